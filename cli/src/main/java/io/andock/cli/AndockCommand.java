@@ -1,0 +1,39 @@
+package io.andock.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+import java.nio.file.Path;
+
+/** {@code andock}: the global options every subcommand inherits. */
+@Command(name = "andock", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+        versionProvider = VersionProvider.class,
+        description = "A lightweight, Docker-compatible container engine for Android phones and any Linux.",
+        subcommands = {
+                PullCommand.class, ImagesCommand.class, InspectCommand.class, TagCommand.class, RmiCommand.class,
+                SaveCommand.class, LoadCommand.class, ImportCommand.class, LoginCommand.class, LogoutCommand.class,
+                ImageCommand.class, VersionCommand.class
+        })
+public final class AndockCommand implements Runnable {
+
+    @Option(names = "--root", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Where images and containers live (env ANDOCK_ROOT; default ~/.local/share/andock).")
+    Path root;
+
+    @Option(names = "--log-level", scope = ScopeType.INHERIT, paramLabel = "LEVEL", defaultValue = "info",
+            description = "debug, info, warn or error (debug also prints stack traces).")
+    String logLevel;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    boolean debug() {
+        return "debug".equalsIgnoreCase(logLevel);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,45 @@
+package io.andock.cli;
+
+import io.andock.AndockException;
+import io.andock.json.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+@Command(name = "inspect", description = "Show low-level information on images, as JSON.")
+final class InspectCommand extends EngineCommand {
+    @Parameters(arity = "1..*", paramLabel = "NAME|ID")
+    List<String> names;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", description = "Go template, e.g. '{{.Config.Cmd}}' or '{{json .Config}}'.")
+    String format;
+
+    @Override
+    protected int call(Cli cli) {
+        List<Object> found = new ArrayList<>();
+        int status = 0;
+        for (String name : names) {
+            try {
+                found.add(cli.engine().inspect(name));
+            } catch (AndockException e) {
+                if (e.kind() != AndockException.Kind.NOT_FOUND) throw e;
+                cli.err().println("Error: No such object: " + name);
+                status = 1;
+            }
+        }
+        if (format != null) {
+            Template t = new Template(format);
+            for (Object o : found) {
+                @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) o;
+                cli.out().println(t.render(m));
+            }
+        } else {
+            cli.out().println(Json.pretty(found, 4));
+        }
+        return status;
+    }
+}

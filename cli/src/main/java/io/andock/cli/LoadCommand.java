@@ -1,0 +1,23 @@
+package io.andock.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+
+@Command(name = "load", description = "Load images from a docker-archive tar (docker save, skopeo docker-archive:) or an OCI layout.")
+final class LoadCommand extends EngineCommand {
+    @Option(names = {"-i", "--input"}, paramLabel = "PATH", description = "Read from this file or OCI layout directory instead of stdin.")
+    Path input;
+
+    @Option(names = {"-q", "--quiet"}, description = "Suppress the load output.")
+    boolean quiet;
+
+    @Override
+    protected int call(Cli cli) {
+        List<String> loaded = input == null ? cli.engine().load(System.in) : cli.engine().load(input);
+        if (!quiet) loaded.forEach(cli.out()::println);
+        return 0;
+    }
+}
