@@ -13,7 +13,10 @@ import java.nio.file.Path;
         subcommands = {
                 PullCommand.class, ImagesCommand.class, InspectCommand.class, TagCommand.class, RmiCommand.class,
                 SaveCommand.class, LoadCommand.class, ImportCommand.class, LoginCommand.class, LogoutCommand.class,
-                ImageCommand.class, VersionCommand.class
+                ImageCommand.class, VersionCommand.class,
+                RunCommand.class, CreateCommand.class, StartCommand.class, StopCommand.class, RestartCommand.class,
+                KillCommand.class, RmCommand.class, WaitCommand.class, PsCommand.class, LogsCommand.class,
+                ExecCommand.class, ContainerCommand.class, VolumeCommand.class, InfoCommand.class
         })
 public final class AndockCommand implements Runnable {
 
@@ -21,9 +24,13 @@ public final class AndockCommand implements Runnable {
             description = "Where images and containers live (env ANDOCK_ROOT; default ~/.local/share/andock).")
     Path root;
 
-    @Option(names = "--log-level", scope = ScopeType.INHERIT, paramLabel = "LEVEL", defaultValue = "info",
-            description = "debug, info, warn or error (debug also prints stack traces).")
+    @Option(names = "--log-level", scope = ScopeType.INHERIT, paramLabel = "LEVEL",
+            description = "debug, info (default), warn or error (debug also prints stack traces).")
     String logLevel;
+
+    @Option(names = "--driver", scope = ScopeType.INHERIT, paramLabel = "NAME",
+            description = "Execution driver: oci (runc/crun), chroot or proot (default: the best this host allows; see 'andock info').")
+    String driver;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

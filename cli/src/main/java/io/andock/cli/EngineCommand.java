@@ -22,9 +22,9 @@ abstract class EngineCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         AndockCommand root = (AndockCommand) spec.root().userObject();
-        Engine engine = needsEngine() ? Engine.open(EngineConfig.load(root.root)) : null;
+        Engine engine = needsEngine() ? Engine.open(EngineConfig.load(root.root).withDriver(root.driver)) : null;
         try {
-            return call(new Cli(spec.commandLine().getOut(), spec.commandLine().getErr(), engine));
+            return call(new Cli(spec.commandLine().getOut(), spec.commandLine().getErr(), engine, root.driver));
         } finally {
             if (engine != null) engine.close();
         }

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-@Command(name = "inspect", description = "Show low-level information on images, as JSON.")
+@Command(name = "inspect", description = "Show low-level information on containers and images, as JSON.")
 final class InspectCommand extends EngineCommand {
     @Parameters(arity = "1..*", paramLabel = "NAME|ID")
     List<String> names;
@@ -24,7 +24,7 @@ final class InspectCommand extends EngineCommand {
         int status = 0;
         for (String name : names) {
             try {
-                found.add(cli.engine().inspect(name));
+                found.add(inspect(cli, name));
             } catch (AndockException e) {
                 if (e.kind() != AndockException.Kind.NOT_FOUND) throw e;
                 cli.err().println("Error: No such object: " + name);
@@ -41,5 +41,17 @@ final class InspectCommand extends EngineCommand {
             cli.out().println(Json.pretty(found, 4));
         }
         return status;
+    }
+
+    /** A container by that name or ID if there is one, else an image (docker inspect's order). */
+    private Object inspect(Cli cli, String name) {
+        if (!(spec.commandLine().getParent() != null && spec.commandLine().getParent().getCommandName().equals("image"))) {
+            try {
+                return cli.engine().containers().inspect(name);
+            } catch (AndockException e) {
+                if (e.kind() != AndockException.Kind.NOT_FOUND) throw e;
+            }
+        }
+        return cli.engine().inspect(name);
     }
 }

@@ -1,6 +1,7 @@
 package io.andock.cli;
 
 import io.andock.AndockException;
+import io.andock.runtime.ExecFailure;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -27,6 +28,12 @@ public final class Main {
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         ImageCommand.register(cl.getSubcommands().get("image"));
+        ContainerCommand.register(cl.getSubcommands().get("container"));
+        // Everything after the image (or container) is the container's command line, flags included.
+        for (String name : new String[]{"run", "create", "exec"}) {
+            cl.getSubcommands().get(name).setStopAtPositional(true);
+            cl.getSubcommands().get("container").getSubcommands().get(name).setStopAtPositional(true);
+        }
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("andock: " + ex.getMessage());
             CommandLine c = ex.getCommandLine();
@@ -42,7 +49,8 @@ public final class Main {
             }
             if (debug) ex.printStackTrace(err);
             err.flush();
-            return ENGINE_ERROR;
+            // 126/127 when a container's command could not be run, as docker run exits.
+            return ExecFailure.exitCode(ex);
         });
         try {
             return cl.execute(args);

@@ -4,8 +4,6 @@ import io.andock.engine.PruneReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 
 @Command(name = "prune", description = "Remove unused images and the content only they used.")
 final class PruneCommand extends EngineCommand {
@@ -17,13 +15,8 @@ final class PruneCommand extends EngineCommand {
 
     @Override
     protected int call(Cli cli) throws Exception {
-        if (!force && System.console() != null) {
-            cli.out().print("WARNING! This will remove " + (all ? "all images without at least one container associated to them"
-                    : "all dangling images") + ".\nAre you sure you want to continue? [y/N] ");
-            cli.out().flush();
-            String answer = new BufferedReader(new InputStreamReader(System.in)).readLine();
-            if (answer == null || !answer.trim().equalsIgnoreCase("y")) return 0;
-        }
+        String what = all ? "all images without at least one container associated to them" : "all dangling images";
+        if (!force && !Prompt.confirm(cli, "WARNING! This will remove " + what + ".")) return 0;
         PruneReport r = cli.engine().prune(all);
         if (!r.deleted().isEmpty()) {
             cli.out().println("Deleted Images:");

@@ -1,0 +1,147 @@
+package io.andock.cli;
+
+import io.andock.testkit.Cmd;
+import io.andock.testkit.Fixtures;
+import io.andock.testkit.TestRegistry;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The container commands of the README, end to end with each driver this machine has. */
+@Tag("registry")
+class CliContainersTest {
+    static TestRegistry registry;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void registry() {
+        Fixtures.assumeAvailable();
+        registry = TestRegistry.shared();
+    }
+
+    private String ref(String repoTag) {
+        return registry.host() + "/" + repoTag;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"oci", "proot", "chroot"})
+    void run_exitCodes_andPullOnDemand(String driver) {
+        Andock andock = new Andock(tmp.resolve("root"));
+        Cmd.Result hello = andock.run("--driver", driver, "run", "--rm", ref("busybox:latest"), "echo", "hello");
+        assertThat(hello.exitCode()).as(hello.stderr()).isZero();
+        assertThat(hello.stdout()).isEqualTo("hello\n");
+        assertThat(hello.stderr()).contains("Unable to find image");
+
+        assertThat(andock.run("--driver", driver, "run", "--rm", ref("busybox:latest"), "sh", "-c", "exit 7").exitCode()).isEqualTo(7);
+        Cmd.Result notFound = andock.run("--driver", driver, "run", "--rm", ref("busybox:latest"), "nosuchcommand");
+        assertThat(notFound.exitCode()).isEqualTo(127);
+        assertThat(notFound.stderr()).contains("executable file not found");
+
+        Cmd.Result env = andock.run("--driver", driver, "run", "--rm", "-e", "K=V", "-w", "/tmp", "-u", "1000:1000",
+                ref("busybox:latest"), "sh", "-c", "echo $K $(pwd) $(id -u):$(id -g)");
+        assertThat(env.stdout().strip()).isEqualTo("V /tmp 1000:1000");
+        assertThat(andock.ok("ps", "-a", "-q")).isBlank();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"oci", "proot"})
+    void detached_logs_exec_stop_rm(String driver) throws Exception {
+        Andock andock = new Andock(tmp.resolve("root"));
+        andock.ok("pull", "-q", ref("busybox:latest"));
+        String id = andock.ok("--driver", driver, "run", "-d", "--name", "web", ref("busybox:latest"),
+                "sh", "-c", "echo started; trap 'echo bye; exit 3' TERM; while true; do sleep 0.1; done").strip();
+        assertThat(id).matches("[0-9a-f]{64}");
+        assertThat(andock.ok("ps")).contains("web").contains("Up");
+        for (int i = 0; i < 50 && !andock.ok("logs", "web").contains("started"); i++) Thread.sleep(100);
+        assertThat(andock.ok("logs", "web")).isEqualTo("started\n");
+        assertThat(andock.ok("exec", "web", "cat", "/etc/hostname").strip()).isNotEmpty();
+        assertThat(andock.run("exec", "web", "sh", "-c", "exit 5").exitCode()).isEqualTo(5);
+
+        Cmd.Result conflict = andock.run("--driver", driver, "run", "-d", "--name", "web", ref("busybox:latest"), "true");
+        assertThat(conflict.exitCode()).isEqualTo(125);
+        assertThat(conflict.stderr()).contains("is already in use");
+        Cmd.Result running = andock.run("rm", "web");
+        assertThat(running.exitCode()).isNotZero();
+        assertThat(running.stderr()).contains("container is running");
+
+        assertThat(andock.ok("stop", "-t", "5", "web").strip()).isEqualTo("web");
+        assertThat(andock.ok("wait", "web").strip()).isEqualTo("3");
+        assertThat(andock.ok("logs", "--tail", "1", "web")).isEqualTo("bye\n");
+        assertThat(andock.ok("ps", "-a")).contains("Exited (3)");
+        assertThat(andock.ok("inspect", "--format", "{{.State.ExitCode}} {{.Name}}", "web").strip()).isEqualTo("3 /web");
+        andock.ok("rm", "web");
+        assertThat(andock.ok("ps", "-a", "-q")).isBlank();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"oci", "proot"})
+    void publishedPort_servesTheImagesHttpd(String driver) throws Exception {
+        Andock andock = new Andock(tmp.resolve("root"));
+        andock.ok("pull", "-q", ref("busybox:configured"));
+        int port = freePort();
+        andock.ok("--driver", driver, "run", "-d", "--name", "httpd", "-p", port + ":8080", ref("busybox:configured"),
+                "-p", "8080", "-h", "/www");
+        String body = null;
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < 50 && body == null; i++) {
+            try {
+                body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+            } catch (java.io.IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(body).isEqualTo("hello from andock busybox:configured\n");
+        assertThat(andock.ok("ps")).contains(port + "->8080/tcp");
+        andock.ok("rm", "-f", "httpd");
+    }
+
+    @org.junit.jupiter.api.Test
+    void volumes_andBinds() throws Exception {
+        Andock andock = new Andock(tmp.resolve("root"));
+        andock.ok("pull", "-q", ref("busybox:latest"));
+        Path host = Files.createDirectories(tmp.resolve("hostdir"));
+        Files.writeString(host.resolve("in.txt"), "from the host\n");
+        assertThat(andock.ok("run", "--rm", "-v", host + ":/data:ro", ref("busybox:latest"), "cat", "/data/in.txt"))
+                .isEqualTo("from the host\n");
+        andock.ok("volume", "create", "myvol");
+        andock.ok("run", "--rm", "-v", "myvol:/var/lib/x", ref("busybox:latest"), "sh", "-c", "echo kept > /var/lib/x/f");
+        assertThat(andock.ok("run", "--rm", "-v", "myvol:/v", ref("busybox:latest"), "cat", "/v/f")).isEqualTo("kept\n");
+        assertThat(andock.ok("volume", "ls")).contains("myvol");
+        andock.ok("volume", "rm", "myvol");
+        Cmd.Result missing = andock.run("run", "--rm", "-v", tmp.resolve("nope") + ":/x", ref("busybox:latest"), "true");
+        assertThat(missing.exitCode()).isEqualTo(125);
+        Cmd.Result badPort = andock.run("run", "--rm", "-p", "notaport", ref("busybox:latest"), "true");
+        assertThat(badPort.exitCode()).isEqualTo(125);
+        Cmd.Result badUser = andock.run("run", "--rm", "-u", "nosuchuser", ref("busybox:latest"), "true");
+        assertThat(badUser.exitCode()).isEqualTo(125);
+        assertThat(badUser.stderr()).contains("unable to find user nosuchuser");
+    }
+
+    @org.junit.jupiter.api.Test
+    void info_namesTheDriverAndWhy() {
+        Andock andock = new Andock(tmp.resolve("root"));
+        String info = andock.ok("info");
+        assertThat(info).contains("Driver").contains("oci");
+        assertThat(andock.ok("--driver", "proot", "info", "--format", "{{.Driver}}").strip()).isEqualTo("proot");
+    }
+
+    static int freePort() throws java.io.IOException {
+        try (var s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,578 @@
+package io.andock.engine;
+
+import io.andock.AndockException;
+import io.andock.content.ContentStore;
+import io.andock.image.Descriptor;
+import io.andock.image.Digest;
+import io.andock.image.Platform;
+import io.andock.image.Reference;
+import io.andock.registry.CredentialStore;
+import io.andock.registry.RegistryClient;
+import io.andock.snapshot.ApplyOptions;
+import io.andock.snapshot.FlatSnapshotter;
+import io.andock.snapshot.Snapshotter;
+import io.andock.store.ImageRecord;
+import io.andock.store.ImageStore;
+import io.andock.transfer.CopyOptions;
+import io.andock.transfer.CopyResult;
+import io.andock.transfer.ImageCopier;
+import io.andock.transfer.ImageSource;
+import io.andock.transfer.RawManifest;
+import io.andock.transfer.StoreSource;
+import io.andock.transfer.TransferListener;
+import io.andock.transfer.archive.DockerArchiveReader;
+import io.andock.transfer.archive.DockerArchiveWriter;
+import io.andock.transfer.archive.OciLayout;
+import io.andock.transfer.archive.OciLayoutWriter;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The engine facade both front ends call (CLI, API daemon): images in, out and around. No front end holds engine
+ * logic; every method reports failures as {@link AndockException} with a kind and a one-line message.
+ *
+ * <p>Root layout: {@code content/} (blobs, ingests), {@code snapshots/} (unpacked chains), {@code images.json}
+ * (image records), {@code tmp/} (spooled archives). Safe for several threads and several processes on one root.
+ */
+public final class Engine implements AutoCloseable {
+    public static final String FORMAT_DOCKER_ARCHIVE = "docker-archive";
+    public static final String FORMAT_OCI_DIR = "oci-dir";
+
+    private final EngineConfig config;
+    private final ContentStore content;
+    private final ImageStore images;
+    private final Snapshotter snapshotter;
+    private final RegistryClient registry;
+    private final Gc gc;
+    private final CopyIn copyIn;
+    private volatile Supplier<Set<Digest>> chainsInUse = Set::of;
+    private final RuntimeSetup runtime;
+    private io.andock.runtime.ContainerService containers;
+
+    private Engine(EngineConfig config) {
+        this.config = config;
+        this.content = ContentStore.open(config.contentDir());
+        this.images = new ImageStore(config.imagesFile());
+        this.snapshotter = new FlatSnapshotter(config.snapshotsDir());
+        this.registry = new RegistryClient(config.registry(), CredentialStore.standard(config.configDir()));
+        this.gc = new Gc(content, images, snapshotter, () -> chainsInUse.get());
+        this.runtime = new RuntimeSetup(this, config);
+        this.copyIn = new CopyIn(content, snapshotter, ApplyOptions.defaults().withMaxBytes(config.maxLayerBytes()), gc);
+    }
+
+    public static Engine open(EngineConfig config) {
+        return new Engine(config);
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    /** The snapshotter, for the container runtime. */
+    public Snapshotter snapshotter() {
+        return snapshotter;
+    }
+
+    /** The containers, with the driver the host probe (or the config's {@code driver}) chose as default. */
+    public synchronized io.andock.runtime.ContainerService containers() {
+        if (containers == null) containers = runtime.containers();
+        return containers;
+    }
+
+    /** What this host allows and the driver chosen, for {@code andock info}; {@code forcedDriver} as --driver. */
+    public io.andock.host.HostReport hostReport(String forcedDriver, boolean full) {
+        return (forcedDriver == null ? runtime : new RuntimeSetup(this, config.withDriver(forcedDriver))).report(full);
+    }
+
+    /** Counts for {@code andock info}: images, containers (running, stopped), root. */
+    public Map<String, Object> storeSummary() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        var all = containers().list(io.andock.runtime.ListOptions.ALL);
+        long running = all.stream().filter(c -> c.state().running()).count();
+        m.put("Containers", all.size());
+        m.put("ContainersRunning", running);
+        m.put("ContainersStopped", all.size() - running);
+        m.put("Images", images.list().size());
+        m.put("AndockRootDir", config.root().toString());
+        return m;
+    }
+
+    /** Tells garbage collection which snapshots containers use (set by the container side). */
+    public void setChainsInUse(Supplier<Set<Digest>> inUse) {
+        this.chainsInUse = inUse;
+    }
+
+    // ------------------------------------------------------------------ pull
+
+    /**
+     * Pulls {@code ref} into the store and unpacks it (so {@code run} starts at once). Reports
+     * {@code Digest: …} and {@code Status: Downloaded newer image for …} / {@code Image is up to date for …}
+     * through {@code listener.message}. A digest, size or diff_id lie fails with CORRUPT and leaves no image, blob
+     * or snapshot behind.
+     *
+     * @param platform the platform to select from an index; null for the host's
+     */
+    public ImageRecord pull(String ref, Platform platform, TransferListener listener) {
+        Reference r = Reference.parse(ref);
+        TransferListener l = listener == null ? TransferListener.NONE : listener;
+        Optional<ImageRecord> before = images.get(r.toString());
+        CopyOptions opts = new CopyOptions(platform, false, config.registry().maxConcurrentDownloads(), l, null);
+        ImageRecord[] out = new ImageRecord[1];
+        try (ImageSource src = registry.source(r)) {
+            copyIn.copy(src, opts, res -> out[0] = putRecord(r.toString(), res.top().descriptor(), res.selected().descriptor(), "registry"));
+        } catch (AndockException e) {
+            throw e.withContext("pull " + r.familiar());
+        }
+        l.message("Digest: " + out[0].target().digest());
+        boolean same = before.isPresent() && before.get().target().digest().equals(out[0].target().digest())
+                && before.get().manifest().digest().equals(out[0].manifest().digest());
+        l.message(same ? "Status: Image is up to date for " + r.familiar() : "Status: Downloaded newer image for " + r.familiar());
+        return out[0];
+    }
+
+    /** The unpacked rootfs of an image, unpacking it first if needed (an image loaded before unpacking existed). */
+    public Path rootfs(String refOrId) {
+        LocalImage img = resolve(refOrId);
+        List<Digest> chain = img.config().chainIds();
+        if (chain.isEmpty()) throw AndockException.invalid("image " + refOrId + " has no layers");
+        Optional<Path> have = snapshotter.rootfs(chain.get(chain.size() - 1));
+        if (have.isPresent()) return have.get();
+        CopyOptions opts = CopyOptions.defaults().withPlatform(img.config().platform());
+        copyIn.copy(new StoreSource(content, img.record().manifest(), img.record().name()), opts, r -> { });
+        return snapshotter.rootfs(chain.get(chain.size() - 1))
+                .orElseThrow(() -> new AndockException(AndockException.Kind.INTERNAL, "unpacked chain missing"));
+    }
+
+    // ------------------------------------------------------------------ listing and lookup
+
+    public List<ImageSummary> images() {
+        List<ImageSummary> out = new ArrayList<>();
+        for (ImageRecord r : images.list()) {
+            LocalImage img;
+            try {
+                img = LocalImage.read(content, r);
+            } catch (AndockException e) {
+                continue; // content missing: not a usable image
+            }
+            String repo = "<none>";
+            String tag = "<none>";
+            Digest digest = null;
+            if (!r.dangling()) {
+                Reference ref = Reference.parse(r.name());
+                repo = ref.familiarName();
+                if (ref.tag() != null) tag = ref.tag();
+                if ("registry".equals(r.labels().get(ImageRecord.SOURCE)) || ref.digest() != null) digest = r.target().digest();
+            }
+            out.add(new ImageSummary(repo, tag, digest, img.id(), parseTime(img.config().created()), img.size()));
+        }
+        return out;
+    }
+
+    private static Instant parseTime(String s) {
+        if (s == null) return null;
+        try {
+            return java.time.OffsetDateTime.parse(s).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** Whether {@code refOrId} names a local image (for {@code platform}, when given, the image's own platform). */
+    public boolean hasImage(String refOrId, Platform platform) {
+        try {
+            LocalImage img = resolve(refOrId);
+            return platform == null || platform.score(img.config().platform()) > 0;
+        } catch (AndockException e) {
+            if (e.kind() == AndockException.Kind.NOT_FOUND) return false;
+            throw e;
+        }
+    }
+
+    public ImageDetails inspect(String refOrId) {
+        LocalImage img = resolve(refOrId);
+        List<String> tags = new ArrayList<>();
+        List<String> digests = new ArrayList<>();
+        Instant lastTag = null;
+        for (LocalImage other : sameImage(img.id())) {
+            ImageRecord r = other.record();
+            if (r.dangling()) continue;
+            Reference ref = Reference.parse(r.name());
+            if (ref.tag() != null) tags.add(ref.familiar());
+            if (ref.tag() != null && (lastTag == null || r.updated().isAfter(lastTag))) lastTag = r.updated();
+            if ("registry".equals(r.labels().get(ImageRecord.SOURCE)) || ref.digest() != null) {
+                String d = ref.familiarName() + "@" + r.target().digest();
+                if (!digests.contains(d)) digests.add(d);
+            }
+        }
+        var cfg = img.config();
+        var p = cfg.platform();
+        return new ImageDetails(img.id(), tags, digests, cfg.created(), cfg.json().string("author"), p.architecture(),
+                p.variant(), p.os(), img.size(), cfg.runConfig(), cfg.diffIds(),
+                lastTag == null ? null : lastTag.toString(), img.record().manifest().digest(), img.record().target().digest());
+    }
+
+    /** The image for a full or familiar reference, a {@code name@digest}, or an image ID (any unique hex prefix). */
+    LocalImage resolve(String refOrId) {
+        List<ImageRecord> all = images.list();
+        Reference ref = null;
+        try {
+            ref = Reference.parse(refOrId);
+        } catch (AndockException ignored) {
+            // maybe an ID
+        }
+        if (ref != null) {
+            for (ImageRecord r : all) if (r.name().equals(ref.toString())) return LocalImage.read(content, r);
+            if (ref.digest() != null) {
+                for (ImageRecord r : all) {
+                    if (r.dangling() || !Reference.parse(r.name()).name().equals(ref.name())) continue;
+                    if (r.target().digest().equals(ref.digest()) || r.manifest().digest().equals(ref.digest())) {
+                        return LocalImage.read(content, r);
+                    }
+                }
+            }
+        }
+        String hex = refOrId.startsWith("sha256:") ? refOrId.substring(7) : refOrId;
+        if (hex.matches("[a-f0-9]{1,64}")) {
+            Map<Digest, LocalImage> hits = new LinkedHashMap<>();
+            for (ImageRecord r : all) {
+                try {
+                    LocalImage img = LocalImage.read(content, r);
+                    if (img.id().hex().startsWith(hex)) hits.putIfAbsent(img.id(), img);
+                } catch (AndockException ignored) {
+                    // broken record: skip
+                }
+            }
+            if (hits.size() == 1) return hits.values().iterator().next();
+            if (hits.size() > 1) throw AndockException.invalid("multiple IDs found with provided prefix: " + hex);
+        }
+        throw AndockException.notFound("No such image: " + (ref != null && ref.digest() == null && !refOrId.startsWith("sha256:") ? ref.familiar() : refOrId));
+    }
+
+    private List<LocalImage> sameImage(Digest id) {
+        List<LocalImage> out = new ArrayList<>();
+        for (ImageRecord r : images.list()) {
+            try {
+                LocalImage img = LocalImage.read(content, r);
+                if (img.id().equals(id)) out.add(img);
+            } catch (AndockException ignored) {
+                // broken record
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Creates or replaces a record. A replaced image that no other name keeps becomes dangling (Docker's
+     * {@code <none>:<none>}); an image that gets a name stops being dangling.
+     */
+    private ImageRecord putRecord(String name, Descriptor target, Descriptor manifest, String source) {
+        Instant now = Instant.now();
+        return images.update(m -> {
+            ImageRecord old = m.get(name);
+            Instant created = old != null && old.target().digest().equals(target.digest()) ? old.created() : now;
+            ImageRecord r = new ImageRecord(name, target, manifest, created, now, Map.of(ImageRecord.SOURCE, source));
+            m.put(name, r);
+            if (!r.dangling()) m.remove(target.digest().toString());
+            if (old != null && !old.target().digest().equals(target.digest())
+                    && m.values().stream().noneMatch(o -> o.target().digest().equals(old.target().digest()))) {
+                String dn = old.target().digest().toString();
+                m.put(dn, new ImageRecord(dn, old.target(), old.manifest(), old.created(), now, old.labels()));
+            }
+            return r;
+        });
+    }
+
+    // ------------------------------------------------------------------ tag, rmi, prune
+
+    public void tag(String source, String target) {
+        LocalImage img = resolve(source);
+        Reference t = Reference.parse(target);
+        if (t.digest() != null) throw AndockException.invalid("refusing to create a tag with a digest reference");
+        putRecord(t.toString(), img.record().target(), img.record().manifest(),
+                img.record().labels().getOrDefault(ImageRecord.SOURCE, "tag"));
+    }
+
+    /** Like {@code docker rmi}: returns {@code Untagged: …} and {@code Deleted: sha256:…} lines. */
+    public List<String> remove(String refOrId, boolean force) {
+        LocalImage img = resolve(refOrId);
+        List<LocalImage> same = sameImage(img.id());
+        List<String> lines = new ArrayList<>();
+        boolean byName = img.record().name().equals(tryNormalise(refOrId));
+        List<ImageRecord> drop = new ArrayList<>();
+        if (byName && same.size() > 1) {
+            drop.add(img.record());
+        } else {
+            long names = same.stream().filter(i -> !i.record().dangling()).count();
+            if (!byName && names > 1 && !force) {
+                throw AndockException.conflict("unable to delete " + img.id().shortHex()
+                        + " (must be forced) - image is referenced in multiple repositories");
+            }
+            for (LocalImage i : same) drop.add(i.record());
+        }
+        images.update(m -> {
+            for (ImageRecord r : drop) m.remove(r.name());
+            return null;
+        });
+        for (ImageRecord r : drop) lines.addAll(untagLines(r));
+        if (drop.size() == same.size()) {
+            lines.add("Deleted: " + img.id());
+            gc.collect();
+        }
+        return lines;
+    }
+
+    private static List<String> untagLines(ImageRecord r) {
+        if (r.dangling()) return List.of();
+        Reference ref = Reference.parse(r.name());
+        List<String> out = new ArrayList<>();
+        out.add("Untagged: " + ref.familiar());
+        if (ref.digest() == null && "registry".equals(r.labels().get(ImageRecord.SOURCE))) {
+            out.add("Untagged: " + ref.familiarName() + "@" + r.target().digest());
+        }
+        return out;
+    }
+
+    private static String tryNormalise(String s) {
+        try {
+            return Reference.parse(s).toString();
+        } catch (AndockException e) {
+            return s;
+        }
+    }
+
+    /**
+     * Removes dangling images, or with {@code all} every image no container uses, then collects garbage.
+     * (No container is known yet to this engine: with {@code all}, every image goes.)
+     */
+    public PruneReport prune(boolean all) {
+        List<ImageRecord> drop = images.update(m -> {
+            List<ImageRecord> d = new ArrayList<>();
+            for (ImageRecord r : m.values()) if (all || r.dangling()) d.add(r);
+            for (ImageRecord r : d) m.remove(r.name());
+            return d;
+        });
+        List<String> lines = new ArrayList<>();
+        List<Digest> deleted = new ArrayList<>();
+        for (ImageRecord r : drop) {
+            lines.addAll(untagLines(r));
+            try {
+                Digest id = LocalImage.read(content, r).id();
+                if (!deleted.contains(id)) deleted.add(id);
+            } catch (AndockException ignored) {
+                // content already gone
+            }
+        }
+        for (Digest id : deleted) lines.add("Deleted: " + id);
+        PruneReport g = gc.collect();
+        return new PruneReport(lines, g.blobsDeleted(), g.snapshotsDeleted(), g.reclaimedBytes());
+    }
+
+    /** Deletes content and snapshots no image references. */
+    public PruneReport gc() {
+        return gc.collect();
+    }
+
+    // ------------------------------------------------------------------ save, load, import
+
+    /** Saves to a file ({@code docker-archive}, written to a temp name and renamed) or a directory ({@code oci-dir}). */
+    public void save(List<String> refs, Path out, String format) {
+        String f = format == null ? FORMAT_DOCKER_ARCHIVE : format;
+        if (f.equals(FORMAT_OCI_DIR)) {
+            try (var lease = content.gcLock(false)) {
+                OciLayoutWriter w = new OciLayoutWriter(out);
+                for (Map.Entry<LocalImage, List<Reference>> e : group(refs).entrySet()) {
+                    List<Reference> tags = e.getValue().isEmpty() ? java.util.Collections.singletonList(null) : e.getValue();
+                    for (Reference t : tags) copyOut(e.getKey(), w.image(t));
+                }
+                w.close();
+            }
+            return;
+        }
+        if (!f.equals(FORMAT_DOCKER_ARCHIVE)) throw AndockException.invalid("unknown format \"" + f + "\" (docker-archive or oci-dir)");
+        Path abs = out.toAbsolutePath();
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp-" + UUID.randomUUID());
+        try {
+            try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                save(refs, os);
+            }
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw AndockException.wrap("save to " + out, e);
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
+    }
+
+    /** Streams a docker-archive of {@code refs} (for {@code save} to stdout). Does not close {@code out}. */
+    public void save(List<String> refs, OutputStream out) {
+        if (refs.isEmpty()) throw AndockException.invalid("nothing to save");
+        try (var lease = content.gcLock(false)) {
+            Map<LocalImage, List<Reference>> groups = group(refs);
+            DockerArchiveWriter w = new DockerArchiveWriter(out);
+            for (Map.Entry<LocalImage, List<Reference>> e : groups.entrySet()) copyOut(e.getKey(), w.image(e.getValue()));
+            w.close();
+        }
+    }
+
+    private void copyOut(LocalImage img, io.andock.transfer.ImageDestination dest) {
+        ImageSource src = new StoreSource(content, img.record().manifest(), img.record().name());
+        ImageCopier.copy(src, dest, new CopyOptions(img.config().platform(), false, 1, null, null));
+    }
+
+    /** Images by manifest, each with the tags it was named by (none when named by ID). */
+    private Map<LocalImage, List<Reference>> group(List<String> refs) {
+        Map<Digest, LocalImage> byManifest = new LinkedHashMap<>();
+        Map<LocalImage, List<Reference>> out = new LinkedHashMap<>();
+        for (String s : refs) {
+            LocalImage img = resolve(s);
+            LocalImage key = byManifest.computeIfAbsent(img.record().manifest().digest(), k -> img);
+            List<Reference> tags = out.computeIfAbsent(key, k -> new ArrayList<>());
+            if (img.record().name().equals(tryNormalise(s))) {
+                Reference r = Reference.parse(img.record().name());
+                if (r.tag() != null && !tags.contains(r)) tags.add(r);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Loads a docker-archive file (either form), a plain OCI archive, or an OCI layout directory; stores, unpacks
+     * and names each image. Returns {@code Loaded image: …} / {@code Loaded image ID: …} lines.
+     */
+    public List<String> load(Path in, TransferListener listener) {
+        List<DockerArchiveReader.ArchiveImage> archive;
+        if (Files.isDirectory(in)) {
+            archive = new ArrayList<>();
+            for (Descriptor d : OciLayout.entries(io.andock.transfer.archive.ArchiveFiles.directory(in))) {
+                String name = d.annotations().get(OciLayout.CONTAINERD_NAME);
+                String refName = d.annotations().get(OciLayout.REF_NAME);
+                List<Reference> tags = name == null ? List.of() : List.of(Reference.parse(name));
+                archive.add(new DockerArchiveReader.ArchiveImage(tags, OciLayout.source(in, refName != null ? refName : name)));
+            }
+        } else {
+            archive = DockerArchiveReader.read(in);
+        }
+        List<String> lines = new ArrayList<>();
+        for (DockerArchiveReader.ArchiveImage a : archive) {
+            CopyOptions opts = new CopyOptions(null, false, 1, listener, null);
+            CopyResult res = copyIn.copy(a.source(), opts, r -> {
+                if (a.tags().isEmpty()) {
+                    putRecord(r.top().digest().toString(), r.top().descriptor(), r.selected().descriptor(), "load");
+                }
+                for (Reference t : a.tags()) putRecord(t.toString(), r.top().descriptor(), r.selected().descriptor(), "load");
+            });
+            if (a.tags().isEmpty()) lines.add("Loaded image ID: " + res.manifest().config().digest());
+            for (Reference t : a.tags()) lines.add("Loaded image: " + t.familiar());
+        }
+        return lines;
+    }
+
+    public List<String> load(Path in) {
+        return load(in, TransferListener.NONE);
+    }
+
+    public List<String> load(InputStream in) {
+        return load(in, TransferListener.NONE);
+    }
+
+    /** {@link #load(Path, TransferListener)} from a stream (stdin): spooled to {@code <root>/tmp} first. */
+    public List<String> load(InputStream in, TransferListener listener) {
+        Path tmp = spool(in, "load");
+        try {
+            return load(tmp, listener);
+        } finally {
+            deleteQuietly(tmp);
+        }
+    }
+
+    /** Imports a rootfs tarball (plain or gzip) as a one-layer image named {@code ref} (dangling when null). */
+    public ImageSummary importRootfs(InputStream tar, String ref) {
+        return summary(importRecord(tar, ref, "-"));
+    }
+
+    public ImageSummary importRootfs(Path tar, String ref) {
+        try (InputStream in = Files.newInputStream(tar)) {
+            return summary(importRecord(in, ref, tar.toString()));
+        } catch (IOException e) {
+            throw AndockException.wrap("import " + tar, e);
+        }
+    }
+
+    private ImageSummary summary(ImageRecord r) {
+        for (ImageSummary s : images()) {
+            if (s.id().equals(LocalImage.read(content, r).id())) return s;
+        }
+        throw new AndockException(AndockException.Kind.INTERNAL, "imported image not listed");
+    }
+
+    private ImageRecord importRecord(InputStream tar, String ref, String from) {
+        Reference r = ref == null ? null : Reference.parse(ref);
+        RawManifest[] m = new RawManifest[1];
+        ImageRecord[] out = new ImageRecord[1];
+        copyIn.copy(() -> {
+            m[0] = Importer.importTar(content, tar, from == null ? "-" : from);
+            return new StoreSource(content, m[0].descriptor(), "import");
+        }, CopyOptions.defaults(), res ->
+                out[0] = putRecord(r == null ? m[0].digest().toString() : r.toString(), m[0].descriptor(), m[0].descriptor(), "import"));
+        return out[0];
+    }
+
+    /** The image ID (config digest) of a record. */
+    public Digest imageId(String refOrId) {
+        return resolve(refOrId).id();
+    }
+
+    private Path spool(InputStream in, String what) {
+        try {
+            Files.createDirectories(config.tmpDir());
+            Path tmp = config.tmpDir().resolve(what + "-" + UUID.randomUUID() + ".tar");
+            Files.copy(in, tmp);
+            return tmp;
+        } catch (IOException e) {
+            throw AndockException.wrap(what + ": read input", e);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
+    // ------------------------------------------------------------------ registry credentials
+
+    /** Verifies the credentials against the registry, then saves them ({@code <configDir>/auth.json}). */
+    public void login(String host, String user, String password) {
+        registry.login(host, user, password);
+    }
+
+    /** Forgets saved credentials; false when there were none. */
+    public boolean logout(String host) {
+        return registry.logout(host);
+    }
+
+    @Override
+    public void close() {
+    }
+}

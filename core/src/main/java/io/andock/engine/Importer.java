@@ -1,0 +1,98 @@
+package io.andock.engine;
+
+import io.andock.AndockException;
+import io.andock.content.ContentStore;
+import io.andock.image.Descriptor;
+import io.andock.image.Digest;
+import io.andock.image.MediaTypes;
+import io.andock.image.Platform;
+import io.andock.json.Json;
+import io.andock.transfer.RawManifest;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * {@code import}: a rootfs tarball (plain or gzip) becomes a one-layer image. The layer is stored gzip-compressed
+ * (a gzip input as it is, a plain one compressed while it streams in), its diff_id is the sha256 of the plain tar,
+ * and an OCI config (host platform, creation time, history "andock import") and manifest are written. Returns the
+ * manifest; the caller records and unpacks it. The blobs are written under the caller's gc lease.
+ */
+final class Importer {
+    private Importer() {
+    }
+
+    static RawManifest importTar(ContentStore content, InputStream input, String from) {
+        BufferedInputStream in = new BufferedInputStream(input, 1 << 16);
+        Descriptor layer;
+        Digest diffId;
+        try {
+            in.mark(2);
+            int b0 = in.read();
+            int b1 = in.read();
+            in.reset();
+            if (b0 == 0x1f && b1 == 0x8b) {
+                layer = content.write(in, MediaTypes.OCI_LAYER_GZIP);
+                diffId = sha256(new GZIPInputStream(content.open(layer.digest()), 1 << 16));
+            } else {
+                MessageDigest md = Digest.sha256Digester();
+                PipedInputStream pin = new PipedInputStream(1 << 16);
+                PipedOutputStream pout = new PipedOutputStream(pin);
+                CompletableFuture<Void> zip = CompletableFuture.runAsync(() -> {
+                    try (GZIPOutputStream gz = new GZIPOutputStream(pout, 1 << 16)) {
+                        new DigestInputStream(in, md).transferTo(gz);
+                    } catch (IOException e) {
+                        throw AndockException.wrap("compress", e);
+                    }
+                });
+                layer = content.write(pin, MediaTypes.OCI_LAYER_GZIP);
+                zip.join();
+                diffId = Digest.of("sha256", md);
+            }
+        } catch (IOException e) {
+            throw AndockException.wrap("import " + from, e);
+        } catch (java.util.concurrent.CompletionException e) {
+            throw AndockException.wrap("import " + from, e.getCause());
+        }
+        String now = Instant.now().toString();
+        Platform p = Platform.host();
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("architecture", p.architecture());
+        if (!p.variant().isEmpty()) config.put("variant", p.variant());
+        config.put("os", p.os());
+        config.put("created", now);
+        config.put("config", Map.of());
+        config.put("rootfs", Map.of("type", "layers", "diff_ids", List.of(diffId.toString())));
+        config.put("history", List.of(Map.of("created", now, "created_by", "andock import", "comment", "Imported from " + from)));
+        Descriptor cfg = content.write(Json.writeBytes(config), MediaTypes.OCI_CONFIG);
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("schemaVersion", 2);
+        manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
+        manifest.put("config", cfg.toJson());
+        manifest.put("layers", List.of(layer.toJson()));
+        RawManifest raw = RawManifest.of(Json.writeBytes(manifest), MediaTypes.OCI_MANIFEST);
+        content.write(raw.bytes(), raw.mediaType());
+        return raw;
+    }
+
+    private static Digest sha256(InputStream in) throws IOException {
+        MessageDigest md = Digest.sha256Digester();
+        try (in) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+        }
+        return Digest.of("sha256", md);
+    }
+}

@@ -1,0 +1,60 @@
+package io.andock.engine;
+
+import io.andock.runtime.ContainerSpec;
+import io.andock.runtime.Driver;
+import io.andock.runtime.DriverFeatures;
+import io.andock.runtime.oci.OciDriver;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** The oci driver, detected (which runtime works here, cgroups or not) on first use rather than at start-up. */
+final class LazyOciDriver implements Driver {
+    private final Path root;
+    private OciDriver driver;
+
+    LazyOciDriver(Path root) {
+        this.root = root;
+    }
+
+    private synchronized OciDriver driver() {
+        if (driver == null) driver = OciDriver.detect(root);
+        return driver;
+    }
+
+    @Override
+    public String name() {
+        return "oci";
+    }
+
+    @Override
+    public DriverFeatures features() {
+        return driver().features();
+    }
+
+    @Override
+    public List<String> runCommand(Path bundle, String containerId) {
+        return driver().runCommand(bundle, containerId);
+    }
+
+    @Override
+    public List<String> execCommand(Path bundle, String containerId, long mainPid, Map<String, Object> process) {
+        return driver().execCommand(bundle, containerId, mainPid, process);
+    }
+
+    @Override
+    public void kill(Path bundle, String containerId, long mainPid, int signal, boolean all) {
+        driver().kill(bundle, containerId, mainPid, signal, all);
+    }
+
+    @Override
+    public Map<String, Object> adaptSpec(Map<String, Object> spec, ContainerSpec request) {
+        return driver().adaptSpec(spec, request);
+    }
+
+    @Override
+    public void delete(Path bundle, String containerId) {
+        driver().delete(bundle, containerId);
+    }
+}

@@ -1,0 +1,65 @@
+package io.andock.engine;
+
+import io.andock.AndockException;
+import io.andock.host.DriverChoice;
+import io.andock.host.DriverChooser;
+import io.andock.host.HostInfo;
+import io.andock.host.HostProbe;
+import io.andock.host.HostReport;
+import io.andock.image.Platform;
+import io.andock.image.Reference;
+import io.andock.runtime.ChrootDriver;
+import io.andock.runtime.ContainerService;
+import io.andock.runtime.Drivers;
+import io.andock.runtime.ProotDriver;
+import io.andock.runtime.ResolvedImage;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Joins the image side to the container side: the host probe picks the default driver (or the configured one),
+ * and containers get their images from the engine's store. Built lazily: image commands never pay for it.
+ */
+final class RuntimeSetup {
+    private final Engine engine;
+    private final EngineConfig config;
+    private HostProbe probe;
+
+    RuntimeSetup(Engine engine, EngineConfig config) {
+        this.engine = engine;
+        this.config = config;
+    }
+
+    synchronized HostProbe probe() {
+        if (probe == null) probe = HostProbe.system(config.root().resolve("host"));
+        return probe;
+    }
+
+    HostReport report(boolean full) {
+        HostInfo info = full ? probe().full(config.root().resolve("tmp")) : probe().quick();
+        return HostReport.of(info, Optional.ofNullable(config.driver()));
+    }
+
+    ContainerService containers() {
+        DriverChoice choice = DriverChooser.choose(probe().quick(), Optional.ofNullable(config.driver()));
+        String chosen = switch (choice.driver()) {
+            case OCI -> "oci";
+            case CHROOT -> "chroot";
+            case PROOT -> "proot";
+        };
+        // The oci driver probes its runtime (a runc run, cached per boot) only when a container uses it.
+        Drivers drivers = new Drivers(chosen, new ProotDriver(), new ChrootDriver(), new LazyOciDriver(config.root()));
+        return new ContainerService(config.root(), this::resolve, drivers);
+    }
+
+    private ResolvedImage resolve(String ref, Platform platform) {
+        LocalImage img = engine.resolve(ref);
+        if (platform != null && platform.score(img.config().platform()) == 0) {
+            throw AndockException.notFound("image " + ref + " is " + img.config().platform() + ", not " + platform);
+        }
+        Path rootfs = engine.rootfs(img.id().toString());
+        String name = img.record().dangling() ? img.id().toString() : Reference.parse(img.record().name()).familiar();
+        return new ResolvedImage(name, img.id(), img.config(), rootfs);
+    }
+}

@@ -1,0 +1,320 @@
+package io.andock.net;
+
+import io.andock.AndockException;
+import io.andock.json.Json;
+import io.andock.runtime.ContainerNetworks;
+import io.andock.runtime.ContainerRecord;
+import io.andock.runtime.ContainerSpec;
+import io.andock.runtime.Driver;
+import io.andock.runtime.HostTools;
+import io.andock.runtime.PortBinding;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * andock's container networks ({@link ContainerNetworks}):
+ * <ul>
+ * <li>{@code host}: the host's network; the only one for proot and chroot, and their default. {@code -p H:C} with
+ *     H ≠ C runs the userspace {@link PortProxy} from H to {@code 127.0.0.1:C}; {@code -p C:C} needs nothing.
+ * <li>{@code none}: a namespace of its own with only {@code lo} (oci driver); no ports.
+ * <li>{@code bridge}: the oci driver's default as root with the CNI plugins installed: a namespace made before
+ *     start under {@link #netnsDir}, CNI {@code loopback} on {@code lo} and the root's {@link Bridge} network on
+ *     {@code eth0} (host-local addresses in {@code <root>/net/ipam}); ports through CNI {@code portmap} when
+ *     iptables works, else through the proxy to the container's address.
+ * </ul>
+ * A port another andock container of this root publishes, or a host socket holds, is refused before start with
+ * Docker's {@code Bind for 0.0.0.0:8080 failed: port is already allocated}. Everything a network needs to be torn
+ * down is in the container's {@code net/} directory ({@link Teardown}, {@link NetState}).
+ */
+public final class Networking implements ContainerNetworks {
+    private final Path root;
+    private final Cni cni;
+    private final boolean iptables;
+    private final Path netnsDir;
+
+    /** This machine's networking for {@code root}: CNI where installed and this process is root, portmap if iptables works. */
+    public Networking(Path root) {
+        this(root, HostTools.isRoot() ? Cni.find() : null, HostTools.isRoot() && Iptables.usable());
+    }
+
+    /** @param cni the plugins, or null for no bridge; @param iptables whether portmap and masquerading can be used */
+    public Networking(Path root, Cni cni, boolean iptables) {
+        this.root = root;
+        this.cni = cni;
+        this.iptables = iptables;
+        this.netnsDir = Files.isDirectory(Path.of("/run")) && HostTools.isRoot() ? Path.of("/run/andock/netns") : root.resolve("run/netns");
+    }
+
+    /** True when {@code bridge} networks can be made here (root and the CNI plugins). */
+    public boolean bridgeAvailable() {
+        return cni != null;
+    }
+
+    public Path netnsDir() {
+        return netnsDir;
+    }
+
+    @Override
+    public Plan plan(String containerId, ContainerSpec spec, Driver driver) {
+        boolean ns = driver.features().netNamespace();
+        String mode = spec.networkMode() != null ? spec.networkMode()
+                : ns && !driver.features().rootless() && cni != null ? "bridge" : "host";
+        ContainerNetworks.requireNamespaces(mode, driver);
+        if (mode.equals("bridge") && cni == null) {
+            throw new AndockException(AndockException.Kind.UNSUPPORTED, "--network bridge needs root and the CNI plugins "
+                    + "(bridge, host-local, loopback in one of " + Cni.DIRS + "); use --network host");
+        }
+        if (mode.equals("none") && !spec.ports().isEmpty()) {
+            throw AndockException.invalid("conflicting options: port publishing and --network none");
+        }
+        List<PortBinding> ports = new ArrayList<>();
+        for (PortBinding p : spec.ports()) {
+            int hp = p.hostPort() != 0 ? p.hostPort() : mode.equals("host") ? p.containerPort() : freePort(p);
+            ports.add(new PortBinding(p.hostIp(), hp, p.containerPort(), p.protocol()));
+        }
+        return new Plan(mode, ports, mode.equals("bridge") ? netnsDir.resolve(containerId) : null);
+    }
+
+    @Override
+    public Path up(String containerId, Path dir, ContainerRecord r) {
+        String mode = r.spec().networkMode() == null ? "host" : r.spec().networkMode();
+        List<PortBinding> ports = r.spec().ports();
+        if (mode.equals("none") || (mode.equals("host") && ports.stream().allMatch(p -> p.hostPort() == p.containerPort()) && ports.isEmpty())) {
+            return null;
+        }
+        Path net = dir.resolve("net");
+        try {
+            Files.createDirectories(net);
+        } catch (IOException e) {
+            throw AndockException.wrap("network of " + containerId, e);
+        }
+        Teardown t = Teardown.empty(net);
+        writeScript(t);
+        try (FileChannel ch = FileChannel.open(lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE); FileLock l = ch.lock()) {
+            checkFree(dir, ports);
+            NetState state = mode.equals("bridge") ? bridgeUp(containerId, dir, r, ports, t) : hostUp(dir, ports);
+            state.write(net);
+        } catch (IOException e) {
+            down(dir);
+            throw AndockException.wrap("network of " + containerId, e);
+        } catch (RuntimeException e) {
+            down(dir);
+            throw e;
+        }
+        return net.resolve("down.sh");
+    }
+
+    private NetState hostUp(Path dir, List<PortBinding> ports) {
+        List<PortRule> rules = new ArrayList<>();
+        for (PortBinding p : ports) {
+            if (p.hostPort() != p.containerPort()) rules.add(new PortRule(p.protocol(), p.hostIp(), p.hostPort(), "127.0.0.1", p.containerPort()));
+        }
+        if (!rules.isEmpty()) startProxy(dir, rules);
+        return new NetState("host", "", "", 0, "", "", "", ports, rules.isEmpty() ? "" : "proxy");
+    }
+
+    private NetState bridgeUp(String id, Path dir, ContainerRecord r, List<PortBinding> ports, Teardown t) throws IOException {
+        Path net = dir.resolve("net");
+        Path ns = netnsDir.resolve(id);
+        t = t.withNetns(ns);
+        writeScript(t);
+        Netns.create(ns);
+        Bridge bridge = Bridge.forRoot(root.resolve("net/bridge.json"));
+        boolean portmap = iptables && cni.has("portmap") && !ports.isEmpty();
+        Map<String, Object> conflist = bridge.conflist(root.resolve("net/ipam"), iptables, portmap, iptables && cni.has("firewall"));
+        Map<String, Object> runtimeConfig = Map.of("portMappings", portMappings(ports));
+        Cni.Target eth0 = new Cni.Target(id, ns, "eth0");
+        // the DEL configs are saved before ADD: a failed ADD is undone by the same script
+        t = t.withCni(cni.env("DEL", eth0), delConfigs(net, conflist, null, runtimeConfig));
+        writeScript(t);
+        cni.add(Bridge.loopback(), new Cni.Target(id, ns, "lo"), Map.of());
+        Map<String, Object> result = cni.add(conflist, eth0, runtimeConfig);
+        t = t.withCni(cni.env("DEL", eth0), delConfigs(net, conflist, result, runtimeConfig));
+        writeScript(t);
+        NetState s = NetState.fromCniResult(result, bridge.name(), ns, ports, ports.isEmpty() ? "" : portmap ? "portmap" : "proxy");
+        Path hosts = dir.resolve("hosts");
+        if (Files.isRegularFile(hosts)) Files.writeString(hosts, HostsFile.withAddress(Files.readString(hosts), s.address(), r.hostname()));
+        if (!ports.isEmpty() && !portmap) {
+            List<PortRule> rules = new ArrayList<>();
+            for (PortBinding p : ports) rules.add(new PortRule(p.protocol(), p.hostIp(), p.hostPort(), s.address(), p.containerPort()));
+            startProxy(dir, rules);
+        }
+        return s;
+    }
+
+    /** DEL configs, one file per plugin, in the order DEL runs them (reverse of the list). */
+    @SuppressWarnings("unchecked")
+    private List<Map.Entry<Path, Path>> delConfigs(Path net, Map<String, Object> conflist, Map<String, Object> result,
+                                                   Map<String, Object> runtimeConfig) throws IOException {
+        List<Map<String, Object>> plugins = new ArrayList<>((List<Map<String, Object>>) conflist.get("plugins"));
+        java.util.Collections.reverse(plugins);
+        List<Map.Entry<Path, Path>> out = new ArrayList<>();
+        for (int i = 0; i < plugins.size(); i++) {
+            Path f = net.resolve("del-" + i + ".json");
+            Files.write(f, Json.writeBytes(Cni.pluginConfig(conflist, plugins.get(i), result, runtimeConfig)));
+            out.add(Map.entry(cni.pluginDir().resolve((String) plugins.get(i).get("type")), f));
+        }
+        return out;
+    }
+
+    private static List<Object> portMappings(List<PortBinding> ports) {
+        List<Object> out = new ArrayList<>();
+        for (PortBinding p : ports) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("hostPort", (long) p.hostPort());
+            m.put("containerPort", (long) p.containerPort());
+            m.put("protocol", p.protocol());
+            if (!p.hostIp().isEmpty()) m.put("hostIP", p.hostIp());
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static void startProxy(Path dir, List<PortRule> rules) {
+        Path net = dir.resolve("net");
+        long pid = ProxyProcess.start(dir, rules, net.resolve("proxy.log"));
+        try {
+            Files.writeString(net.resolve("proxy.pid"), pid + "\n");
+        } catch (IOException e) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+            throw AndockException.wrap("write proxy pid", e);
+        }
+    }
+
+    private static void writeScript(Teardown t) {
+        try {
+            Path tmp = t.netDir().resolve("down.sh.tmp");
+            Files.writeString(tmp, t.script());
+            Files.move(tmp, t.netDir().resolve("down.sh"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw AndockException.wrap("write " + t.netDir().resolve("down.sh"), e);
+        }
+    }
+
+    @Override
+    public void down(Path dir) {
+        Path script = dir.resolve("net/down.sh");
+        if (!Files.isRegularFile(script)) return;
+        try {
+            Process p = new ProcessBuilder(HostTools.sh(), script.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            p.waitFor();
+        } catch (IOException e) {
+            throw AndockException.wrap("tear down the network: " + script, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public Map<String, Object> settings(Path dir, ContainerRecord r) {
+        NetState s = NetState.readOrNull(dir.resolve("net"));
+        String mode = r.spec().networkMode() == null ? "host" : r.spec().networkMode();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Bridge", s == null ? "" : s.bridge());
+        m.put("SandboxKey", s == null ? "" : s.sandboxKey());
+        m.put("Ports", ContainerNetworks.dockerPorts(r));
+        m.put("Gateway", s == null ? "" : s.gateway());
+        m.put("IPAddress", s == null ? "" : s.address());
+        m.put("IPPrefixLen", s == null ? 0L : (long) s.prefixLen());
+        m.put("MacAddress", s == null ? "" : s.mac());
+        Map<String, Object> n = new LinkedHashMap<>();
+        n.put("Gateway", m.get("Gateway"));
+        n.put("IPAddress", m.get("IPAddress"));
+        n.put("IPPrefixLen", m.get("IPPrefixLen"));
+        n.put("MacAddress", m.get("MacAddress"));
+        m.put("Networks", Map.of(mode, n));
+        return m;
+    }
+
+    private Path lockFile() throws IOException {
+        Path f = root.resolve("net/ports.lock");
+        Files.createDirectories(f.getParent());
+        return f;
+    }
+
+    /**
+     * Refuses ports that another running container of this root publishes, or a host socket holds. A container
+     * whose network is still up though it exited (its monitor was killed) is torn down on the way.
+     */
+    private void checkFree(Path self, List<PortBinding> ports) {
+        if (ports.isEmpty()) return;
+        try (var ds = Files.list(root.resolve("containers"))) {
+            for (Path other : (Iterable<Path>) ds::iterator) {
+                if (other.equals(self) || other.getFileName().toString().startsWith(".")) continue;
+                NetState s = NetState.readOrNull(other.resolve("net"));
+                if (s == null || s.ports().isEmpty()) continue;
+                if (PortProxyMain.over(other) && Files.exists(other.resolve("pid")) || Files.exists(other.resolve("exit"))) {
+                    down(other);
+                    continue;
+                }
+                for (PortBinding p : ports) {
+                    for (PortBinding q : s.ports()) {
+                        if (p.hostPort() == q.hostPort() && p.protocol().equals(q.protocol()) && ipsOverlap(p.hostIp(), q.hostIp())) {
+                            throw AndockException.conflict(PortRule.allocatedMessage(p.hostIp(), p.hostPort()));
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // no containers dir yet
+        }
+        for (PortBinding p : ports) {
+            if (!bindable(p)) throw AndockException.conflict(PortRule.allocatedMessage(p.hostIp(), p.hostPort()));
+        }
+    }
+
+    private static boolean ipsOverlap(String a, String b) {
+        return a.isEmpty() || b.isEmpty() || a.equals("0.0.0.0") || b.equals("0.0.0.0") || a.equals(b);
+    }
+
+    private static boolean bindable(PortBinding p) {
+        InetSocketAddress at = new InetSocketAddress(p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp(), p.hostPort());
+        try {
+            if (p.protocol().equals("udp")) {
+                try (DatagramChannel d = DatagramChannel.open()) {
+                    d.bind(at);
+                }
+            } else {
+                try (ServerSocketChannel s = ServerSocketChannel.open()) {
+                    s.bind(at);
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A host port free now, for {@code -p C} (Docker picks one from the ephemeral range too). */
+    private static int freePort(PortBinding p) {
+        InetSocketAddress any = new InetSocketAddress(p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp(), 0);
+        try {
+            if (p.protocol().equals("udp")) {
+                try (DatagramChannel d = DatagramChannel.open()) {
+                    d.bind(any);
+                    return ((InetSocketAddress) d.getLocalAddress()).getPort();
+                }
+            }
+            try (ServerSocketChannel s = ServerSocketChannel.open()) {
+                s.bind(any);
+                return ((InetSocketAddress) s.getLocalAddress()).getPort();
+            }
+        } catch (IOException e) {
+            throw AndockException.wrap("pick a host port for " + p.key(), e);
+        }
+    }
+}

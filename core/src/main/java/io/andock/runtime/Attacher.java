@@ -1,0 +1,134 @@
+package io.andock.runtime;
+
+import io.andock.AndockException;
+
+import java.io.File;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * Runs a command attached to an {@link Attach}: with a TTY and {@link Attach#terminal()} the command shares this
+ * process's terminal (proot/chroot/runc handle it directly); otherwise stdout and stderr come through pipes and
+ * are copied to the caller and, when {@code log} is given, appended to the container log (Docker logs foreground
+ * output too). While it runs, SIGTERM/SIGHUP/SIGUSR1/SIGUSR2 (and SIGINT/SIGQUIT without a TTY, which the
+ * terminal delivers itself otherwise) received by this JVM are passed to {@code forward}.
+ */
+final class Attacher {
+    private static final List<String> FORWARDED = List.of("TERM", "HUP", "USR1", "USR2", "INT", "QUIT");
+
+    private Attacher() {}
+
+    interface Started {
+        void started(Process p) throws IOException;
+    }
+
+    static int run(List<String> argv, Attach attach, boolean tty, boolean stdin, Path log, boolean newSession,
+                   IntConsumer forward, Started onStart) {
+        List<String> cmd = new ArrayList<>();
+        String setsid = newSession ? HostTools.find("setsid") : null;
+        if (setsid != null) cmd.add(setsid);
+        cmd.addAll(argv);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        File devNull = new File("/dev/null");
+        boolean shareTerminal = attach.inheritStdio() && tty;
+        if (attach.inheritStdio()) {
+            // with a TTY stdin is the terminal even without -i, as in Docker (where it is the pty, just not fed)
+            pb.redirectInput(stdin || shareTerminal ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(devNull));
+        } else if (attach.stdin() == null || !stdin) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(devNull));
+        }
+        if (shareTerminal) {
+            pb.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+        }
+        Map<String, sun.misc.SignalHandler> saved = attach.inheritStdio() ? install(tty, forward) : Map.of();
+        try (OutputStream logOut = log == null || shareTerminal ? null : new FileOutputStream(log.toFile(), true)) {
+            Process p = pb.start();
+            List<Thread> pumps = new ArrayList<>();
+            if (!shareTerminal) {
+                OutputStream out = attach.inheritStdio() ? new FileOutputStream(FileDescriptor.out) : attach.stdout();
+                OutputStream err = attach.inheritStdio() ? new FileOutputStream(FileDescriptor.err) : attach.stderr();
+                pumps.add(pump(p.getInputStream(), out, logOut));
+                pumps.add(pump(p.getErrorStream(), err, logOut));
+            }
+            if (!attach.inheritStdio() && attach.stdin() != null && stdin) feed(attach.stdin(), p.getOutputStream());
+            onStart.started(p);
+            int code = p.waitFor();
+            for (Thread t : pumps) t.join();
+            return code;
+        } catch (IOException e) {
+            throw AndockException.wrap("run " + argv.get(0), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AndockException(AndockException.Kind.UNAVAILABLE, "interrupted");
+        } finally {
+            saved.forEach((name, h) -> sun.misc.Signal.handle(new sun.misc.Signal(name), h));
+        }
+    }
+
+    private static Map<String, sun.misc.SignalHandler> install(boolean tty, IntConsumer forward) {
+        Map<String, sun.misc.SignalHandler> saved = new HashMap<>();
+        for (String name : FORWARDED) {
+            boolean fromTerminal = tty && (name.equals("INT") || name.equals("QUIT"));
+            int num = Signals.parse(name);
+            sun.misc.SignalHandler h = fromTerminal ? s -> { } : s -> {
+                try {
+                    forward.accept(num);
+                } catch (RuntimeException ignored) {
+                    // the container may be gone already
+                }
+            };
+            try {
+                saved.put(name, sun.misc.Signal.handle(new sun.misc.Signal(name), h));
+            } catch (IllegalArgumentException ignored) {
+                // the JVM reserves this signal (QUIT with some options): leave it
+            }
+        }
+        return saved;
+    }
+
+    private static Thread pump(InputStream in, OutputStream out, OutputStream log) {
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[8192];
+            try (in) {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    if (log != null) {
+                        synchronized (log) {
+                            log.write(buf, 0, n);
+                        }
+                    }
+                    synchronized (out) {
+                        out.write(buf, 0, n);
+                        out.flush();
+                    }
+                }
+            } catch (IOException ignored) {
+                // the reader went away; the process's own exit decides
+            }
+        }, "andock-attach");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void feed(InputStream in, OutputStream procIn) {
+        Thread t = new Thread(() -> {
+            try (procIn) {
+                in.transferTo(procIn);
+            } catch (IOException ignored) {
+                // the process closed its stdin
+            }
+        }, "andock-stdin");
+        t.setDaemon(true);
+        t.start();
+    }
+}

@@ -1,0 +1,394 @@
+package io.andock.runtime;
+
+import io.andock.AndockException;
+import io.andock.content.ProcessLock;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The container service the CLI and the API daemon call: create, run, start, stop, kill, wait, rm, exec, logs,
+ * ps, inspect, prune, volumes. Stateless between calls (everything is on disk, see {@link ContainerStore}); any
+ * number of andock processes may use one root at once. Detached containers run under {@link Monitor}, not a JVM.
+ */
+public final class ContainerService {
+    static final int DEFAULT_STOP_TIMEOUT = 10;
+    private final Path root;
+    private final ContainerStore store;
+    private final VolumeStore volumes;
+    private final Drivers drivers;
+    private final ContainerCreator creator;
+    private final Monitor monitor;
+    private final ContainerNetworks networks;
+
+    /** Without andock's networking: {@link ContainerNetworks#hostOnly()}. */
+    public ContainerService(Path root, ImageResolver images, Drivers drivers) {
+        this(root, images, drivers, ContainerNetworks.hostOnly());
+    }
+
+    /** With {@code networks} wiring bridge networks and published ports ({@code new io.andock.net.Networking(root)}). */
+    public ContainerService(Path root, ImageResolver images, Drivers drivers, ContainerNetworks networks) {
+        this.root = root;
+        this.store = new ContainerStore(root);
+        this.drivers = drivers;
+        this.networks = networks;
+        this.volumes = new VolumeStore(root.resolve("volumes"), this::volumeUsers);
+        this.creator = new ContainerCreator(store, volumes, images, drivers, networks);
+        this.monitor = new Monitor(root);
+        store.sweep();
+    }
+
+    public VolumeStore volumes() {
+        return volumes;
+    }
+
+    /** {@code create}: returns the new container's id. */
+    public String create(ContainerSpec spec) {
+        return creator.create(spec);
+    }
+
+    /** {@code run} in the foreground: create, start attached, wait; returns the container's exit code. */
+    public int run(ContainerSpec spec, Attach attach) {
+        String id = create(spec);
+        try {
+            return startAttached(id, attach);
+        } catch (AndockException e) {
+            if (spec.autoRemove()) removeQuietly(id);
+            throw e;
+        }
+    }
+
+    /** {@code run -d}: create and start detached; returns the id. */
+    public String runDetached(ContainerSpec spec) {
+        String id = create(spec);
+        try {
+            start(id);
+        } catch (AndockException e) {
+            if (spec.autoRemove()) removeQuietly(id);
+            throw e;
+        }
+        return id;
+    }
+
+    /** {@code start}: runs the container detached under its monitor; a running container is left alone. */
+    public void start(String ref) {
+        String id = store.resolve(ref);
+        try (ProcessLock lock = store.lock(id)) {
+            if (store.state(id).running()) return;
+            Launch l = prepare(id);
+            Path dir = store.dir(id);
+            ProcessBuilder pb = new ProcessBuilder(withSetsid(monitor.argv(dir, l.record.spec().openStdin(), l.cleanup, l.argv)))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("container.log").toFile()))
+                    .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("container.log").toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            try {
+                started(id, pb.start());
+            } catch (IOException | RuntimeException e) {
+                networks.down(dir);
+                throw e;
+            }
+        } catch (IOException e) {
+            throw AndockException.wrap("start container " + ref, e);
+        }
+    }
+
+    /** {@code start -a [-i]} (and foreground {@code run}): runs attached; returns the exit code. */
+    public int startAttached(String ref, Attach attach) {
+        String id = store.resolve(ref);
+        Launch l;
+        ProcessLock lock = store.lock(id);
+        try {
+            if (store.state(id).running()) {
+                throw AndockException.conflict("container " + id + " is already running: attaching to a running container is not supported");
+            }
+            l = prepare(id);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        ContainerSpec spec = l.record.spec();
+        Path dir = store.dir(id);
+        boolean[] unlocked = {false};
+        try {
+            return Attacher.run(monitor.argv(dir, false, l.cleanup, l.argv), attach, spec.tty(), spec.openStdin(),
+                    dir.resolve("container.log"), !spec.tty(), sig -> kill(id, sig), p -> {
+                        started(id, p);
+                        lock.close();
+                        unlocked[0] = true;
+                    });
+        } catch (RuntimeException e) {
+            if (!unlocked[0]) networks.down(dir); // the monitor never ran: nobody else will undo the network
+            throw e;
+        } finally {
+            if (!unlocked[0]) lock.close();
+        }
+    }
+
+    private record Launch(ContainerRecord record, Driver driver, List<String> argv, List<String> cleanup) {}
+
+    /** Mounts the rootfs, checks the command (126/127 recorded in the state), clears the last run's files. */
+    private Launch prepare(String id) {
+        ContainerRecord r = store.record(id);
+        Path dir = store.dir(id);
+        Driver driver = drivers.get(r.driver());
+        ContainerRootfs.ensureMounted(dir, r.rootfsMode(), Path.of(r.imageRootfs()));
+        try {
+            ProcessResolver.prepareStart(dir.resolve("rootfs"), r.process());
+        } catch (AndockException e) {
+            if (ContainerRootfs.OVERLAY.equals(r.rootfsMode())) ContainerRootfs.unmount(dir.resolve("rootfs"));
+            store.writeState(id, new ContainerState("exited", 0, 0, 0, "", ExecFailure.exitCode(e),
+                    ContainerState.ZERO_TIME, Instant.now().toString(), e.getMessage()));
+            throw e;
+        }
+        try {
+            Files.deleteIfExists(dir.resolve("pid"));
+            Files.deleteIfExists(dir.resolve("exit"));
+        } catch (IOException e) {
+            throw AndockException.wrap("start container " + id, e);
+        }
+        List<String> argv = driver.runCommand(dir.resolve("bundle"), id);
+        List<String> cleanup = new ArrayList<>();
+        networks.down(dir); // the last run's, if its monitor died before undoing it
+        Path teardown;
+        try {
+            teardown = networks.up(id, dir, r);
+        } catch (AndockException e) {
+            if (ContainerRootfs.OVERLAY.equals(r.rootfsMode())) ContainerRootfs.unmount(dir.resolve("rootfs"));
+            throw e;
+        }
+        if (teardown != null) cleanup.addAll(List.of("--on-exit", teardown.toString()));
+        if (ContainerRootfs.OVERLAY.equals(r.rootfsMode())) cleanup.addAll(List.of("--umount", dir.resolve("rootfs").toString()));
+        if (r.spec().autoRemove()) {
+            cleanup.add("--remove");
+            for (String v : anonymousVolumes(r)) cleanup.addAll(List.of("--remove-path", volumes.dataDir(v).getParent().toString()));
+        }
+        return new Launch(r, driver, argv, cleanup);
+    }
+
+    private static List<String> withSetsid(List<String> argv) {
+        String setsid = HostTools.find("setsid");
+        if (setsid == null) return argv;
+        List<String> out = new ArrayList<>();
+        out.add(setsid);
+        out.addAll(argv);
+        return out;
+    }
+
+    /** Waits for the monitor's {@code pid} file, then records the container as running. */
+    private void started(String id, Process monitorProcess) {
+        Path pidFile = store.dir(id).resolve("pid");
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        long pid = 0;
+        while (pid == 0) {
+            try {
+                pid = Long.parseLong(Files.readString(pidFile).trim());
+            } catch (IOException | NumberFormatException e) {
+                if (!monitorProcess.isAlive() && !Files.exists(pidFile)) {
+                    Path dir = store.dir(id);
+                    if (!Files.isDirectory(dir) || Files.exists(dir.resolve("exit"))) return; // ran, exited (and --rm'd) already
+                    throw new AndockException(AndockException.Kind.INTERNAL, "container " + id + ": monitor exited with "
+                            + monitorProcess.exitValue() + " before starting it; see its log");
+                }
+                if (System.nanoTime() > deadline) throw new AndockException(AndockException.Kind.UNAVAILABLE, "container did not start in 30 s");
+                sleep(1);
+            }
+        }
+        long mpid = monitorProcess.pid();
+        store.writeState(id, new ContainerState("running", pid, mpid, ProcessTable.startTime(mpid), ProcessTable.bootId(), 0,
+                Instant.now().toString(), ContainerState.ZERO_TIME, ""));
+    }
+
+    /** {@code stop -t N}: the stop signal, then SIGKILL to everything after {@code timeout} s (null: the container's, or 10). */
+    public void stop(String ref, Integer timeoutSeconds) {
+        String id = store.resolve(ref);
+        ContainerRecord r = store.record(id);
+        ContainerState s = store.state(id);
+        if (!s.running()) return;
+        int t = timeoutSeconds != null ? timeoutSeconds : r.spec().stopTimeout() != null ? r.spec().stopTimeout() : DEFAULT_STOP_TIMEOUT;
+        Driver d = drivers.get(r.driver());
+        d.kill(store.dir(id).resolve("bundle"), id, s.pid(), r.stopSignal(), false);
+        if (!awaitExit(id, t * 1000L)) {
+            d.kill(store.dir(id).resolve("bundle"), id, s.pid(), Signals.KILL, true);
+            awaitExit(id, 10_000);
+        }
+    }
+
+    public void restart(String ref, Integer timeoutSeconds) {
+        stop(ref, timeoutSeconds);
+        start(ref);
+    }
+
+    /** {@code kill -s SIG}: to the container's main process. */
+    public void kill(String ref, String signal) {
+        kill(store.resolve(ref), Signals.parse(signal == null ? "KILL" : signal));
+    }
+
+    private void kill(String id, int signal) {
+        ContainerState s = store.state(id);
+        ContainerRecord r = store.record(id);
+        if (!s.running()) {
+            throw AndockException.conflict("Cannot kill container: " + r.name() + ": container " + id + " is not running");
+        }
+        drivers.get(r.driver()).kill(store.dir(id).resolve("bundle"), id, s.pid(), signal, false);
+    }
+
+    /** {@code wait}: blocks until the container is not running; its exit code. */
+    public int waitFor(String ref) {
+        String id = store.resolve(ref);
+        int last = 0;
+        while (true) {
+            try {
+                ContainerState s = store.state(id);
+                if (!s.running()) return s.exitCode();
+                ContainerStore.Exit e = store.exit(id);
+                if (e != null) last = e.code();
+            } catch (AndockException e) {
+                if (e.kind() == AndockException.Kind.NOT_FOUND) return last; // removed by --rm
+                throw e;
+            }
+            sleep(20);
+        }
+    }
+
+    private boolean awaitExit(String id, long ms) {
+        long deadline = System.nanoTime() + ms * 1_000_000;
+        while (true) {
+            try {
+                if (!store.state(id).running()) return true;
+            } catch (AndockException e) {
+                if (e.kind() == AndockException.Kind.NOT_FOUND) return true;
+                throw e;
+            }
+            if (System.nanoTime() > deadline) return false;
+            sleep(10);
+        }
+    }
+
+    /** {@code rm [-f] [-v]}: refuses a running container without force; {@code volumes} also removes anonymous ones. */
+    public void remove(String ref, boolean force, boolean removeVolumes) {
+        String id = store.resolve(ref);
+        ContainerRecord r = store.record(id);
+        try (ProcessLock lock = store.lock(id)) {
+            ContainerState s = store.state(id);
+            if (s.running()) {
+                if (!force) {
+                    throw AndockException.conflict("cannot remove container \"/" + r.name()
+                            + "\": container is running: stop the container before removing or force remove");
+                }
+                drivers.get(r.driver()).kill(store.dir(id).resolve("bundle"), id, s.pid(), Signals.KILL, true);
+                awaitExit(id, 10_000);
+            }
+            networks.down(store.dir(id));
+            ContainerRootfs.unmountAll(store.dir(id));
+            drivers.get(r.driver()).delete(store.dir(id).resolve("bundle"), id);
+            store.delete(id);
+        }
+        if (removeVolumes) {
+            for (String v : anonymousVolumes(r)) TreeCopy.delete(volumes.dataDir(v).getParent());
+        }
+    }
+
+    private void removeQuietly(String id) {
+        try {
+            remove(id, true, true);
+        } catch (AndockException ignored) {
+            // already gone
+        }
+    }
+
+    /** {@code container prune}: removes every container that is not running; returns their ids. */
+    public List<String> prune() {
+        List<String> out = new ArrayList<>();
+        for (ContainerView v : list(ListOptions.ALL)) {
+            if (v.state().running()) continue;
+            try {
+                remove(v.id(), false, false);
+                out.add(v.id());
+            } catch (AndockException ignored) {
+                // started or removed meanwhile
+            }
+        }
+        return out;
+    }
+
+    /** {@code exec}: runs one more process in a running container; its exit code. */
+    public int exec(String ref, ExecSpec exec, Attach attach) {
+        String id = store.resolve(ref);
+        ContainerRecord r = store.record(id);
+        ContainerState s = store.state(id);
+        if (!s.running()) throw AndockException.conflict("container " + id + " is not running");
+        Path dir = store.dir(id);
+        ProcessSpec p = ProcessResolver.resolveExec(dir.resolve("rootfs"), r.process(), exec.cmd(), exec.env(), exec.user(),
+                exec.workingDir(), exec.tty());
+        List<String> argv = drivers.get(r.driver()).execCommand(dir.resolve("bundle"), id, s.pid(), p.toJson());
+        return Attacher.run(argv, attach, exec.tty(), exec.stdin(), null, false, sig -> { }, proc -> { });
+    }
+
+    public ContainerView get(String ref) {
+        String id = store.resolve(ref);
+        return new ContainerView(store.record(id), store.state(id));
+    }
+
+    /** {@code ps}: newest first. */
+    public List<ContainerView> list(ListOptions options) {
+        return ContainerInspector.list(store, options);
+    }
+
+    /** {@code inspect}: close to {@code docker container inspect}'s JSON. */
+    public Map<String, Object> inspect(String ref) {
+        String id = store.resolve(ref);
+        ContainerRecord r = store.record(id);
+        return ContainerInspector.inspect(new ContainerView(r, store.state(id)), store.dir(id), volumes,
+                networks.settings(store.dir(id), r));
+    }
+
+    /** {@code logs [-f] [--tail N]}: the container's output (stdout and stderr as one stream, to {@code out}). */
+    public void logs(String ref, LogOptions options, OutputStream out, OutputStream err) {
+        String id = store.resolve(ref);
+        ContainerLogs.copy(store.dir(id).resolve("container.log"), options, out, () -> {
+            try {
+                return store.state(id).running();
+            } catch (AndockException e) {
+                return false;
+            }
+        });
+    }
+
+    private List<String> volumeUsers(String name) {
+        List<String> out = new ArrayList<>();
+        for (String id : store.ids()) {
+            ContainerRecord r = store.recordOrNull(id);
+            if (r != null && r.mounts().stream().anyMatch(m -> m.type().equals(MountSpec.VOLUME) && name.equals(m.source()))) out.add(id);
+        }
+        return out;
+    }
+
+    private static List<String> anonymousVolumes(ContainerRecord r) {
+        List<String> out = new ArrayList<>();
+        for (MountSpec m : r.mounts()) {
+            boolean named = r.spec().mounts().stream().anyMatch(s -> s.source() != null && s.source().equals(m.source()));
+            if (m.type().equals(MountSpec.VOLUME) && !named) out.add(m.source());
+        }
+        return out;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AndockException(AndockException.Kind.UNAVAILABLE, "interrupted");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.andock.runtime;
+
+import io.andock.AndockException;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Finds host programs along PATH (Termux's {@code $PREFIX/bin} first there), once per process. */
+public final class HostTools {
+    private static final Map<String, String> FOUND = new ConcurrentHashMap<>();
+
+    private HostTools() {}
+
+    /** The absolute path of {@code name}, or null. */
+    public static String find(String name) {
+        String v = FOUND.computeIfAbsent(name, HostTools::lookup);
+        return v.isEmpty() ? null : v;
+    }
+
+    public static String require(String name, String why) {
+        String v = find(name);
+        if (v == null) throw new AndockException(AndockException.Kind.UNAVAILABLE, why + ": " + name + " not found in PATH");
+        return v;
+    }
+
+    public static String sh() {
+        String s = find("sh");
+        return s == null ? "/bin/sh" : s;
+    }
+
+    private static String lookup(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) path = "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin";
+        path = path + ":/usr/sbin:/sbin:/system/bin";
+        for (String dir : path.split(File.pathSeparator)) {
+            if (dir.isEmpty()) continue;
+            Path p = Path.of(dir, name);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) return p.toString();
+        }
+        return "";
+    }
+
+    /** True when this process runs as uid 0. */
+    public static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name")) || uid() == 0;
+    }
+
+    static long uid() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (l.startsWith("Uid:")) return Long.parseLong(l.split("\\s+")[1]);
+            }
+        } catch (Exception ignored) {
+            // unknown
+        }
+        return -1;
+    }
+}

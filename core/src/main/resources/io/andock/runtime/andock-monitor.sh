@@ -1,0 +1,44 @@
+#!/bin/sh
+# andock-monitor: runs one container process for andock, records its pid and exit status, cleans up.
+# One small shell per container instead of a JVM (andock writes this file to <root>/bin/ and starts it with
+# setsid for detached containers, directly for attached ones).
+# usage: andock-monitor.sh DIR [--stdin-fifo] [--on-exit SCRIPT] [--umount PATH] [--remove] [--remove-path PATH]... -- ARGV...
+#   SCRIPT    run with sh once ARGV has exited, before anything else (the network's teardown)
+#   DIR/pid   the container's main pid, written just before ARGV is exec'd
+#   DIR/exit  "CODE EPOCH_SECONDS" once ARGV has exited (128+n when killed by signal n); both renamed into place
+d=$1; shift
+fifo=; onexit=; umnt=; remove=; paths=
+while [ $# -gt 0 ]; do
+  case $1 in
+    --stdin-fifo) fifo=1 ;;
+    --on-exit) onexit=$2; shift ;;
+    --umount) umnt=$2; shift ;;
+    --remove) remove=1 ;;
+    --remove-path) paths="$paths
+$2"; shift ;;
+    --) shift; break ;;
+  esac
+  shift
+done
+# Handlers, not '' (which children would inherit): signals meant for the container must not stop its monitor.
+trap ':' HUP INT TERM QUIT USR1 USR2 PIPE
+if [ -n "$fifo" ]; then
+  [ -p "$d/stdin" ] || mkfifo -m 600 "$d/stdin"
+  exec 0<>"$d/stdin"   # read-write: stdin stays open (docker -i) until the container exits
+fi
+rm -f "$d/exit"
+sh -c 'echo $$ >"$1.tmp" && mv -f "$1.tmp" "$1" && shift && exec "$@"' andock-init "$d/pid" "$@"
+code=$?
+now=$(date +%s 2>/dev/null)
+if [ -n "$onexit" ] && [ -f "$onexit" ]; then sh "$onexit" </dev/null >/dev/null 2>&1; fi
+# unmount before publishing the exit: a start that follows must not see the old overlay go away under it
+if [ -n "$umnt" ]; then
+  umount "$umnt" 2>/dev/null || umount -l "$umnt" 2>/dev/null || remove=
+fi
+printf '%s %s\n' "$code" "$now" >"$d/exit.tmp" && mv -f "$d/exit.tmp" "$d/exit"
+if [ -n "$remove" ]; then
+  t="${d%/*}/.trash-${d##*/}"
+  mv "$d" "$t" && rm -rf "$t"
+  printf '%s\n' "$paths" | while IFS= read -r p; do [ -n "$p" ] && rm -rf "$p"; done
+fi
+exit "$code"

@@ -1,0 +1,16 @@
+package io.andock.runtime;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class ChrootDriverTest extends DriverContractTest {
+    @Override
+    protected Driver driver() {
+        return new ChrootDriver();
+    }
+
+    @Override
+    protected void assumeUsable() {
+        assumeTrue(HostTools.isRoot(), "the chroot driver needs root");
+        assumeTrue(HostTools.find("unshare") != null && HostTools.find("nsenter") != null, "util-linux missing");
+    }
+}

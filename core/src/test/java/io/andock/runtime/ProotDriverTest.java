@@ -1,0 +1,15 @@
+package io.andock.runtime;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class ProotDriverTest extends DriverContractTest {
+    @Override
+    protected Driver driver() {
+        return new ProotDriver();
+    }
+
+    @Override
+    protected void assumeUsable() {
+        assumeTrue(HostTools.find("proot") != null, "proot is not installed");
+    }
+}
