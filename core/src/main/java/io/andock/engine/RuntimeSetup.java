@@ -50,7 +50,7 @@ final class RuntimeSetup {
         };
         // The oci driver probes its runtime (a runc run, cached per boot) only when a container uses it.
         Drivers drivers = new Drivers(chosen, new ProotDriver(), new ChrootDriver(), new LazyOciDriver(config.root()));
-        return new ContainerService(config.root(), this::resolve, drivers);
+        return new ContainerService(config.root(), this::resolve, drivers, new io.andock.net.Networking(config.root()));
     }
 
     private ResolvedImage resolve(String ref, Platform platform) {

@@ -59,8 +59,8 @@ public interface ContainerNetworks {
                 for (PortBinding p : spec.ports()) {
                     if (p.hostPort() != 0 && p.hostPort() != p.containerPort()) {
                         throw new AndockException(AndockException.Kind.UNSUPPORTED, "-p " + p.hostPort() + ":" + p.containerPort()
-                                + ": without andock's networking a port can only be published as itself (-p "
-                                + p.containerPort() + ":" + p.containerPort() + ")");
+                                + ": with host networking a port can only be published as itself (-p " + p.containerPort()
+                                + ":" + p.containerPort() + "); port forwarding is not implemented without io.andock.net");
                     }
                 }
                 return new Plan(mode, spec.ports(), null);
