@@ -11,7 +11,7 @@ import java.nio.file.Path;
         versionProvider = VersionProvider.class,
         description = "A lightweight, Docker-compatible container engine for Android phones and any Linux.",
         subcommands = {
-                PullCommand.class, ImagesCommand.class, InspectCommand.class, TagCommand.class, RmiCommand.class,
+                PullCommand.class, PushCommand.class, ImagesCommand.class, InspectCommand.class, TagCommand.class, RmiCommand.class,
                 SaveCommand.class, LoadCommand.class, ImportCommand.class, LoginCommand.class, LogoutCommand.class,
                 ImageCommand.class, VersionCommand.class,
                 RunCommand.class, CreateCommand.class, StartCommand.class, StopCommand.class, RestartCommand.class,

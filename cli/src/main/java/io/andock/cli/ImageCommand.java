@@ -18,6 +18,7 @@ final class ImageCommand implements Runnable {
         image.addSubcommand("inspect", new CommandLine(new InspectCommand()));
         image.addSubcommand("tag", new CommandLine(new TagCommand()));
         image.addSubcommand("pull", new CommandLine(new PullCommand()));
+        image.addSubcommand("push", new CommandLine(new PushCommand()));
         image.addSubcommand("save", new CommandLine(new SaveCommand()));
         image.addSubcommand("load", new CommandLine(new LoadCommand()));
         image.addSubcommand("import", new CommandLine(new ImportCommand()));

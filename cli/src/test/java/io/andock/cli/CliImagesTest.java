@@ -132,6 +132,25 @@ class CliImagesTest {
     }
 
     @Test
+    void push_toAFreshRegistry_skopeoReadsItBack() {
+        try (TestRegistry target = TestRegistry.start()) {
+            Andock andock = new Andock(tmp.resolve("root"));
+            andock.ok("pull", "-q", ref("busybox:configured"));
+            String pushed = target.host() + "/web:1";
+            andock.ok("tag", ref("busybox:configured"), pushed);
+            String out = andock.ok("push", pushed);
+            assertThat(out).contains("The push refers to repository [" + target.host() + "/web]").contains("Pushed")
+                    .contains("1: digest: sha256:");
+            assertThat(andock.ok("push", pushed)).contains("Layer already exists");
+            String config = Cmd.run("skopeo", "inspect", "--config", "--tls-verify=false", "docker://" + pushed);
+            assertThat(config).contains("httpd");
+            String manifestDigest = andock.ok("inspect", "--format", "{{json .RepoDigests}}", ref("busybox:configured"));
+            String raw = Cmd.run("skopeo", "inspect", "--format", "{{.Digest}}", "--tls-verify=false", "docker://" + pushed).strip();
+            assertThat(manifestDigest).contains(raw.substring(7));
+        }
+    }
+
+    @Test
     void loadsWhatSkopeoWroteAsDockerArchive() {
         Path archive = tmp.resolve("skopeo.tar");
         Cmd.run("skopeo", "copy", "-q", "--src-tls-verify=false", "docker://" + ref("busybox:latest"),

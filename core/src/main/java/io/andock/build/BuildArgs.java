@@ -37,10 +37,4 @@ public final class BuildArgs {
         m.put(prefix + "ARCH", p.architecture());
         m.put(prefix + "VARIANT", p.variant());
     }
-
-    public static boolean isPlatformArg(String name) {
-        return name.startsWith("TARGET") || name.startsWith("BUILD")
-                ? platformArgs(new Platform("linux", "amd64", null), new Platform("linux", "amd64", null)).containsKey(name)
-                : false;
-    }
 }

@@ -433,6 +433,36 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * Pushes {@code ref} (a local image name) to its registry: blobs the registry has are skipped, blobs another
+     * repository of that registry has are mounted, the manifest goes last. An image pulled from a multi-platform
+     * index is pushed as the one platform manifest the store holds. Progress as docker push reports it.
+     */
+    public void push(String ref, TransferListener listener) {
+        Reference r = Reference.parse(ref);
+        LocalImage img = resolve(ref);
+        TransferListener l = listener == null ? TransferListener.NONE : listener;
+        try (var lease = content.gcLock(false);
+             ImageSource src = new StoreSource(content, img.record().manifest(), img.record().name())) {
+            var dest = registry.destination(r, io.andock.registry.PushOptions.defaults().withListener(l)
+                    .withOrigins(mountHint(img, r)));
+            // The destination reports push progress itself; the copier's words are a pull's.
+            ImageCopier.copy(src, dest, new CopyOptions(img.config().platform(), false, 5, TransferListener.NONE, null));
+        } catch (AndockException e) {
+            throw e.withContext("push " + r.familiar());
+        }
+    }
+
+    /** An image pulled from another repository of the same registry can have its blobs mounted from there. */
+    private static io.andock.registry.BlobOrigins mountHint(LocalImage img, Reference target) {
+        if (img.record().dangling() || !"registry".equals(img.record().labels().get(ImageRecord.SOURCE))) {
+            return io.andock.registry.BlobOrigins.NONE;
+        }
+        Reference from = Reference.parse(img.record().name());
+        return from.domain().equals(target.domain()) ? io.andock.registry.BlobOrigins.repository(from)
+                : io.andock.registry.BlobOrigins.NONE;
+    }
+
     private void copyOut(LocalImage img, io.andock.transfer.ImageDestination dest) {
         ImageSource src = new StoreSource(content, img.record().manifest(), img.record().name());
         ImageCopier.copy(src, dest, new CopyOptions(img.config().platform(), false, 1, null, null));
