@@ -57,7 +57,7 @@ public final class Engine implements AutoCloseable {
     private final ContentStore content;
     private final ImageStore images;
     private final Snapshotter snapshotter;
-    private final RegistryClient registry;
+    private RegistryClient registry;
     private final Gc gc;
     private final CopyIn copyIn;
     private volatile Supplier<Set<Digest>> chainsInUse = Set::of;
@@ -69,10 +69,15 @@ public final class Engine implements AutoCloseable {
         this.content = ContentStore.open(config.contentDir());
         this.images = new ImageStore(config.imagesFile());
         this.snapshotter = new FlatSnapshotter(config.snapshotsDir());
-        this.registry = new RegistryClient(config.registry(), CredentialStore.standard(config.configDir()));
         this.gc = new Gc(content, images, snapshotter, () -> chainsInUse.get());
         this.runtime = new RuntimeSetup(this, config);
         this.copyIn = new CopyIn(content, snapshotter, ApplyOptions.defaults().withMaxBytes(config.maxLayerBytes()), gc);
+    }
+
+    /** The registry client, made on first use: its HTTP client loads TLS, which commands without a registry skip. */
+    private synchronized RegistryClient registry() {
+        if (registry == null) registry = new RegistryClient(config.registry(), CredentialStore.standard(config.configDir()));
+        return registry;
     }
 
     public static Engine open(EngineConfig config) {
@@ -133,7 +138,7 @@ public final class Engine implements AutoCloseable {
         Optional<ImageRecord> before = images.get(r.toString());
         CopyOptions opts = new CopyOptions(platform, false, config.registry().maxConcurrentDownloads(), l, null);
         ImageRecord[] out = new ImageRecord[1];
-        try (ImageSource src = registry.source(r)) {
+        try (ImageSource src = registry().source(r)) {
             copyIn.copy(src, opts, res -> out[0] = putRecord(r.toString(), res.top().descriptor(), res.selected().descriptor(), "registry"));
         } catch (AndockException e) {
             throw e.withContext("pull " + r.familiar());
@@ -444,7 +449,7 @@ public final class Engine implements AutoCloseable {
         TransferListener l = listener == null ? TransferListener.NONE : listener;
         try (var lease = content.gcLock(false);
              ImageSource src = new StoreSource(content, img.record().manifest(), img.record().name())) {
-            var dest = registry.destination(r, io.andock.registry.PushOptions.defaults().withListener(l)
+            var dest = registry().destination(r, io.andock.registry.PushOptions.defaults().withListener(l)
                     .withOrigins(mountHint(img, r)));
             // The destination reports push progress itself; the copier's words are a pull's.
             ImageCopier.copy(src, dest, new CopyOptions(img.config().platform(), false, 5, TransferListener.NONE, null));
@@ -594,12 +599,12 @@ public final class Engine implements AutoCloseable {
 
     /** Verifies the credentials against the registry, then saves them ({@code <configDir>/auth.json}). */
     public void login(String host, String user, String password) {
-        registry.login(host, user, password);
+        registry().login(host, user, password);
     }
 
     /** Forgets saved credentials; false when there were none. */
     public boolean logout(String host) {
-        return registry.logout(host);
+        return registry().logout(host);
     }
 
     @Override
