@@ -5,6 +5,10 @@ import io.andock.runtime.ExecFailure;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 /**
  * The andock command line. Errors leave as one line on stderr and Docker's exit codes: 125 when andock itself
@@ -16,24 +20,72 @@ public final class Main {
     private Main() {
     }
 
+    /** ANDOCK_TRACE_STARTUP=1: where a command's time goes, on stderr (JVM start, picocli's model, the command). */
+    private static final long T0 = System.nanoTime();
+    private static final boolean TRACE = System.getenv("ANDOCK_TRACE_STARTUP") != null;
+
+    private static void trace(String what) {
+        if (!TRACE) return;
+        String launched = System.getenv("ANDOCK_TRACE_STARTUP");   // bin/andock puts its start (epoch ns) there
+        long sinceLaunch = launched.matches("[0-9]{19}") ? System.currentTimeMillis() - Long.parseLong(launched) / 1_000_000 : -1;
+        System.err.printf("andock: startup: %-14s %5d ms since main, %5d ms since bin/andock started%n", what,
+                (System.nanoTime() - T0) / 1_000_000, sinceLaunch);
+    }
+
     public static void main(String[] args) {
+        trace("main");
+        String train = System.getProperty("andock.cds.train");
+        if (train != null) {
+            trainForCds(Path.of(train));
+            return;
+        }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * The class-data-sharing training run bin/andock starts once per jar (with {@code -XX:ArchiveClassesAtExit}):
+     * loads every class of this jar, then runs a few side-effect-free commands on the scratch root {@code root}
+     * so that the archive also holds the JDK classes and lambda forms they use. Output is discarded.
+     */
+    static void trainForCds(Path root) {
+        ClassLoader loader = Main.class.getClassLoader();
+        try (JarFile jar = new JarFile(Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toFile())) {
+            for (JarEntry e : java.util.Collections.list(jar.entries())) {
+                String n = e.getName();
+                if (!n.endsWith(".class") || n.startsWith("META-INF/") || n.endsWith("module-info.class")) continue;
+                try {
+                    Class.forName(n.substring(0, n.length() - 6).replace('/', '.'), false, loader);
+                } catch (Throwable ignored) {
+                    // optional dependencies of a shaded library: not needed at run time either
+                }
+            }
+        } catch (Exception ignored) {
+            // not run from a jar: the commands below still train
+        }
+        PrintWriter sink = new PrintWriter(java.io.Writer.nullWriter());
+        String r = root.toString();
+        for (String[] args : new String[][]{{"--help"}, {"--root", r, "images"}, {"--root", r, "ps", "-a"},
+                {"--root", r, "volume", "ls"}, {"--root", r, "run", "--help"}, {"--root", r, "inspect", "none"}}) {
+            run(args, sink, sink);
+        }
     }
 
     /** Runs one command line; the entry point tests call in-process. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         AndockCommand root = new AndockCommand();
         CommandLine cl = new CommandLine(root);
+        addSubcommands(cl, args);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        ImageCommand.register(cl.getSubcommands().get("image"));
-        ContainerCommand.register(cl.getSubcommands().get("container"));
         // Everything after the image (or container) is the container's command line, flags included.
         for (String name : new String[]{"run", "create", "exec"}) {
-            cl.getSubcommands().get(name).setStopAtPositional(true);
-            cl.getSubcommands().get("container").getSubcommands().get(name).setStopAtPositional(true);
+            CommandLine c = cl.getSubcommands().get(name);
+            if (c != null) c.setStopAtPositional(true);
+            CommandLine container = cl.getSubcommands().get("container");
+            if (container != null) container.getSubcommands().get(name).setStopAtPositional(true);
         }
+        trace("picocli model");
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("andock: " + ex.getMessage());
             CommandLine c = ex.getCommandLine();
@@ -57,6 +109,43 @@ public final class Main {
         } finally {
             out.flush();
             err.flush();
+            trace("command done");
         }
+    }
+
+    /**
+     * Adds the subcommand {@code args} names, or every subcommand when it names none or an unknown one (help, the
+     * "did you mean" of an unknown command); none for a bare {@code --version}. Building a picocli command model
+     * costs milliseconds per subcommand at start-up (reflection, interpreted code), so only the one needed is built.
+     */
+    static void addSubcommands(CommandLine cl, String[] args) {
+        String name = subcommandName(args);
+        if (name == null && (List.of(args).contains("-V") || List.of(args).contains("--version"))
+                && !List.of(args).contains("-h") && !List.of(args).contains("--help")) {
+            return;
+        }
+        Class<?> only = null;
+        for (Class<?> c : AndockCommand.SUBCOMMANDS) {
+            CommandLine.Command a = c.getAnnotation(CommandLine.Command.class);
+            if (name != null && (a.name().equals(name) || List.of(a.aliases()).contains(name))) only = c;
+        }
+        for (Class<?> c : AndockCommand.SUBCOMMANDS) {
+            if (only == null || only == c) cl.addSubcommand(new CommandLine(c));
+        }
+        CommandLine image = cl.getSubcommands().get("image");
+        if (image != null) ImageCommand.register(image);
+        CommandLine container = cl.getSubcommands().get("container");
+        if (container != null) ContainerCommand.register(container);
+    }
+
+    /** The first argument that is not a root option (or its value), or null. */
+    static String subcommandName(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) return null;
+            if (!a.startsWith("-")) return a;
+            if (AndockCommand.VALUE_OPTIONS.contains(a)) i++;
+        }
+        return null;
     }
 }

@@ -302,6 +302,23 @@ public final class Engine implements AutoCloseable {
         });
     }
 
+    /** {@link #putRecord} for the engine's helpers (build). */
+    ImageRecord record(String name, Descriptor target, Descriptor manifest, String source) {
+        return putRecord(name, target, manifest, source);
+    }
+
+    // ------------------------------------------------------------------ build
+
+    /**
+     * {@code andock build}: builds {@code request} (see {@link io.andock.build.Builder}), printing the classic
+     * builder's progress and RUN output to {@code output}; the image is stored, named by the request's tags and
+     * unpacked. Failures name the Dockerfile line ({@code Dockerfile:5: RUN false: exit code 1 …}).
+     */
+    public io.andock.build.BuildResult build(io.andock.build.BuildRequest request, OutputStream output) {
+        EngineBuildBackend backend = new EngineBuildBackend(this, content, snapshotter, runtime::drivers, config);
+        return new io.andock.build.Builder(backend).build(request, output);
+    }
+
     // ------------------------------------------------------------------ tag, rmi, prune
 
     public void tag(String source, String target) {

@@ -42,6 +42,11 @@ final class RuntimeSetup {
     }
 
     ContainerService containers() {
+        return new ContainerService(config.root(), this::resolve, drivers(), new io.andock.net.Networking(config.root()));
+    }
+
+    /** The drivers, the default being the one the host probe (or the configured {@code driver}) chose. */
+    Drivers drivers() {
         DriverChoice choice = DriverChooser.choose(probe().quick(), Optional.ofNullable(config.driver()));
         String chosen = switch (choice.driver()) {
             case OCI -> "oci";
@@ -49,8 +54,7 @@ final class RuntimeSetup {
             case PROOT -> "proot";
         };
         // The oci driver probes its runtime (a runc run, cached per boot) only when a container uses it.
-        Drivers drivers = new Drivers(chosen, new ProotDriver(), new ChrootDriver(), new LazyOciDriver(config.root()));
-        return new ContainerService(config.root(), this::resolve, drivers, new io.andock.net.Networking(config.root()));
+        return new Drivers(chosen, new ProotDriver(), new ChrootDriver(), new LazyOciDriver(config.root()));
     }
 
     private ResolvedImage resolve(String ref, Platform platform) {

@@ -43,6 +43,12 @@ public record Bridge(String name, String subnet) {
         throw new AndockException(AndockException.Kind.UNAVAILABLE, "no free subnet for andock's bridge among " + CANDIDATES);
     }
 
+    /**
+     * Which andock root owns each bridge, machine-wide, so that the bridge of a root that was deleted (tests make
+     * many) can be taken back instead of exhausting the candidates. Lost at reboot, like the bridges themselves.
+     */
+    static final Path CLAIMS = Path.of("/run/andock/bridges");
+
     /** The root's bridge: the one recorded in {@code file}, or a new choice recorded there. */
     static synchronized Bridge forRoot(Path file) {
         try {
@@ -50,14 +56,48 @@ public record Bridge(String name, String subnet) {
                 JsonObject o = JsonObject.parse(Files.readAllBytes(file));
                 return new Bridge(o.string("Bridge"), o.string("Subnet"));
             }
+            reclaimAbandoned();
             Bridge b = choose(Routes.read(), Routes.links());
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp" + ProcessHandle.current().pid());
             Files.write(tmp, Json.writeBytes(Map.of("Bridge", b.name(), "Subnet", b.subnet())));
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            claim(b.name(), file);
             return b;
         } catch (IOException e) {
             throw AndockException.wrap("choose the bridge network (" + file + ")", e);
+        }
+    }
+
+    private static void claim(String bridge, Path bridgeFile) {
+        try {
+            Files.createDirectories(CLAIMS);
+            Files.writeString(CLAIMS.resolve(bridge), bridgeFile.toAbsolutePath().toString());
+        } catch (IOException e) {
+            // Without claims a deleted root's bridge is merely not reclaimed.
+        }
+    }
+
+    /** Deletes the andock bridges whose claiming root's bridge.json is gone or names another bridge. */
+    private static void reclaimAbandoned() {
+        for (String link : Routes.links()) {
+            if (!link.matches("andock\\d+")) continue;
+            Path claim = CLAIMS.resolve(link);
+            try {
+                if (!Files.isRegularFile(claim)) continue;
+                Path owner = Path.of(Files.readString(claim).strip());
+                boolean abandoned = !Files.isRegularFile(owner)
+                        || !link.equals(JsonObject.parse(Files.readAllBytes(owner)).string("Bridge"));
+                if (!abandoned) continue;
+                Process p = new ProcessBuilder("ip", "link", "delete", link).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (p.waitFor() == 0) Files.deleteIfExists(claim);
+            } catch (IOException | AndockException e) {
+                // leave it: the next candidate is tried
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

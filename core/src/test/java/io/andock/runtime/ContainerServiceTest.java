@@ -134,16 +134,30 @@ class ContainerServiceTest {
     }
 
     @Test
-    void osContainer_changesPersistAcrossStopAndStart() {
+    void osContainer_changesPersistAcrossStopAndStart() throws InterruptedException {
         String id = svc.runDetached(ContainerSpec.builder("busybox").name("os").cmd("sh", "-c",
                 "echo booted >> /var/boots; exec sleep 1000").build());
-        svc.stop(id, 1);
-        svc.start(id);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertThat(svc.exec(id, new ExecSpec(List.of("cat", "/var/boots"), List.of(), null, null, false, false),
-                Attach.streams(null, out, out))).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("booted\nbooted\n");
-        svc.remove(id, true, true);
+        try {
+            awaitBoots(id, "booted\n");
+            svc.stop(id, 1);
+            svc.start(id);
+            assertThat(awaitBoots(id, "booted\nbooted\n")).isEqualTo("booted\nbooted\n");
+        } finally {
+            svc.remove(id, true, true);
+        }
+    }
+
+    /** /var/boots of a running container, once it reads {@code want} (or after 5 s, whatever it holds). */
+    private String awaitBoots(String id, String want) throws InterruptedException {
+        String got = "";
+        for (int i = 0; i < 50 && !got.equals(want); i++) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            svc.exec(id, new ExecSpec(List.of("sh", "-c", "cat /var/boots 2>/dev/null; true"), List.of(), null, null, false, false),
+                    Attach.streams(null, out, out));
+            got = out.toString(StandardCharsets.UTF_8);
+            if (!got.equals(want)) Thread.sleep(100);
+        }
+        return got;
     }
 
     @Test

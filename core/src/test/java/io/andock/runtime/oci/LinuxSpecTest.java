@@ -81,8 +81,8 @@ class LinuxSpecTest {
         assertThat(linux.get("cgroupsPath")).isEqualTo("/andock/abc");
         assertThat(linux.get("resources").toString()).contains("memory={limit=67108864}", "quota=150000", "period=100000",
                 "pids={limit=10}", "allow=false");
-        assertThat(linux.get("namespaces").toString())
-                .isEqualTo("[{type=pid}, {type=cgroup}, {type=network, path=/run/netns/andock-abc}]");
+        assertThat((List<Map<String, Object>>) linux.get("namespaces")).containsExactly(Map.of("type", "pid"),
+                Map.of("type", "cgroup"), Map.of("type", "network", "path", "/run/netns/andock-abc"));
         assertThat(linux).containsKeys("seccomp", "maskedPaths", "readonlyPaths").doesNotContainKey("uidMappings");
         assertThat(((Map<String, Object>) out.get("process")).get("args")).isEqualTo(List.of("sh"));
 

@@ -1,0 +1,70 @@
+package io.andock.build;
+
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One {@code andock build}: where the context and the Dockerfile are, what to build ({@link BuildOptions}), the
+ * names to give the result, and how.
+ *
+ * @param context     the build context directory
+ * @param dockerfile  the Dockerfile, anywhere (Docker allows {@code -f} outside the context); null for
+ *                    {@code <context>/Dockerfile}
+ * @param tags        {@code -t} names, in order; empty for an untagged (dangling) image
+ * @param options     build args, target, platforms
+ * @param noCache     {@code --no-cache}: run every step (the results still fill the cache)
+ * @param compression how new layers are compressed
+ * @param driver      {@code --driver} for RUN steps, or null for the engine's choice
+ * @param quiet       {@code -q}: print only the image ID (RUN output suppressed)
+ */
+public record BuildRequest(Path context, Path dockerfile, List<String> tags, BuildOptions options, boolean noCache,
+                           Compression compression, String driver, boolean quiet) {
+
+    public enum Compression { GZIP, ZSTD }
+
+    public BuildRequest {
+        if (context == null) throw io.andock.AndockException.invalid("a build context directory is required");
+        tags = tags == null ? List.of() : List.copyOf(tags);
+        if (options == null) options = BuildOptions.defaults();
+        if (compression == null) compression = Compression.GZIP;
+    }
+
+    public static BuildRequest of(Path context) {
+        return new BuildRequest(context, null, List.of(), BuildOptions.defaults(), false, Compression.GZIP, null, false);
+    }
+
+    public BuildRequest withDockerfile(Path f) {
+        return new BuildRequest(context, f, tags, options, noCache, compression, driver, quiet);
+    }
+
+    public BuildRequest withTags(List<String> t) {
+        return new BuildRequest(context, dockerfile, t, options, noCache, compression, driver, quiet);
+    }
+
+    public BuildRequest withOptions(BuildOptions o) {
+        return new BuildRequest(context, dockerfile, tags, o, noCache, compression, driver, quiet);
+    }
+
+    public BuildRequest withNoCache(boolean n) {
+        return new BuildRequest(context, dockerfile, tags, options, n, compression, driver, quiet);
+    }
+
+    public BuildRequest withCompression(Compression c) {
+        return new BuildRequest(context, dockerfile, tags, options, noCache, c, driver, quiet);
+    }
+
+    public BuildRequest withDriver(String d) {
+        return new BuildRequest(context, dockerfile, tags, options, noCache, compression, d, quiet);
+    }
+
+    /** The Dockerfile path to read. */
+    public Path dockerfilePath() {
+        return dockerfile != null ? dockerfile : context.resolve("Dockerfile");
+    }
+
+    /** Where progress goes is not part of the request: see {@link Builder#build(BuildRequest, OutputStream)}. */
+    public BuildRequest withQuiet(boolean q) {
+        return new BuildRequest(context, dockerfile, tags, options, noCache, compression, driver, q);
+    }
+}
