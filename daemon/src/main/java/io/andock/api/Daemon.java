@@ -1,0 +1,125 @@
+package io.andock.api;
+
+import io.andock.AndockException;
+import io.andock.api.backend.ContainerBackend;
+import io.andock.api.backend.EngineImageBackend;
+import io.andock.api.backend.ImageBackend;
+import io.andock.api.backend.RuntimeContainers;
+import io.andock.api.backend.Supervisor;
+import io.andock.api.handler.ArchiveHandler;
+import io.andock.api.handler.ContainerHandler;
+import io.andock.api.handler.ExecHandler;
+import io.andock.api.handler.ImageHandler;
+import io.andock.api.handler.NetworkHandler;
+import io.andock.api.handler.StatsHandler;
+import io.andock.api.handler.SystemHandler;
+import io.andock.api.handler.VolumeHandler;
+import io.andock.api.http.ApiHandler;
+import io.andock.api.http.Router;
+import io.andock.engine.Engine;
+import io.andock.engine.EngineConfig;
+import io.andock.host.HostReport;
+import io.andock.runtime.ContainerService;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The andock daemon: the Docker Engine API over a unix socket (and TCP), on the engine and container service of
+ * one root. Start with {@link #start}; {@link #close} stops listening but leaves detached containers running
+ * (their monitors own them; the next daemon adopts them).
+ */
+public final class Daemon implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger("andock.daemon");
+    private final Engine engine;
+    private final Server server;
+    private final Supervisor supervisor;
+    private final ExecutorService background;
+    private final List<Listener.Bound> bound;
+
+    private Daemon(Engine engine, Server server, Supervisor supervisor, ExecutorService background, List<Listener.Bound> bound) {
+        this.engine = engine;
+        this.server = server;
+        this.supervisor = supervisor;
+        this.background = background;
+        this.bound = bound;
+    }
+
+    /**
+     * @param config    the engine's root and config dir
+     * @param listeners where to listen ({@link Listener#parse}); at least one
+     * @param driver    a forced execution driver, or null for the best this host allows
+     */
+    public static Daemon start(EngineConfig config, List<Listener> listeners, String driver) throws Exception {
+        if (listeners.isEmpty()) throw AndockException.invalid("nothing to listen on");
+        EngineConfig cfg = driver == null ? config : config.withDriver(driver);
+        Engine engine = Engine.open(cfg);
+        Path root = config.root();
+        HostReport report = engine.hostReport(null, false);
+        ContainerService service = engine.containers();
+        ExecutorService background = new ThreadPoolExecutor(0, 1024, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "andock-session");
+            t.setDaemon(true);
+            return t;
+        });
+        RuntimeContainers containers = new RuntimeContainers(service, background);
+        ImageBackend images = new EngineImageBackend(engine);
+        Router router = routes(images, containers, () -> report, root);
+        QueuedThreadPool pool = new QueuedThreadPool(1024, 2, 30_000);
+        pool.setName("andock-api");
+        pool.setReservedThreads(0);
+        Server server = new Server(pool);
+        server.setHandler(new ApiHandler(router, background));
+        List<Listener.Bound> bound = new ArrayList<>();
+        for (Listener l : listeners) bound.add(l.bind(server));
+        server.start();
+        for (Listener.Bound b : bound) b.started();
+        Supervisor supervisor = new Supervisor(containers);
+        supervisor.start();
+        LOG.info("andock daemon listening on " + bound.stream().map(Listener.Bound::address).toList()
+                + ", root " + root + ", driver " + (report.choice() == null ? "none" : report.choice().driver().id()));
+        return new Daemon(engine, server, supervisor, background, bound);
+    }
+
+    static Router routes(ImageBackend images, ContainerBackend containers, java.util.function.Supplier<HostReport> host, Path root) {
+        Router r = new Router();
+        new SystemHandler(images, containers, host, root, "andock-" + Integer.toHexString(root.toString().hashCode())).register(r);
+        new ImageHandler(images, containers).register(r);
+        new ExecHandler(containers).register(r);
+        new ArchiveHandler(containers).register(r);
+        new StatsHandler(containers).register(r);
+        new ContainerHandler(containers).register(r);
+        new VolumeHandler(containers).register(r);
+        new NetworkHandler().register(r);
+        return r;
+    }
+
+    public List<String> addresses() {
+        return bound.stream().map(Listener.Bound::address).toList();
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    @Override
+    public void close() throws Exception {
+        supervisor.close();
+        server.stop();
+        for (Listener.Bound b : bound) b.closed();
+        background.shutdownNow();
+        engine.close();
+    }
+
+    public void join() throws InterruptedException {
+        server.join();
+    }
+}

@@ -1,0 +1,42 @@
+package io.andock.api.backend;
+
+import io.andock.engine.ImageDetails;
+import io.andock.engine.ImageSummary;
+import io.andock.transfer.TransferListener;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+
+/**
+ * What the image endpoints need from the engine. Names are as the client sent them (familiar or fully qualified);
+ * errors are {@link io.andock.AndockException}s with their kind.
+ */
+public interface ImageBackend {
+    void pull(String ref, String platform, TransferListener progress);
+
+    /** One row per name, as {@code Engine.images()}. */
+    List<ImageSummary> list();
+
+    ImageDetails inspect(String ref);
+
+    void tag(String source, String target);
+
+    /** {@code Untagged: …} / {@code Deleted: …} lines. */
+    List<String> remove(String ref, boolean force);
+
+    void save(List<String> refs, OutputStream out);
+
+    /** {@code Loaded image: …} lines. */
+    List<String> load(InputStream tar, TransferListener progress);
+
+    /** Imports a rootfs tarball; returns the image id. */
+    String importRootfs(InputStream tar, String ref);
+
+    void push(String ref, TransferListener progress);
+
+    void login(String server, String user, String password);
+
+    /** Runs garbage collection; returns the bytes reclaimed. */
+    long collectGarbage();
+}

@@ -1,0 +1,478 @@
+package io.andock.api.backend;
+
+import io.andock.AndockException;
+import io.andock.api.http.ApiException;
+import io.andock.runtime.Attach;
+import io.andock.runtime.ContainerRecord;
+import io.andock.runtime.ContainerRootfs;
+import io.andock.runtime.ContainerService;
+import io.andock.runtime.ContainerSpec;
+import io.andock.runtime.ContainerState;
+import io.andock.runtime.ContainerStore;
+import io.andock.runtime.ContainerView;
+import io.andock.runtime.ExecFailure;
+import io.andock.runtime.ExecSpec;
+import io.andock.runtime.ListOptions;
+import io.andock.runtime.LogOptions;
+import io.andock.runtime.VolumeStore;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Logger;
+
+/**
+ * {@link ContainerBackend} over core's {@link ContainerService}. Containers started with an attach session run
+ * as children of the daemon (core can only attach at start); all others run detached under their monitor and
+ * survive a daemon restart.
+ */
+public final class RuntimeContainers implements ContainerBackend {
+    private static final Logger LOG = Logger.getLogger("andock.containers");
+    private final ContainerService service;
+    private final ContainerStore store;
+    private final ExecutorService background;
+    private final Events events = new Events();
+    private final Map<String, Session> pending = new ConcurrentHashMap<>();
+    private final Map<String, Integer> lastExit = new ConcurrentHashMap<>();
+    /** Containers running attached to a session, whose exit code arrives when core's startAttached returns. */
+    private final Set<String> attachedRuns = ConcurrentHashMap.newKeySet();
+    private final Map<String, ExecInstance> execs = new ConcurrentHashMap<>();
+    final Map<String, Integer> restarts = new ConcurrentHashMap<>();
+    private final Path stoppedDir;
+    /**
+     * Starts one at a time: core's network setup ({@code Networking.up}) takes a plain FileChannel lock, which
+     * throws OverlappingFileLockException when two threads of one JVM start containers at once.
+     */
+    private final java.util.concurrent.locks.ReentrantLock startLock = new java.util.concurrent.locks.ReentrantLock();
+
+    public RuntimeContainers(ContainerService service, ExecutorService background) {
+        this.service = service;
+        this.store = new ContainerStore(service.root());
+        this.background = background;
+        this.stoppedDir = service.root().resolve("daemon").resolve("stopped");
+    }
+
+    /** An attach waiting for {@code start}, or running with it. */
+    private static final class Session {
+        final Stdio io;
+        final CountDownLatch done = new CountDownLatch(1);
+
+        Session(Stdio io) {
+            this.io = io;
+        }
+    }
+
+    private static final class ExecInstance {
+        final String id, containerId;
+        final ExecSpec spec;
+        final boolean out, err;
+        volatile boolean running;
+        volatile Integer exitCode;
+
+        ExecInstance(String id, String containerId, ExecSpec spec, boolean out, boolean err) {
+            this.id = id;
+            this.containerId = containerId;
+            this.spec = spec;
+            this.out = out;
+            this.err = err;
+        }
+    }
+
+    @Override
+    public Events events() {
+        return events;
+    }
+
+    @Override
+    public VolumeStore volumes() {
+        return service.volumes();
+    }
+
+    @Override
+    public String resolve(String ref) {
+        return store.resolve(ref);
+    }
+
+    private Map<String, String> attrs(String id) {
+        try {
+            ContainerRecord r = store.record(id);
+            Map<String, String> a = new java.util.LinkedHashMap<>(r.spec().labels());
+            a.put("image", r.spec().image());
+            a.put("name", r.name());
+            return a;
+        } catch (AndockException e) {
+            return Map.of();
+        }
+    }
+
+    void publish(String action, String id, Map<String, String> attributes) {
+        events.publish("container", action, id, attributes);
+    }
+
+    @Override
+    public String create(ContainerSpec spec) {
+        String id = service.create(spec);
+        publish("create", id, attrs(id));
+        return id;
+    }
+
+    @Override
+    public void start(String ref) {
+        startLock.lock();
+        try {
+            startLocked(ref);
+        } finally {
+            startLock.unlock();
+        }
+    }
+
+    /** Core's start (detached), one at a time (see {@link #startLock}). */
+    void startDetached(String id) {
+        startLock.lock();
+        try {
+            service.start(id);
+        } finally {
+            startLock.unlock();
+        }
+    }
+
+    private void startLocked(String ref) {
+        String id = store.resolve(ref);
+        ContainerView v = get(id);
+        if (v.state().running()) throw new ApiException(304, "container already started");
+        markStopped(id, false);
+        Map<String, String> attrs = attrs(id);
+        Session s = pending.remove(id);
+        if (s == null) {
+            try {
+                service.start(id);
+            } catch (AndockException e) {
+                failedStart(id, v.record().spec(), e);
+                throw e;
+            }
+            publish("start", id, attrs);
+            return;
+        }
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch finished = new CountDownLatch(1);
+        attachedRuns.add(id);
+        background.execute(() -> {
+            try {
+                int code = service.startAttached(id, Attach.streams(s.io.stdin(), s.io.stdout(), s.io.stderr()));
+                lastExit.put(id, code);
+            } catch (Throwable t) {
+                failure.set(t);
+            } finally {
+                attachedRuns.remove(id);
+                finished.countDown();
+                s.done.countDown();
+            }
+        });
+        // return once it runs, or once it ended (fast commands), or with its start failure
+        try {
+            while (!finished.await(5, TimeUnit.MILLISECONDS)) {
+                try {
+                    if (store.state(id).running()) break;
+                } catch (AndockException e) {
+                    break; // removed already (--rm of a fast command)
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable t = failure.get();
+        if (t != null) {
+            failedStart(id, v.record().spec(), t);
+            if (t instanceof RuntimeException r) throw r;
+            throw new AndockException(AndockException.Kind.INTERNAL, t.toString(), t);
+        }
+        publish("start", id, attrs);
+    }
+
+    static Map<String, String> withExit(Map<String, String> attrs, int code) {
+        Map<String, String> a = new java.util.LinkedHashMap<>(attrs);
+        a.put("exitCode", Integer.toString(code));
+        return a;
+    }
+
+    /** Docker's behaviour after a failed start: the exit code is 126/127/125, and --rm removes the container. */
+    private void failedStart(String id, ContainerSpec spec, Throwable t) {
+        lastExit.put(id, ExecFailure.exitCode(t));
+        if (spec.autoRemove()) {
+            try {
+                service.remove(id, true, true);
+                publish("destroy", id, Map.of());
+            } catch (AndockException ignored) {
+                // gone already
+            }
+        }
+    }
+
+    @Override
+    public Attachment attach(String ref, Stdio io) {
+        String id = store.resolve(ref);
+        if (get(id).state().running()) {
+            // core cannot reach a detached container's stdio: follow its output from now on
+            return gone -> {
+                try {
+                    service.logs(id, new LogOptions(true, 0, false), io.stdout(), io.stdout());
+                } catch (AndockException e) {
+                    // the client went away or the container did
+                }
+            };
+        }
+        Session s = new Session(io);
+        Session old = pending.put(id, s);
+        if (old != null) old.done.countDown();
+        return gone -> {
+            try {
+                while (!s.done.await(500, TimeUnit.MILLISECONDS)) {
+                    boolean exists = true;
+                    try {
+                        store.record(id);
+                    } catch (AndockException e) {
+                        exists = false;
+                    }
+                    if (!exists || (pending.get(id) == s && gone.getAsBoolean())) break;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                pending.remove(id, s);
+            }
+        };
+    }
+
+    @Override
+    public WaitResult await(String ref, String condition, BooleanSupplier gone) {
+        String id = store.resolve(ref);
+        String cond = condition == null || condition.isEmpty() ? "not-running" : condition;
+        if (!List.of("not-running", "next-exit", "removed").contains(cond)) {
+            throw ApiException.badRequest("invalid condition: \"" + cond + "\"");
+        }
+        ContainerState first = store.state(id);
+        Integer code = null;
+        String error = null;
+        while (!gone.getAsBoolean()) {
+            ContainerState s;
+            try {
+                s = store.state(id);
+            } catch (AndockException e) {
+                if (e.kind() != AndockException.Kind.NOT_FOUND) throw e;
+                // --rm: the monitor removed it; an attached run reports its code a moment later
+                for (int i = 0; i < 500 && attachedRuns.contains(id) && !lastExit.containsKey(id); i++) sleep(10);
+                Integer known = lastExit.get(id);
+                return new WaitResult(known != null ? known : code != null ? code : 0, error);
+            }
+            if (!s.running()) {
+                code = lastExit.getOrDefault(id, s.exitCode());
+                if (!s.error().isEmpty()) error = s.error();
+                boolean changed = !s.finishedAt().equals(first.finishedAt()) || first.running();
+                if (cond.equals("not-running")) return new WaitResult(code, error);
+                if (cond.equals("next-exit") && changed) return new WaitResult(code, error);
+            } else {
+                Integer fromMonitor = monitorExit(id);
+                if (fromMonitor != null) code = fromMonitor;
+            }
+            sleep(20);
+        }
+        throw new ApiException(499, "client went away");
+    }
+
+    /** The monitor's exit file, read while the container still runs (a --rm container vanishes right after). */
+    private Integer monitorExit(String id) {
+        try {
+            String s = Files.readString(store.dir(id).resolve("exit")).trim();
+            return Integer.parseInt(s.split("\\s+")[0]);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    @Override
+    public boolean stop(String ref, Integer timeoutSeconds) {
+        String id = store.resolve(ref);
+        if (!store.state(id).running()) return false;
+        markStopped(id, true);
+        Map<String, String> attrs = attrs(id);
+        publish("kill", id, attrs);
+        service.stop(id, timeoutSeconds);
+        publish("stop", id, attrs);
+        return true;
+    }
+
+    @Override
+    public void kill(String ref, String signal) {
+        String id = store.resolve(ref);
+        service.kill(id, signal == null || signal.isEmpty() ? "KILL" : signal);
+        Map<String, String> a = new java.util.LinkedHashMap<>(attrs(id));
+        a.put("signal", signal == null || signal.isEmpty() ? "KILL" : signal);
+        publish("kill", id, a);
+    }
+
+    @Override
+    public void restart(String ref, Integer timeoutSeconds) {
+        String id = store.resolve(ref);
+        stop(id, timeoutSeconds);
+        markStopped(id, false);
+        startDetached(id);
+        publish("restart", id, attrs(id));
+    }
+
+    @Override
+    public void remove(String ref, boolean force, boolean volumes) {
+        String id = store.resolve(ref);
+        Map<String, String> attrs = attrs(id);
+        service.remove(id, force, volumes);
+        Session s = pending.remove(id);
+        if (s != null) s.done.countDown();
+        markStopped(id, false);
+        restarts.remove(id);
+        publish("destroy", id, attrs);
+    }
+
+    @Override
+    public List<String> prune() {
+        List<String> ids = service.prune();
+        for (String id : ids) publish("destroy", id, Map.of());
+        return ids;
+    }
+
+    @Override
+    public ContainerView get(String ref) {
+        return service.get(ref);
+    }
+
+    @Override
+    public List<ContainerView> list(ListOptions options) {
+        return service.list(options);
+    }
+
+    @Override
+    public Map<String, Object> inspect(String ref) {
+        return service.inspect(ref);
+    }
+
+    @Override
+    public void logs(String ref, LogOptions options, OutputStream out) {
+        service.logs(ref, options, out, out);
+    }
+
+    @Override
+    public Path rootfs(String ref) {
+        String id = store.resolve(ref);
+        ContainerRecord r = store.record(id);
+        Path dir = store.dir(id);
+        ContainerRootfs.ensureMounted(dir, r.rootfsMode(), Path.of(r.imageRootfs()));
+        return dir.resolve("rootfs");
+    }
+
+    @Override
+    public String execCreate(String ref, ExecSpec spec, boolean attachStdout, boolean attachStderr) {
+        String id = store.resolve(ref);
+        if (!store.state(id).running()) throw AndockException.conflict("container " + id + " is not running");
+        String execId = ContainerStore.newId();
+        execs.put(execId, new ExecInstance(execId, id, spec, attachStdout, attachStderr));
+        publish("exec_create: " + String.join(" ", spec.cmd()), id, attrs(id));
+        return execId;
+    }
+
+    private ExecInstance execInstance(String execId) {
+        ExecInstance e = execs.get(execId);
+        if (e == null) throw AndockException.notFound("No such exec instance: " + execId);
+        return e;
+    }
+
+    @Override
+    public ExecInfo exec(String execId) {
+        ExecInstance e = execInstance(execId);
+        return new ExecInfo(e.id, e.containerId, e.spec, e.out, e.err, e.running, e.exitCode);
+    }
+
+    @Override
+    public int execStart(String execId, Stdio io) {
+        ExecInstance e = execInstance(execId);
+        synchronized (e) {
+            if (e.running || e.exitCode != null) throw AndockException.conflict("exec " + execId + " has already been started");
+            e.running = true;
+        }
+        publish("exec_start: " + String.join(" ", e.spec.cmd()), e.containerId, attrs(e.containerId));
+        int code;
+        try {
+            OutputStream out = e.out ? io.stdout() : OutputStream.nullOutputStream();
+            OutputStream err = e.err ? io.stderr() : OutputStream.nullOutputStream();
+            InputStream in = e.spec.stdin() ? io.stdin() : null;
+            code = service.exec(e.containerId, e.spec, Attach.streams(in, out, err));
+        } catch (AndockException ex) {
+            code = ExecFailure.exitCode(ex);
+            e.exitCode = code;
+            e.running = false;
+            throw ex;
+        }
+        e.exitCode = code;
+        e.running = false;
+        publish("exec_die", e.containerId, withExit(attrs(e.containerId), code));
+        return code;
+    }
+
+    @Override
+    public void execStartDetached(String execId) {
+        execInstance(execId);
+        background.execute(() -> {
+            try {
+                execStart(execId, new Stdio(null, OutputStream.nullOutputStream(), OutputStream.nullOutputStream()));
+            } catch (RuntimeException e) {
+                LOG.fine("detached exec " + execId + ": " + e.getMessage());
+            }
+        });
+    }
+
+    @Override
+    public int restartCount(String id) {
+        return restarts.getOrDefault(id, 0);
+    }
+
+    boolean stoppedByUser(String id) {
+        return Files.exists(stoppedDir.resolve(id));
+    }
+
+    private void markStopped(String id, boolean stopped) {
+        try {
+            if (stopped) {
+                Files.createDirectories(stoppedDir);
+                Files.write(stoppedDir.resolve(id), new byte[0]);
+            } else {
+                Files.deleteIfExists(stoppedDir.resolve(id));
+            }
+        } catch (java.io.IOException ignored) {
+            // best effort: only unless-stopped after a daemon restart depends on it
+        }
+    }
+
+    ContainerService service() {
+        return service;
+    }
+
+    ContainerStore store() {
+        return store;
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(499, "interrupted");
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package io.andock.api.handler;
+
+import io.andock.api.backend.ContainerBackend;
+import io.andock.api.backend.ContainerBackend.Stdio;
+import io.andock.api.http.ApiException;
+import io.andock.api.http.Exchange;
+import io.andock.api.http.Frames;
+import io.andock.api.http.Hijacked;
+import io.andock.api.http.Router;
+import io.andock.api.wire.ContainerWire;
+import io.andock.runtime.ContainerView;
+import io.andock.runtime.ListOptions;
+import io.andock.runtime.LogOptions;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /containers/...}: lifecycle, attach, wait, logs, list, inspect. */
+public final class ContainerHandler {
+    private static final List<String> LIST_FILTERS = List.of("status", "name", "id", "label", "ancestor", "exited");
+    private final ContainerBackend containers;
+
+    public ContainerHandler(ContainerBackend containers) {
+        this.containers = containers;
+    }
+
+    public void register(Router r) {
+        r.post("/containers/create", this::create)
+                .get("/containers/json", this::list)
+                .post("/containers/prune", this::prune)
+                .get("/containers/{id}/json", this::inspect)
+                .post("/containers/{id}/start", this::start)
+                .post("/containers/{id}/stop", this::stop)
+                .post("/containers/{id}/restart", this::restart)
+                .post("/containers/{id}/kill", this::kill)
+                .post("/containers/{id}/wait", this::await)
+                .post("/containers/{id}/attach", this::attach)
+                .post("/containers/{id}/resize", this::resize)
+                .get("/containers/{id}/logs", this::logs)
+                .get("/containers/{id}/top", this::top)
+                .post("/containers/{id}/rename", x -> {
+                    throw ApiException.notImplemented("andock cannot rename containers yet");
+                })
+                .post("/containers/{id}/pause", x -> {
+                    throw ApiException.notImplemented("andock cannot pause containers");
+                })
+                .post("/containers/{id}/unpause", x -> {
+                    throw ApiException.notImplemented("andock cannot pause containers");
+                })
+                .delete("/containers/{id}", this::remove);
+    }
+
+    void create(Exchange x) {
+        var body = x.json();
+        if (Boolean.getBoolean("andock.api.trace")) System.err.println("andock-api: create " + io.andock.json.Json.write(body.map()));
+        var spec = ContainerWire.spec(body, x.query().get("name"), x.query().get("platform"));
+        String id = containers.create(spec);
+        x.json(201, Map.of("Id", id, "Warnings", List.of()));
+    }
+
+    void list(Exchange x) {
+        boolean all = x.query().bool("all", false);
+        List<String> filters = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : x.query().filters().entrySet()) {
+            if (!LIST_FILTERS.contains(e.getKey())) continue; // network, volume, health...: not applicable here
+            for (String v : e.getValue()) filters.add(e.getKey() + "=" + v);
+        }
+        Integer limit = x.query().integer("limit");
+        List<ContainerView> views = containers.list(new ListOptions(all || (limit != null && limit > 0), filters));
+        Instant now = Instant.now();
+        List<Object> out = new ArrayList<>();
+        for (ContainerView v : views) {
+            if (limit != null && limit > 0 && out.size() >= limit) break;
+            out.add(ContainerWire.listItem(v, now));
+        }
+        x.json(200, out);
+    }
+
+    void inspect(Exchange x) {
+        ContainerView v = containers.get(x.param("id"));
+        x.json(200, ContainerWire.inspect(containers.inspect(v.id()), v, containers.restartCount(v.id())));
+    }
+
+    void start(Exchange x) {
+        containers.start(x.param("id"));
+        x.status(204);
+    }
+
+    void stop(Exchange x) {
+        x.status(containers.stop(x.param("id"), x.query().integer("t")) ? 204 : 304);
+    }
+
+    void restart(Exchange x) {
+        containers.restart(x.param("id"), x.query().integer("t"));
+        x.status(204);
+    }
+
+    void kill(Exchange x) {
+        containers.kill(x.param("id"), x.query().get("signal"));
+        x.status(204);
+    }
+
+    void remove(Exchange x) {
+        containers.remove(x.param("id"), x.query().bool("force", false), x.query().bool("v", false));
+        x.status(204);
+    }
+
+    void prune(Exchange x) {
+        List<String> ids = containers.prune();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ContainersDeleted", ids.isEmpty() ? null : ids);
+        m.put("SpaceReclaimed", 0);
+        x.json(200, m);
+    }
+
+    void resize(Exchange x) {
+        containers.resolve(x.param("id"));
+        x.text(200, "text/plain; charset=utf-8", "");
+    }
+
+    /** Headers at once (the CLI sends wait before start and blocks on them), the body when the condition is met. */
+    void await(Exchange x) throws IOException {
+        String id = containers.resolve(x.param("id"));
+        String condition = x.query().get("condition");
+        var out = x.stream("application/json");
+        ContainerBackend.WaitResult r;
+        try {
+            r = containers.await(id, condition, x::clientGone);
+        } catch (ApiException e) {
+            if (e.status() == 499) {
+                out.abort(e);
+                return;
+            }
+            throw e;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("StatusCode", r.statusCode());
+        m.put("Error", null);
+        out.write((io.andock.json.Json.write(m) + "\n").getBytes(StandardCharsets.UTF_8));
+        out.close();
+    }
+
+    void attach(Exchange x) throws IOException {
+        ContainerView v = containers.get(x.param("id"));
+        boolean tty = ContainerWire.tty(v.record());
+        boolean stdin = x.query().bool("stdin", false);
+        boolean stdout = x.query().bool("stdout", false);
+        boolean stderr = x.query().bool("stderr", false);
+        Hijacked h = x.hijack(Frames.contentType(tty, x));
+        OutputStream pipe = h.output();
+        OutputStream out = !stdout ? OutputStream.nullOutputStream() : tty ? pipe : new Frames(pipe, Frames.STDOUT);
+        OutputStream err = !stderr ? OutputStream.nullOutputStream() : tty ? pipe : new Frames(pipe, Frames.STDERR);
+        ContainerBackend.Attachment a;
+        try {
+            a = containers.attach(v.id(), new Stdio(stdin ? h.input() : null, out, err));
+        } catch (RuntimeException e) {
+            h.close();
+            throw e;
+        }
+        x.detach(() -> {
+            try {
+                a.await(x::clientGone);
+            } finally {
+                h.close();
+            }
+        });
+    }
+
+    void logs(Exchange x) throws IOException {
+        ContainerView v = containers.get(x.param("id"));
+        boolean tty = ContainerWire.tty(v.record());
+        boolean stdout = x.query().bool("stdout", false);
+        boolean stderr = x.query().bool("stderr", false);
+        if (!stdout && !stderr) throw ApiException.badRequest("Bad parameters: you must choose at least one stream");
+        String tail = x.query().get("tail", "all");
+        int n;
+        try {
+            n = tail.equals("all") ? -1 : Integer.parseInt(tail.trim());
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        var pipe = x.stream(Frames.contentType(tty, x));
+        OutputStream out = tty ? pipe : new Frames(pipe, stdout ? Frames.STDOUT : Frames.STDERR);
+        try {
+            containers.logs(v.id(), new LogOptions(x.query().bool("follow", false), n, false), out);
+        } catch (RuntimeException e) {
+            if (x.clientGone()) {
+                pipe.abort(e);
+                return;
+            }
+            throw e;
+        }
+        pipe.close();
+    }
+
+    void top(Exchange x) {
+        ContainerView v = containers.get(x.param("id"));
+        if (!v.state().running()) throw io.andock.AndockException.conflict("container " + v.id() + " is not running");
+        List<Object> procs = new ArrayList<>();
+        procs.add(List.of("root", Long.toString(v.state().pid()), String.join(" ", v.record().process().args())));
+        x.json(200, Map.of("Titles", List.of("UID", "PID", "CMD"), "Processes", procs));
+    }
+}

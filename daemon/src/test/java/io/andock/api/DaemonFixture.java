@@ -1,0 +1,134 @@
+package io.andock.api;
+
+import io.andock.engine.EngineConfig;
+import io.andock.testkit.TestRegistry;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A daemon on a temporary socket with a temporary root, the shared test registry, and the real docker CLI
+ * ({@code /usr/local/bin/docker}, 28.2.2) pointed at it with its own DOCKER_CONFIG.
+ */
+public final class DaemonFixture implements AutoCloseable {
+    public static final String DOCKER = "/usr/local/bin/docker";
+    public final Path dir;
+    public final Path root;
+    public final Path socket;
+    public final Path dockerConfig;
+    public final TestRegistry registry;
+    public final Daemon daemon;
+
+    public DaemonFixture() throws Exception {
+        this(null);
+    }
+
+    /** @param socketPath a fixed socket (for clients configured by environment), or null for one in the temp dir */
+    public DaemonFixture(Path socketPath) throws Exception {
+        this.registry = TestRegistry.shared();
+        this.dir = Files.createTempDirectory("andock-api-");
+        this.root = dir.resolve("root");
+        this.socket = socketPath != null ? socketPath : dir.resolve("andock.sock");
+        this.dockerConfig = dir.resolve("docker-config");
+        Files.createDirectories(dockerConfig);
+        EngineConfig config = EngineConfig.of(root, dir.resolve("config"));
+        this.daemon = Daemon.start(config, List.of(Listener.parse("unix://" + socket, null)), null);
+    }
+
+    public String host() {
+        return "unix://" + socket;
+    }
+
+    public String image(String repoTag) {
+        return registry.ref(repoTag);
+    }
+
+    /** A docker CLI process result. */
+    public record Result(int code, String out, String err) {
+        public String all() {
+            return out + err;
+        }
+    }
+
+    public ProcessBuilder docker(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(DOCKER);
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        Map<String, String> env = pb.environment();
+        env.put("DOCKER_HOST", host());
+        env.put("DOCKER_CONFIG", dockerConfig.toString());
+        env.remove("DOCKER_API_VERSION");
+        env.remove("DOCKER_CONTEXT");
+        return pb;
+    }
+
+    public Result run(String... args) throws IOException, InterruptedException {
+        return runWithInput(null, args);
+    }
+
+    public Result runWithInput(byte[] stdin, String... args) throws IOException, InterruptedException {
+        Process p = docker(args).start();
+        if (stdin != null) p.getOutputStream().write(stdin);
+        p.getOutputStream().close();
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        Thread t1 = pump(p.getInputStream(), out), t2 = pump(p.getErrorStream(), err);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("docker " + String.join(" ", args) + " timed out; out=" + out + " err=" + err);
+        }
+        t1.join();
+        t2.join();
+        return new Result(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static Thread pump(java.io.InputStream in, java.io.OutputStream out) {
+        Thread t = new Thread(() -> {
+            try (in) {
+                in.transferTo(out);
+            } catch (IOException ignored) {
+                // closed
+            }
+        });
+        t.start();
+        return t;
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (String id : runQuiet("ps", "-aq")) {
+            runQuiet("rm", "-f", id);
+        }
+        daemon.close();
+        removeBridge(root);
+    }
+
+    /** Core makes one bridge per root and never removes it; a test root is gone after the test, so is its bridge. */
+    static void removeBridge(Path root) {
+        try {
+            String json = Files.readString(root.resolve("net/bridge.json"));
+            var m = java.util.regex.Pattern.compile("\"Bridge\":\"(andock\\d+)\"").matcher(json);
+            if (m.find()) new ProcessBuilder("ip", "link", "del", m.group(1)).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            // no bridge was made
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private List<String> runQuiet(String... args) {
+        try {
+            Result r = run(args);
+            return r.out().lines().filter(l -> !l.isBlank()).toList();
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+}
