@@ -4,9 +4,9 @@ import java.nio.file.Path;
 
 /**
  * The seam between planning and doing: the part of {@code andock build} that touches root filesystems and runs
- * processes. Implemented on top of the container runtime (later); everything before it is pure.
+ * processes. Implemented on top of the container runtime by {@link RuntimeStepExecutor}; everything before it is pure.
  *
- * <p>How a build is driven, by the caller (the future {@code Builder}):
+ * <p>How a build is driven, by the caller ({@link Builder}):
  * <ol>
  *   <li>{@code Dockerfile.parse}, then {@code BuildPlan.of(dockerfile, options)}; print {@code plan.warnings()}.</li>
  *   <li>For each {@code plan.stages()} in order: find the base ({@code Base.Image}: pull or find locally, for the

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Tag("android")
 class AndroidSimTest {
 
-    static final Path SIM = Path.of(System.getProperty("andock.androidSim", "/work/shared/android-sim"));
+    static final Path SIM = java.util.Objects.requireNonNullElse(io.andock.testkit.AndroidSim.dir(), Path.of("/nonexistent/android-sim"));
     static final String APP_LIB = "/data/data/com.termux/files/usr/lib/andock-probe";
 
     @TempDir

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Tag("android")
 class AndroidProotTest {
-    static final Path SIM = Path.of("/work/shared/android-sim/run-as-app");
+    static final Path SIM = io.andock.testkit.AndroidSim.runAsApp();
 
     @Test
     void prootDriver_worksAsAnUnrootedApp(@TempDir Path tmp) throws Exception {
