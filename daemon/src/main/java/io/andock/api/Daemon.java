@@ -7,6 +7,7 @@ import io.andock.api.backend.ImageBackend;
 import io.andock.api.backend.RuntimeContainers;
 import io.andock.api.backend.Supervisor;
 import io.andock.api.handler.ArchiveHandler;
+import io.andock.api.handler.BuildHandler;
 import io.andock.api.handler.ContainerHandler;
 import io.andock.api.handler.ExecHandler;
 import io.andock.api.handler.ImageHandler;
@@ -93,6 +94,7 @@ public final class Daemon implements AutoCloseable {
         Router r = new Router();
         new SystemHandler(images, containers, host, root, "andock-" + Integer.toHexString(root.toString().hashCode())).register(r);
         new ImageHandler(images, containers).register(r);
+        new BuildHandler(images, root.resolve("tmp")).register(r);
         new ExecHandler(containers).register(r);
         new ArchiveHandler(containers).register(r);
         new StatsHandler(containers).register(r);

@@ -72,4 +72,9 @@ public final class EngineImageBackend implements ImageBackend {
     public long collectGarbage() {
         return engine.gc().reclaimedBytes();
     }
+
+    @Override
+    public io.andock.build.BuildResult build(io.andock.build.BuildRequest request, OutputStream progress) {
+        return engine.build(request, progress);
+    }
 }

@@ -37,6 +37,12 @@ public interface ImageBackend {
 
     void login(String server, String user, String password);
 
+    /**
+     * Builds an image with the classic builder ({@code Engine.build}): progress and RUN output go to
+     * {@code progress} as text lines; the context directory is the caller's and is only read.
+     */
+    io.andock.build.BuildResult build(io.andock.build.BuildRequest request, OutputStream progress);
+
     /** Runs garbage collection; returns the bytes reclaimed. */
     long collectGarbage();
 }

@@ -25,7 +25,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** {@code /_ping}, {@code /version}, {@code /info}, {@code /events}, {@code /auth}, {@code /system/df}. */
+/**
+ * {@code /_ping}, {@code /version}, {@code /info}, {@code /events}, {@code /auth}, {@code /system/df}; {@code /session}
+ * and {@code /grpc} (BuildKit) are 404. {@code /build} is {@link BuildHandler}'s.
+ */
 public final class SystemHandler {
     private final ImageBackend images;
     private final ContainerBackend containers;
@@ -48,9 +51,6 @@ public final class SystemHandler {
                 .get("/events", this::events)
                 .post("/auth", this::auth)
                 .get("/system/df", this::df)
-                .post("/build", x -> {
-                    throw ApiException.notImplemented("andock has no image builder: docker build is not supported");
-                })
                 .post("/session", x -> {
                     throw new ApiException(404, "page not found");
                 })
