@@ -1,6 +1,7 @@
 package io.andock.net;
 
 import io.andock.AndockException;
+import io.andock.content.ProcessLock;
 import io.andock.json.Json;
 import io.andock.runtime.ContainerNetworks;
 import io.andock.runtime.ContainerRecord;
@@ -12,12 +13,9 @@ import io.andock.runtime.PortBinding;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,7 +100,9 @@ public final class Networking implements ContainerNetworks {
         }
         Teardown t = Teardown.empty(net);
         writeScript(t);
-        try (FileChannel ch = FileChannel.open(lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE); FileLock l = ch.lock()) {
+        // in-JVM and cross-process: the daemon starts many containers at once, and a plain FileChannel.lock
+        // throws OverlappingFileLockException when two threads of one JVM take it
+        try (ProcessLock l = ProcessLock.exclusive(root.resolve("net/ports.lock"))) {
             checkFree(dir, ports);
             NetState state = mode.equals("bridge") ? bridgeUp(containerId, dir, r, ports, t) : hostUp(dir, ports);
             state.write(net);
@@ -238,12 +238,6 @@ public final class Networking implements ContainerNetworks {
         n.put("MacAddress", m.get("MacAddress"));
         m.put("Networks", Map.of(mode, n));
         return m;
-    }
-
-    private Path lockFile() throws IOException {
-        Path f = root.resolve("net/ports.lock");
-        Files.createDirectories(f.getParent());
-        return f;
     }
 
     /**

@@ -120,10 +120,16 @@ final class Attacher {
         return t;
     }
 
+    /** Copies {@code in} to the process's stdin, flushing each chunk: keystrokes must not wait for EOF in a buffer. */
     private static void feed(InputStream in, OutputStream procIn) {
         Thread t = new Thread(() -> {
             try (procIn) {
-                in.transferTo(procIn);
+                byte[] buf = new byte[8192];
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    procIn.write(buf, 0, n);
+                    procIn.flush();
+                }
             } catch (IOException ignored) {
                 // the process closed its stdin
             }

@@ -27,6 +27,7 @@ public final class ContainerService {
     private final ContainerCreator creator;
     private final Monitor monitor;
     private final ContainerNetworks networks;
+    private final java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
 
     /** Without andock's networking: {@link ContainerNetworks#hostOnly()}. */
     public ContainerService(Path root, ImageResolver images, Drivers drivers) {
@@ -51,6 +52,8 @@ public final class ContainerService {
 
     /** {@code create}: returns the new container's id. */
     public String create(ContainerSpec spec) {
+        long now = System.currentTimeMillis(), last = lastSweep.get();
+        if (now - last > 60_000 && lastSweep.compareAndSet(last, now)) store.sweep(); // a long-lived daemon too
         return creator.create(spec);
     }
 
@@ -207,13 +210,18 @@ public final class ContainerService {
 
     /** {@code stop -t N}: the stop signal, then SIGKILL to everything after {@code timeout} s (null: the container's, or 10). */
     public void stop(String ref, Integer timeoutSeconds) {
+        stop(ref, timeoutSeconds, null);
+    }
+
+    /** {@code stop -s SIG -t N}: as {@link #stop(String, Integer)} with {@code signal} (null: the container's stop signal). */
+    public void stop(String ref, Integer timeoutSeconds, String signal) {
         String id = store.resolve(ref);
         ContainerRecord r = store.record(id);
         ContainerState s = store.state(id);
         if (!s.running()) return;
         int t = timeoutSeconds != null ? timeoutSeconds : r.spec().stopTimeout() != null ? r.spec().stopTimeout() : DEFAULT_STOP_TIMEOUT;
         Driver d = drivers.get(r.driver());
-        d.kill(store.dir(id).resolve("bundle"), id, s.pid(), r.stopSignal(), false);
+        d.kill(store.dir(id).resolve("bundle"), id, s.pid(), signal == null || signal.isEmpty() ? r.stopSignal() : Signals.parse(signal), false);
         if (!awaitExit(id, t * 1000L)) {
             d.kill(store.dir(id).resolve("bundle"), id, s.pid(), Signals.KILL, true);
             awaitExit(id, 10_000);
@@ -239,9 +247,19 @@ public final class ContainerService {
         drivers.get(r.driver()).kill(store.dir(id).resolve("bundle"), id, s.pid(), signal, false);
     }
 
-    /** {@code wait}: blocks until the container is not running; its exit code. */
+    /**
+     * {@code wait}: blocks until the container is not running; its exit code. An auto-removed container's code
+     * comes from its tombstone ({@link ContainerStore#tombstone}), even when it is gone before the call (by full id).
+     */
     public int waitFor(String ref) {
-        String id = store.resolve(ref);
+        String id;
+        try {
+            id = store.resolve(ref);
+        } catch (AndockException e) {
+            Integer code = e.kind() == AndockException.Kind.NOT_FOUND ? store.tombstone(ref) : null;
+            if (code != null) return code;
+            throw e;
+        }
         int last = 0;
         while (true) {
             try {
@@ -250,8 +268,9 @@ public final class ContainerService {
                 ContainerStore.Exit e = store.exit(id);
                 if (e != null) last = e.code();
             } catch (AndockException e) {
-                if (e.kind() == AndockException.Kind.NOT_FOUND) return last; // removed by --rm
-                throw e;
+                if (e.kind() != AndockException.Kind.NOT_FOUND) throw e;
+                Integer code = store.tombstone(id); // removed by --rm
+                return code != null ? code : last;
             }
             sleep(20);
         }

@@ -179,6 +179,21 @@ public final class ContainerStore {
         }
     }
 
+    /**
+     * The exit code an auto-removed ({@code --rm}) container's monitor left in {@code .exited/<id>} before removing
+     * its directory, or null. Tombstones are swept after {@link #TOMBSTONE_MILLIS}.
+     */
+    public Integer tombstone(String id) {
+        if (!id.matches("[0-9a-f]{64}")) return null;
+        try {
+            return Integer.parseInt(Files.readString(dir.resolve(".exited").resolve(id)).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    static final long TOMBSTONE_MILLIS = 10 * 60_000;
+
     /** Writes state.json atomically; a container removed meanwhile (its monitor's {@code --rm}) is ignored. */
     public void writeState(String id, ContainerState state) {
         Path d = dir(id);
@@ -216,7 +231,7 @@ public final class ContainerStore {
         return ProcessLock.exclusive(dir.resolve(".locks").resolve(id));
     }
 
-    /** Deletes leftovers: trash of interrupted removals, half-created directories older than a minute. */
+    /** Deletes leftovers: trash of interrupted removals, half-created directories older than a minute, old tombstones. */
     public void sweep() {
         if (!Files.isDirectory(dir)) return;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(".trash-")
@@ -225,6 +240,15 @@ public final class ContainerStore {
                 if (Files.getLastModifiedTime(p).toMillis() < System.currentTimeMillis() - 60_000) TreeCopy.delete(p);
             }
         } catch (IOException | AndockException ignored) {
+            // best effort
+        }
+        Path exited = dir.resolve(".exited");
+        if (!Files.isDirectory(exited)) return;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(exited)) {
+            for (Path p : ds) {
+                if (Files.getLastModifiedTime(p).toMillis() < System.currentTimeMillis() - TOMBSTONE_MILLIS) Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
             // best effort
         }
     }

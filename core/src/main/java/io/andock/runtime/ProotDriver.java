@@ -33,13 +33,20 @@ public final class ProotDriver implements Driver {
     /**
      * proot exits 255 when its tracee dies of a signal, so the command is wrapped in a host shell that turns 255 into
      * 128+n when {@link #kill} recorded signal n in {@code <bundle>/signal}. The process tree is therefore
-     * wrapper (the main pid) → proot → the container's first process.
+     * wrapper (the main pid) → proot → the container's first process. The last run's signal file is removed here,
+     * before the run starts, not by the wrapper: a {@code kill} right after start would see its record removed and
+     * the container end with proot's 255.
      */
-    static final String WRAPPER = "rm -f \"$0/signal\"; \"$@\"; c=$?; "
+    static final String WRAPPER = "\"$@\"; c=$?; "
             + "if [ $c -eq 255 ] && [ -f \"$0/signal\" ]; then c=$((128 + $(cat \"$0/signal\"))); fi; exit $c";
 
     @Override
     public List<String> runCommand(Path bundle, String containerId) {
+        try {
+            Files.deleteIfExists(bundle.resolve("signal"));
+        } catch (IOException e) {
+            throw AndockException.wrap("run " + containerId, e);
+        }
         BundleSpec spec = BundleSpec.read(bundle);
         List<String> cmd = new ArrayList<>(List.of(HostTools.sh(), "-c", WRAPPER, bundle.toString()));
         cmd.addAll(command(bundle, spec, spec.process()));

@@ -6,6 +6,7 @@
 #   SCRIPT    run with sh once ARGV has exited, before anything else (the network's teardown)
 #   DIR/pid   the container's main pid, written just before ARGV is exec'd
 #   DIR/exit  "CODE EPOCH_SECONDS" once ARGV has exited (128+n when killed by signal n); both renamed into place
+#   DIR/../.exited/ID  the same line, written with --remove before DIR goes
 d=$1; shift
 fifo=; onexit=; umnt=; remove=; paths=
 while [ $# -gt 0 ]; do
@@ -37,6 +38,9 @@ if [ -n "$umnt" ]; then
 fi
 printf '%s %s\n' "$code" "$now" >"$d/exit.tmp" && mv -f "$d/exit.tmp" "$d/exit"
 if [ -n "$remove" ]; then
+  # the tombstone: the exit status outlives the directory for those waiting on it (swept by andock later)
+  g="${d%/*}/.exited"
+  mkdir -p "$g" && printf '%s %s\n' "$code" "$now" >"$g/${d##*/}.tmp" && mv -f "$g/${d##*/}.tmp" "$g/${d##*/}"
   t="${d%/*}/.trash-${d##*/}"
   mv "$d" "$t" && rm -rf "$t"
   printf '%s\n' "$paths" | while IFS= read -r p; do [ -n "$p" ] && rm -rf "$p"; done

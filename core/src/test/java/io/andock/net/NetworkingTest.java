@@ -8,6 +8,7 @@ import io.andock.runtime.ContainerSpec;
 import io.andock.runtime.Driver;
 import io.andock.runtime.Drivers;
 import io.andock.runtime.HostTools;
+import io.andock.runtime.ListOptions;
 import io.andock.runtime.ProotDriver;
 import io.andock.runtime.TestImages;
 import io.andock.runtime.oci.OciDriver;
@@ -29,7 +30,15 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -180,6 +189,61 @@ class NetworkingTest {
         } finally {
             noIptables.remove(id, true, true);
         }
+    }
+
+    @Test
+    void tenConcurrentStarts_withPublishedPorts_fromThreads() throws Exception {
+        // one JVM, many threads in Networking.up at once (the daemon does this): no OverlappingFileLockException
+        int n = 10;
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
+        List<ContainerSpec> specs = new ArrayList<>();
+        List<Integer> hostPorts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int h = freeOtherThan(taken);
+            ContainerSpec.Builder b = ContainerSpec.builder("busybox:configured").label("batch", "concurrent-ports");
+            if (oci && i % 2 == 0) {
+                b.driver("oci").publish(h + ":8080"); // bridge, portmap or proxy
+            } else {
+                int c = freeOtherThan(taken);
+                b.driver("proot").cmd("-p", Integer.toString(c), "-h", "/www").publish(h + ":" + c); // host, proxy
+            }
+            specs.add(b.build());
+            hostPorts.add(h);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<String>> fs = new ArrayList<>();
+        for (ContainerSpec spec : specs) {
+            fs.add(pool.submit(() -> {
+                go.await();
+                return svc.runDetached(spec);
+            }));
+        }
+        go.countDown();
+        List<String> ids = new ArrayList<>();
+        List<Throwable> failures = new ArrayList<>();
+        for (Future<String> f : fs) {
+            try {
+                ids.add(f.get(120, TimeUnit.SECONDS));
+            } catch (ExecutionException e) {
+                failures.add(e.getCause());
+            }
+        }
+        pool.shutdown();
+        try {
+            assertThat(failures).isEmpty();
+            for (int h : hostPorts) assertThat(get(h)).isEqualTo(HELLO);
+        } finally {
+            for (var v : svc.list(new ListOptions(true, List.of("label=batch=concurrent-ports")))) svc.remove(v.id(), true, true);
+        }
+    }
+
+    private static int freeOtherThan(java.util.Set<Integer> taken) throws IOException {
+        int p;
+        do {
+            p = free();
+        } while (!taken.add(p));
+        return p;
     }
 
     @Test

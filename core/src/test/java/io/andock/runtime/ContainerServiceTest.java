@@ -56,6 +56,47 @@ class ContainerServiceTest {
     }
 
     @Test
+    void attachedStdin_reachesTheProcessChunkByChunk_beforeEof() throws Exception {
+        java.io.PipedOutputStream keys = new java.io.PipedOutputStream();
+        java.io.PipedInputStream stdin = new java.io.PipedInputStream(keys);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<Integer> code = pool.submit(() -> svc.run(ContainerSpec.builder("busybox").openStdin(true).autoRemove(true)
+                .cmd("sh", "-c", "read line; echo got $line; read rest; echo bye $rest").build(),
+                Attach.streams(stdin, out, new ByteArrayOutputStream())));
+        keys.write("first\n".getBytes(StandardCharsets.UTF_8));
+        keys.flush();
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (!out.toString(StandardCharsets.UTF_8).contains("got first") && System.nanoTime() < deadline) Thread.sleep(20);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("got first\n"); // stdin is still open
+        keys.write("second\n".getBytes(StandardCharsets.UTF_8));
+        keys.close();
+        assertThat(code.get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("got first\nbye second\n");
+        pool.shutdown();
+    }
+
+    @Test
+    void autoRemoved_exitCodeSurvives_forWaitFor_untilTheTombstoneIsSwept() throws Exception {
+        String slow = svc.runDetached(ContainerSpec.builder("busybox").autoRemove(true).cmd("sh", "-c", "sleep 0.3; exit 42").build());
+        assertThat(svc.waitFor(slow)).isEqualTo(42); // waiting while it runs; the directory goes right after
+        String fast = svc.runDetached(ContainerSpec.builder("busybox").autoRemove(true).cmd("sh", "-c", "exit 7").build());
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (Files.exists(root.resolve("containers").resolve(fast)) && System.nanoTime() < deadline) Thread.sleep(10);
+        assertThat(root.resolve("containers").resolve(fast)).doesNotExist();
+        assertThat(svc.waitFor(fast)).isEqualTo(7); // gone before the wait began
+        assertThatThrownBy(() -> svc.get(fast)).hasMessage("No such container: " + fast);
+
+        Path tombstone = root.resolve("containers/.exited").resolve(fast);
+        Files.setLastModifiedTime(tombstone, java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - ContainerStore.TOMBSTONE_MILLIS - 1000));
+        new ContainerStore(root).sweep();
+        assertThat(tombstone).doesNotExist();
+        assertThat(root.resolve("containers/.exited").resolve(slow)).exists();
+        assertThatThrownBy(() -> svc.waitFor(fast)).hasMessage("No such container: " + fast);
+    }
+
+    @Test
     void fiftyConcurrentRunRm_allSucceed() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<Integer>> fs = new ArrayList<>();

@@ -146,8 +146,15 @@ public final class OciDriver implements Driver {
         return p;
     }
 
+    /**
+     * {@code runc kill}. {@code mainPid} is {@code runc run}'s: right after start the container may not exist yet,
+     * or be only created (its init waiting to exec the process). A signal then either fails or kills the init, and
+     * {@code runc run} fails with status 1 instead of ending with 128+n; so while {@code runc run} lives, the kill
+     * waits up to 5 s for the container to be running.
+     */
     @Override
     public void kill(Path bundle, String containerId, long mainPid, int signal, boolean all) {
+        awaitStarted(containerId, mainPid);
         List<String> args = new ArrayList<>(List.of("kill"));
         if (all) args.add("--all");
         args.add(containerId);
@@ -156,9 +163,40 @@ public final class OciDriver implements Driver {
         if (r.ok()) return;
         String err = r.error();
         String ctx = "kill " + containerId;
-        if (err.contains("does not exist") || err.contains("not found")) throw AndockException.notFound(ctx + ": " + err);
-        if (err.contains("not running") || err.contains("stopped")) throw AndockException.conflict(ctx + ": " + err);
+        if (notFound(err)) throw AndockException.notFound(ctx + ": " + err);
+        if (notRunning(err)) throw AndockException.conflict(ctx + ": " + err);
         throw new AndockException(AndockException.Kind.UNAVAILABLE, ctx + ": " + runtime.name() + ": " + err);
+    }
+
+    private void awaitStarted(String containerId, long runPid) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (runPid > 0 && io.andock.runtime.ProcessTable.alive(runPid) && System.nanoTime() < deadline) {
+            Processes.Result r = Processes.run(runtime.argv("state", containerId), TIMEOUT_S);
+            if (r.ok()) {
+                String status = OciState.parse(r.stdout()).status();
+                if (!status.equals("creating") && !status.equals("created")) return;
+            } else if (!notFound(r.error())) {
+                return; // the kill reports it
+            }
+            sleep(10);
+        }
+    }
+
+    private static boolean notFound(String err) {
+        return err.contains("does not exist") || err.contains("not found");
+    }
+
+    private static boolean notRunning(String err) {
+        return err.contains("not running") || err.contains("stopped");
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AndockException(AndockException.Kind.UNAVAILABLE, "interrupted");
+        }
     }
 
     @Override

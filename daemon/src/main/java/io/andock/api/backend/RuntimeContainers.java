@@ -49,11 +49,6 @@ public final class RuntimeContainers implements ContainerBackend {
     private final Map<String, ExecInstance> execs = new ConcurrentHashMap<>();
     final Map<String, Integer> restarts = new ConcurrentHashMap<>();
     private final Path stoppedDir;
-    /**
-     * Starts one at a time: core's network setup ({@code Networking.up}) takes a plain FileChannel lock, which
-     * throws OverlappingFileLockException when two threads of one JVM start containers at once.
-     */
-    private final java.util.concurrent.locks.ReentrantLock startLock = new java.util.concurrent.locks.ReentrantLock();
 
     public RuntimeContainers(ContainerService service, ExecutorService background) {
         this.service = service;
@@ -126,27 +121,13 @@ public final class RuntimeContainers implements ContainerBackend {
         return id;
     }
 
+    /** Core's start (detached). */
+    void startDetached(String id) {
+        service.start(id);
+    }
+
     @Override
     public void start(String ref) {
-        startLock.lock();
-        try {
-            startLocked(ref);
-        } finally {
-            startLock.unlock();
-        }
-    }
-
-    /** Core's start (detached), one at a time (see {@link #startLock}). */
-    void startDetached(String id) {
-        startLock.lock();
-        try {
-            service.start(id);
-        } finally {
-            startLock.unlock();
-        }
-    }
-
-    private void startLocked(String ref) {
         String id = store.resolve(ref);
         ContainerView v = get(id);
         if (v.state().running()) throw new ApiException(304, "container already started");
@@ -272,6 +253,7 @@ public final class RuntimeContainers implements ContainerBackend {
                 // --rm: the monitor removed it; an attached run reports its code a moment later
                 for (int i = 0; i < 500 && attachedRuns.contains(id) && !lastExit.containsKey(id); i++) sleep(10);
                 Integer known = lastExit.get(id);
+                if (known == null) known = store.tombstone(id); // the code its monitor left behind
                 return new WaitResult(known != null ? known : code != null ? code : 0, error);
             }
             if (!s.running()) {

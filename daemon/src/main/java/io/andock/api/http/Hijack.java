@@ -109,23 +109,6 @@ final class Hijack extends AbstractConnection implements Connection.UpgradeTo, H
     private final InputStream in = new InputStream() {
         private boolean eof;
 
-        /**
-         * Flushes after every chunk: core feeds a container's stdin with {@code transferTo} into the process's
-         * buffered pipe, which would otherwise hold keystrokes until EOF.
-         */
-        @Override
-        public long transferTo(OutputStream target) throws IOException {
-            byte[] buf = new byte[8192];
-            long total = 0;
-            int n;
-            while ((n = read(buf, 0, buf.length)) >= 0) {
-                target.write(buf, 0, n);
-                target.flush();
-                total += n;
-            }
-            return total;
-        }
-
         @Override
         public int read() throws IOException {
             byte[] b = new byte[1];
