@@ -38,9 +38,11 @@ final class ContainerInspector {
             byKey.computeIfAbsent(f.substring(0, eq), k -> new ArrayList<>()).add(f.substring(eq + 1));
         }
         for (Map.Entry<String, List<String>> e : byKey.entrySet()) {
-            boolean any = false;
-            for (String val : e.getValue()) any |= matches(v, e.getKey(), val);
-            if (!any) return false;
+            // Docker and-s label filters (each must hold) and or-s the values of every other key.
+            boolean label = e.getKey().equals("label");
+            boolean ok = label;
+            for (String val : e.getValue()) ok = label ? ok && matches(v, "label", val) : ok || matches(v, e.getKey(), val);
+            if (!ok) return false;
         }
         return true;
     }

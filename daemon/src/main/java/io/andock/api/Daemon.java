@@ -6,6 +6,7 @@ import io.andock.api.backend.EngineImageBackend;
 import io.andock.api.backend.ImageBackend;
 import io.andock.api.backend.RuntimeContainers;
 import io.andock.api.backend.Supervisor;
+import io.andock.api.backend.UserNetworks;
 import io.andock.api.handler.ArchiveHandler;
 import io.andock.api.handler.BuildHandler;
 import io.andock.api.handler.ContainerHandler;
@@ -98,9 +99,10 @@ public final class Daemon implements AutoCloseable {
         new ExecHandler(containers).register(r);
         new ArchiveHandler(containers).register(r);
         new StatsHandler(containers).register(r);
-        new ContainerHandler(containers).register(r);
+        UserNetworks networks = new UserNetworks(root.resolve("networks.json"));
+        new ContainerHandler(containers, networks).register(r);
         new VolumeHandler(containers).register(r);
-        new NetworkHandler().register(r);
+        new NetworkHandler(networks).register(r);
         return r;
     }
 

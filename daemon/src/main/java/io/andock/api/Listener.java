@@ -36,7 +36,7 @@ public record Listener(String scheme, Path socket, String host, int port, Tls tl
         if (h.startsWith("tcp://")) {
             URI u = URI.create(h);
             String host = u.getHost() == null ? "0.0.0.0" : u.getHost();
-            int port = u.getPort() > 0 ? u.getPort() : tls != null ? 2376 : 2375;
+            int port = u.getPort() >= 0 ? u.getPort() : tls != null ? 2376 : 2375; // :0 picks a free port
             if (tls == null && !loopback(host)) {
                 throw AndockException.invalid("refusing plain TCP on " + host + ":" + port
                         + ": the API gives root-equivalent control; use a loopback address, or --tlsverify with --tlscacert/--tlscert/--tlskey");

@@ -31,6 +31,11 @@ public final class DaemonFixture implements AutoCloseable {
 
     /** @param socketPath a fixed socket (for clients configured by environment), or null for one in the temp dir */
     public DaemonFixture(Path socketPath) throws Exception {
+        this(socketPath, List.of());
+    }
+
+    /** @param extra more listeners (TCP, TLS) besides the unix socket, which stays for {@link #docker} and cleanup */
+    public DaemonFixture(Path socketPath, List<Listener> extra) throws Exception {
         this.registry = TestRegistry.shared();
         this.dir = Files.createTempDirectory("andock-api-");
         this.root = dir.resolve("root");
@@ -38,7 +43,10 @@ public final class DaemonFixture implements AutoCloseable {
         this.dockerConfig = dir.resolve("docker-config");
         Files.createDirectories(dockerConfig);
         EngineConfig config = EngineConfig.of(root, dir.resolve("config"));
-        this.daemon = Daemon.start(config, List.of(Listener.parse("unix://" + socket, null)), null);
+        List<Listener> listeners = new ArrayList<>();
+        listeners.add(Listener.parse("unix://" + socket, null));
+        listeners.addAll(extra);
+        this.daemon = Daemon.start(config, listeners, null);
     }
 
     public String host() {

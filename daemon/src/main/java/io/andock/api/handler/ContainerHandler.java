@@ -1,5 +1,6 @@
 package io.andock.api.handler;
 
+import io.andock.api.backend.UserNetworks;
 import io.andock.api.backend.ContainerBackend;
 import io.andock.api.backend.ContainerBackend.Stdio;
 import io.andock.api.http.ApiException;
@@ -26,8 +27,15 @@ public final class ContainerHandler {
     private static final List<String> LIST_FILTERS = List.of("status", "name", "id", "label", "ancestor", "exited");
     private final ContainerBackend containers;
 
+    private final UserNetworks networks;
+
     public ContainerHandler(ContainerBackend containers) {
+        this(containers, null);
+    }
+
+    public ContainerHandler(ContainerBackend containers, UserNetworks networks) {
         this.containers = containers;
+        this.networks = networks;
     }
 
     public void register(Router r) {
@@ -59,7 +67,8 @@ public final class ContainerHandler {
     void create(Exchange x) {
         var body = x.json();
         if (Boolean.getBoolean("andock.api.trace")) System.err.println("andock-api: create " + io.andock.json.Json.write(body.map()));
-        var spec = ContainerWire.spec(body, x.query().get("name"), x.query().get("platform"));
+        var spec = ContainerWire.spec(body, x.query().get("name"), x.query().get("platform"),
+                n -> networks != null && networks.find(n) != null);
         String id = containers.create(spec);
         x.json(201, Map.of("Id", id, "Warnings", List.of()));
     }
@@ -69,17 +78,30 @@ public final class ContainerHandler {
         List<String> filters = new ArrayList<>();
         for (Map.Entry<String, List<String>> e : x.query().filters().entrySet()) {
             if (!LIST_FILTERS.contains(e.getKey())) continue; // network, volume, health...: not applicable here
+            if (e.getKey().equals("label")) continue; // ANDed below; core ORs the values of one key
             for (String v : e.getValue()) filters.add(e.getKey() + "=" + v);
         }
+        List<String> labels = x.query().filters().getOrDefault("label", List.of());
         Integer limit = x.query().integer("limit");
         List<ContainerView> views = containers.list(new ListOptions(all || (limit != null && limit > 0), filters));
         Instant now = Instant.now();
         List<Object> out = new ArrayList<>();
         for (ContainerView v : views) {
             if (limit != null && limit > 0 && out.size() >= limit) break;
+            if (!hasAllLabels(v.record().spec().labels(), labels)) continue;
             out.add(ContainerWire.listItem(v, now));
         }
         x.json(200, out);
+    }
+
+    /** docker ANDs label filters: {@code label=a=b&label=c} is a container with both (compose asks so per service). */
+    static boolean hasAllLabels(Map<String, String> have, List<String> wanted) {
+        for (String l : wanted) {
+            int eq = l.indexOf('=');
+            boolean ok = eq < 0 ? have.containsKey(l) : l.substring(eq + 1).equals(have.get(l.substring(0, eq)));
+            if (!ok) return false;
+        }
+        return true;
     }
 
     void inspect(Exchange x) {

@@ -39,6 +39,11 @@ public final class ContainerWire {
     }
 
     public static ContainerSpec spec(JsonObject b, String name, String platform) {
+        return spec(b, name, platform, n -> false);
+    }
+
+    /** @param userNetwork whether a NetworkMode names a user-defined network, which means the default network */
+    public static ContainerSpec spec(JsonObject b, String name, String platform, java.util.function.Predicate<String> userNetwork) {
         String image = b.string("Image");
         if (image == null || image.isEmpty()) throw AndockException.invalid("No command specified: an image is required (Image)");
         JsonObject h = b.object("HostConfig");
@@ -79,7 +84,7 @@ public final class ContainerWire {
             }
         }
         String net = h.string("NetworkMode", "");
-        if (!net.isEmpty() && !net.equals("default") && !net.equals("bridge")) {
+        if (!net.isEmpty() && !net.equals("default") && !net.equals("bridge") && !userNetwork.test(net)) {
             if (!net.equals("host") && !net.equals("none")) throw AndockException.notFound("network " + net + " not found");
             s.networkMode(net);
         }
