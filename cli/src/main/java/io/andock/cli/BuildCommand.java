@@ -29,6 +29,9 @@ final class BuildCommand extends EngineCommand {
     @Option(names = "--build-arg", paramLabel = "KEY[=VALUE]", description = "A build arg; KEY alone takes the value from the environment.")
     List<String> buildArgs = new ArrayList<>();
 
+    @Option(names = "--label", paramLabel = "KEY[=VALUE]", description = "Set a label on the image (repeatable); KEY alone sets it empty.")
+    List<String> labels = new ArrayList<>();
+
     @Option(names = "--target", paramLabel = "STAGE", description = "Build up to this stage.")
     String target;
 
@@ -52,6 +55,12 @@ final class BuildCommand extends EngineCommand {
             if (eq < 0) args.put(a, System.getenv(a));
             else args.put(a.substring(0, eq), a.substring(eq + 1));
         }
+        Map<String, String> labelMap = new LinkedHashMap<>();
+        for (String l : labels) {
+            int eq = l.indexOf('=');
+            if (eq < 0) labelMap.put(l, "");
+            else labelMap.put(l.substring(0, eq), l.substring(eq + 1));
+        }
         BuildRequest.Compression c = switch (compression.toLowerCase(java.util.Locale.ROOT)) {
             case "gzip" -> BuildRequest.Compression.GZIP;
             case "zstd" -> BuildRequest.Compression.ZSTD;
@@ -61,7 +70,8 @@ final class BuildCommand extends EngineCommand {
         BuildOptions options = BuildOptions.defaults().withBuildArgs(args).withTarget(this.target)
                 .withPlatforms(target, null);
         BuildRequest req = new BuildRequest(context.toAbsolutePath().normalize(),
-                file == null ? null : file.toAbsolutePath().normalize(), tags, options, noCache, c, cli.driver(), quiet);
+                file == null ? null : file.toAbsolutePath().normalize(), tags, options, noCache, c, cli.driver(), quiet,
+                labelMap);
         cli.out().flush();
         OutputStream out = new OutputStream() { // RUN output and progress, as text on the command's stdout
             @Override

@@ -2,7 +2,9 @@ package io.andock.build;
 
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One {@code andock build}: where the context and the Dockerfile are, what to build ({@link BuildOptions}), the
@@ -17,9 +19,12 @@ import java.util.List;
  * @param compression how new layers are compressed
  * @param driver      {@code --driver} for RUN steps, or null for the engine's choice
  * @param quiet       {@code -q}: print only the image ID (RUN output suppressed)
+ * @param labels      {@code --label k=v}: set on the target image's config after its last instruction, as a
+ *                    final {@code LABEL} would (no history entry); empty for none
  */
 public record BuildRequest(Path context, Path dockerfile, List<String> tags, BuildOptions options, boolean noCache,
-                           Compression compression, String driver, boolean quiet) {
+                           Compression compression, String driver, boolean quiet,
+                           Map<String, String> labels) {
 
     public enum Compression { GZIP, ZSTD }
 
@@ -28,34 +33,50 @@ public record BuildRequest(Path context, Path dockerfile, List<String> tags, Bui
         tags = tags == null ? List.of() : List.copyOf(tags);
         if (options == null) options = BuildOptions.defaults();
         if (compression == null) compression = Compression.GZIP;
+        Map<String, String> l = new LinkedHashMap<>();
+        if (labels != null) labels.forEach((k, v) -> {
+            if (k == null || k.isEmpty()) throw io.andock.AndockException.invalid("a build label needs a key");
+            l.put(k, v == null ? "" : v);
+        });
+        labels = java.util.Collections.unmodifiableMap(l);
+    }
+
+    /** A request without {@code --label}s. */
+    public BuildRequest(Path context, Path dockerfile, List<String> tags, BuildOptions options, boolean noCache,
+                        Compression compression, String driver, boolean quiet) {
+        this(context, dockerfile, tags, options, noCache, compression, driver, quiet, Map.of());
     }
 
     public static BuildRequest of(Path context) {
-        return new BuildRequest(context, null, List.of(), BuildOptions.defaults(), false, Compression.GZIP, null, false);
+        return new BuildRequest(context, null, List.of(), BuildOptions.defaults(), false, Compression.GZIP, null, false, Map.of());
     }
 
     public BuildRequest withDockerfile(Path f) {
-        return new BuildRequest(context, f, tags, options, noCache, compression, driver, quiet);
+        return new BuildRequest(context, f, tags, options, noCache, compression, driver, quiet, labels);
     }
 
     public BuildRequest withTags(List<String> t) {
-        return new BuildRequest(context, dockerfile, t, options, noCache, compression, driver, quiet);
+        return new BuildRequest(context, dockerfile, t, options, noCache, compression, driver, quiet, labels);
     }
 
     public BuildRequest withOptions(BuildOptions o) {
-        return new BuildRequest(context, dockerfile, tags, o, noCache, compression, driver, quiet);
+        return new BuildRequest(context, dockerfile, tags, o, noCache, compression, driver, quiet, labels);
     }
 
     public BuildRequest withNoCache(boolean n) {
-        return new BuildRequest(context, dockerfile, tags, options, n, compression, driver, quiet);
+        return new BuildRequest(context, dockerfile, tags, options, n, compression, driver, quiet, labels);
     }
 
     public BuildRequest withCompression(Compression c) {
-        return new BuildRequest(context, dockerfile, tags, options, noCache, c, driver, quiet);
+        return new BuildRequest(context, dockerfile, tags, options, noCache, c, driver, quiet, labels);
     }
 
     public BuildRequest withDriver(String d) {
-        return new BuildRequest(context, dockerfile, tags, options, noCache, compression, d, quiet);
+        return new BuildRequest(context, dockerfile, tags, options, noCache, compression, d, quiet, labels);
+    }
+
+    public BuildRequest withLabels(Map<String, String> l) {
+        return new BuildRequest(context, dockerfile, tags, options, noCache, compression, driver, quiet, l);
     }
 
     /** The Dockerfile path to read. */
@@ -65,6 +86,6 @@ public record BuildRequest(Path context, Path dockerfile, List<String> tags, Bui
 
     /** Where progress goes is not part of the request: see {@link Builder#build(BuildRequest, OutputStream)}. */
     public BuildRequest withQuiet(boolean q) {
-        return new BuildRequest(context, dockerfile, tags, options, noCache, compression, driver, q);
+        return new BuildRequest(context, dockerfile, tags, options, noCache, compression, driver, q, labels);
     }
 }

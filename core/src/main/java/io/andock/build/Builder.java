@@ -45,6 +45,14 @@ public final class Builder {
     private record StageResult(StageRun run, String finalKey) {
     }
 
+    /** {@code --label}s: set on the image config like a final LABEL would, without a history entry. */
+    static JsonObject withLabels(JsonObject config, Map<String, String> labels) {
+        if (labels.isEmpty()) return config;
+        Map<String, Object> m = ConfigMutations.copy(config.map());
+        labels.forEach((k, v) -> ConfigMutations.setLabel(m, k, v));
+        return new JsonObject(m);
+    }
+
     /** Builds {@code req}, printing progress and RUN output to {@code output}; returns the image ID. */
     public BuildResult build(BuildRequest req, OutputStream output) {
         PrintStream out = new PrintStream(req.quiet() ? OutputStream.nullOutputStream() : output, true, StandardCharsets.UTF_8);
@@ -64,6 +72,7 @@ public final class Builder {
             for (BuildPlan.PlannedStage ps : plan.stages()) last = walk.stage(ps);
             JsonObject config = last.run().config();
             if (config == null) throw AndockException.invalid("the target stage is FROM scratch with no instructions: nothing to build");
+            config = withLabels(config, req.labels());
             Digest id = backend.commit(config, last.run().layers(), req.tags());
             out.println("Successfully built " + id.hex().substring(0, 12));
             for (String t : req.tags()) out.println("Successfully tagged " + Reference.parse(t).familiar());

@@ -82,6 +82,17 @@ class DockerCliBuildTest {
     }
 
     @Test
+    @Order(3)
+    void build_label_isSetOnTheImage() throws Exception {
+        var r = build("-t", "labelled:1", "--build-arg", "GREETING=hi", "--label", "a=b", ".");
+        assertThat(r.code()).as(r.all()).isZero();
+        assertThat(r.out()).doesNotContain("ignored");
+        var labels = f.run("image", "inspect", "-f", "{{json .Config.Labels}}", "labelled:1");
+        assertThat(labels.code()).as(labels.all()).isZero();
+        assertThat(labels.out().trim()).isEqualTo("{\"a\":\"b\"}");
+    }
+
+    @Test
     @Order(4)
     void failingRun_exitsWithItsCodeAndMessage() throws Exception {
         var r = build("-t", "broken", "-f", "Dockerfile.fail", ".");

@@ -38,9 +38,9 @@ import java.util.regex.Pattern;
  * after the first line in-band with {@code errorDetail.code} set to a failed RUN's exit code (the CLI exits with it).
  *
  * <p>Query parameters used: {@code t} (repeated), {@code dockerfile}, {@code buildargs}, {@code target},
- * {@code nocache}, {@code platform}, {@code q}. Ignored: {@code rm}, {@code forcerm}, {@code pull} (a missing base
- * is always pulled), {@code cachefrom}, resource limits, {@code networkmode}; {@code labels} are reported as ignored
- * in the stream.
+ * {@code nocache}, {@code platform}, {@code q}, {@code labels} (a JSON object, set on the image like a final LABEL).
+ * Ignored: {@code rm}, {@code forcerm}, {@code pull} (a missing base is always pulled), {@code cachefrom}, resource
+ * limits, {@code networkmode}.
  */
 public final class BuildHandler {
     private static final Pattern EXIT_CODE = Pattern.compile("returned a non-zero code: (\\d+)");
@@ -60,7 +60,7 @@ public final class BuildHandler {
 
     /** What the query asks, before the context exists. */
     private record Params(List<String> tags, String dockerfile, BuildOptions options, boolean noCache, boolean quiet,
-                          Map<String, Object> labels) {
+                          Map<String, String> labels) {
     }
 
     void build(Exchange x) throws IOException {
@@ -70,8 +70,9 @@ public final class BuildHandler {
         try {
             unpack(x.body(), dir);
             Path dockerfile = dockerfile(dir, p.dockerfile());
-            BuildRequest req = new BuildRequest(dir, dockerfile, p.tags(), p.options(), p.noCache(), null, null, p.quiet());
-            run(x, req, p.labels());
+            BuildRequest req = new BuildRequest(dir, dockerfile, p.tags(), p.options(), p.noCache(), null, null, p.quiet(),
+                    p.labels());
+            run(x, req);
         } finally {
             try {
                 FileTrees.deleteTree(dir);
@@ -98,9 +99,14 @@ public final class BuildHandler {
         }
         BuildOptions options = BuildOptions.defaults().withBuildArgs(args).withTarget(q.get("target", null))
                 .withPlatforms(target, null);
+        Map<String, String> labels = new LinkedHashMap<>();
+        jsonMap(q, "labels").forEach((k, v) -> {
+            if (k.isEmpty()) throw ApiException.badRequest("labels: a label needs a key");
+            labels.put(k, v == null ? "" : v.toString());
+        });
         List<String> tags = q.all("t").stream().filter(t -> !t.isEmpty()).toList();
         return new Params(tags, q.get("dockerfile", "Dockerfile"), options, q.bool("nocache", false),
-                q.bool("q", false), jsonMap(q, "labels"));
+                q.bool("q", false), labels);
     }
 
     private static Map<String, Object> jsonMap(Query q, String key) {
@@ -149,10 +155,9 @@ public final class BuildHandler {
         return real;
     }
 
-    private void run(Exchange x, BuildRequest req, Map<String, Object> labels) {
+    private void run(Exchange x, BuildRequest req) {
         JsonLines out = new JsonLines(x);
         BuildOutput text = new BuildOutput(out);
-        if (!labels.isEmpty()) out.stream("[Warning] andock does not support build labels yet; ignored: " + labels.keySet() + "\n");
         String id;
         try {
             id = images.build(req, text).imageId().toString();
