@@ -8,11 +8,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -34,17 +31,8 @@ class CliAndroidBuildTest {
         String image = registry.host() + "/busybox:latest";
 
         // The app can read only its own data dir: the classpath and the build context ($HOME/app inside) go there.
-        Path data = tmp.resolve("phone");
-        Path lib = Files.createDirectories(data.resolve("files/usr/lib/andock"));
-        List<String> cp = new ArrayList<>();
-        int n = 0;
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path src = Path.of(entry);
-            if (!Files.exists(src)) continue;
-            String name = (n++) + "-" + src.getFileName();
-            Cmd.exec("cp", "-a", src.toString(), lib.resolve(name).toString()).check();
-            cp.add("$PREFIX/lib/andock/" + name);
-        }
+        AndroidApp app = new AndroidApp(tmp.resolve("phone"));
+        Path data = app.data();
         Path ctx = Files.createDirectories(data.resolve("files/home/app"));
         Files.writeString(ctx.resolve("greeting.txt"), "hello from the context\n");
         Files.writeString(ctx.resolve("Dockerfile"), String.join("\n",
@@ -53,8 +41,8 @@ class CliAndroidBuildTest {
                 "RUN echo \"built by RUN as uid $(id -u)\" > /app/run.txt",
                 "RUN cat /app/greeting.txt /app/run.txt > /app/all.txt && rm /app/run.txt",
                 "CMD [\"sh\", \"-c\", \"cat /app/all.txt; ls /app\"]") + "\n");
-        Cmd.exec("chown", "-R", "10234:10234", data.toString()).check();
-        String andock = "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp " + String.join(":", cp) + " " + Main.class.getName();
+        app.ownAll();
+        String andock = app.command();
         String script = String.join("\n",
                 "A=\"" + andock + "\"",
                 "echo \"uid=$(id -u)\"",

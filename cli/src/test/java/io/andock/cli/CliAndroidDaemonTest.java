@@ -8,11 +8,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -36,21 +33,11 @@ class CliAndroidDaemonTest {
         String image = registry.host() + "/busybox:latest";
 
         // The app can read only its own data dir: the classpath goes there, as Termux would install andock.
-        Path data = tmp.resolve("phone");
-        Path lib = Files.createDirectories(data.resolve("files/usr/lib/andock"));
-        List<String> cp = new ArrayList<>();
-        int n = 0;
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path src = Path.of(entry);
-            if (!Files.exists(src)) continue;
-            String name = (n++) + "-" + src.getFileName();
-            Cmd.exec("cp", "-a", src.toString(), lib.resolve(name).toString()).check();
-            cp.add("$PREFIX/lib/andock/" + name);
-        }
-        Files.createDirectories(data.resolve("files/home"));
+        AndroidApp app = new AndroidApp(tmp.resolve("phone"));
+        Path data = app.data();
         Files.createDirectories(data.resolve("files/usr/tmp"));
-        Cmd.exec("chown", "-R", "10234:10234", data.toString()).check();
-        String andock = "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp " + String.join(":", cp) + " " + Main.class.getName();
+        app.ownAll();
+        String andock = app.command();
         String script = String.join("\n",
                 "A=\"" + andock + "\"",
                 "S=$PREFIX/tmp/andock.sock",
