@@ -182,7 +182,7 @@ public final class ContainerHandler {
         try {
             a = containers.attach(v.id(), new Stdio(stdin ? h.input() : null, out, err));
         } catch (RuntimeException e) {
-            h.close();
+            x.detach(h::close);
             throw e;
         }
         x.detach(() -> {

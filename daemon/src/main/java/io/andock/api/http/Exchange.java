@@ -190,7 +190,9 @@ public final class Exchange {
      * Takes the connection over for a raw byte pipe (attach, exec start). With {@code Upgrade: tcp} the reply is
      * {@code 101 UPGRADED} and the socket becomes stdin (client→server) and output; without it (docker-java with
      * no stdin) it is a 200 whose body is the output, and the connection closes after it. The returned session
-     * must be closed by the caller; it runs on a session thread, not Jetty's.
+     * must be closed by the caller; it runs on a session thread, not Jetty's. Nothing is sent before
+     * {@link #detach}: whatever must be ready when the client sees the reply (an attach before the client's
+     * {@code start}) is set up in between.
      */
     public Hijacked hijack(String contentType) throws IOException {
         if (completed) throw new IllegalStateException("already answered");
@@ -203,21 +205,30 @@ public final class Exchange {
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
             ResponseStream s = new ResponseStream(response, callback, this);
             noIdleTimeout();
-            s.commit();
+            reply = s::commit;
             return Hijacked.overResponse(s);  // closed by the session, not when the handler returns
         }
         drain();
         upgraded = true;
-        return Hijack.upgrade(request, response, callback, contentType);
+        Hijack h = Hijack.upgrade(request, response, contentType);
+        reply = callback::succeeded; // Jetty sends the 101 and swaps connections once the handler has returned
+        return h;
     }
 
     private boolean upgraded;
+
+    private interface Reply {
+        void send() throws IOException;
+    }
+
+    private Reply reply;
 
     /**
      * Runs the rest of a hijacked exchange: on a session thread when the connection was upgraded (Jetty sends
      * the 101 only after the handler returns), inline otherwise (the 200 stream belongs to this handler).
      */
-    public void detach(Runnable session) {
+    public void detach(Runnable session) throws IOException {
+        reply.send();
         if (upgraded) sessions.execute(session);
         else session.run();
     }

@@ -36,7 +36,8 @@ final class Hijack extends AbstractConnection implements Connection.UpgradeTo, H
         super(endPoint, Runnable::run);
     }
 
-    static Hijacked upgrade(Request request, Response response, Callback callback, String contentType) throws IOException {
+    /** Prepares the 101; it goes out when the caller completes the handler's callback. */
+    static Hijack upgrade(Request request, Response response, String contentType) {
         EndPoint ep = request.getConnectionMetaData().getConnection().getEndPoint();
         Hijack h = new Hijack(ep);
         response.setStatus(101);
@@ -44,7 +45,6 @@ final class Hijack extends AbstractConnection implements Connection.UpgradeTo, H
         response.getHeaders().put(HttpHeader.CONNECTION, "Upgrade");
         response.getHeaders().put(HttpHeader.UPGRADE, "tcp");
         request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, h);
-        callback.succeeded(); // Jetty sends the 101 and swaps connections once the handler has returned
         return h;
     }
 
