@@ -44,6 +44,11 @@ final class LazyOciDriver implements Driver {
     }
 
     @Override
+    public boolean makesTerminal() {
+        return true; // runc and crun both do
+    }
+
+    @Override
     public void kill(Path bundle, String containerId, long mainPid, int signal, boolean all) {
         driver().kill(bundle, containerId, mainPid, signal, all);
     }

@@ -31,8 +31,18 @@ final class Attacher {
         void started(Process p) throws IOException;
     }
 
+    /**
+     * @param ttyFile with a TTY over streams and {@link Attach#pty()}, the command runs on a new {@link Pty} whose
+     *                name goes to this file; null: pipes
+     * @param rawPty  that pty passes bytes through untouched (the driver makes its own terminal inside)
+     */
     static int run(List<String> argv, Attach attach, boolean tty, boolean stdin, Path log, boolean newSession,
-                   IntConsumer forward, Started onStart) {
+                   IntConsumer forward, Started onStart, Path ttyFile, boolean rawPty) {
+        boolean onPty = !attach.inheritStdio() && tty && attach.pty() != null && ttyFile != null && Pty.available();
+        if (onPty) {
+            argv = Pty.wrap(argv, ttyFile, null, attach.pty().rows(), attach.pty().cols(), rawPty);
+            attach.pty().bind(ttyFile);
+        }
         List<String> cmd = new ArrayList<>();
         String setsid = newSession ? HostTools.find("setsid") : null;
         if (setsid != null) cmd.add(setsid);
@@ -43,7 +53,8 @@ final class Attacher {
         if (attach.inheritStdio()) {
             // with a TTY stdin is the terminal even without -i, as in Docker (where it is the pty, just not fed)
             pb.redirectInput(stdin || shareTerminal ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(devNull));
-        } else if (attach.stdin() == null || !stdin) {
+        } else if ((attach.stdin() == null || !stdin) && !onPty) {
+            // (script turns EOF on its stdin into a byte for the pty: on a pty, stdin stays an open, silent pipe)
             pb.redirectInput(ProcessBuilder.Redirect.from(devNull));
         }
         if (shareTerminal) {
@@ -59,7 +70,7 @@ final class Attacher {
                 pumps.add(pump(p.getInputStream(), out, logOut));
                 pumps.add(pump(p.getErrorStream(), err, logOut));
             }
-            if (!attach.inheritStdio() && attach.stdin() != null && stdin) feed(attach.stdin(), p.getOutputStream());
+            if (!attach.inheritStdio() && attach.stdin() != null && stdin) feed(attach.stdin(), p.getOutputStream(), onPty);
             onStart.started(p);
             int code = p.waitFor();
             for (Thread t : pumps) t.join();
@@ -120,15 +131,24 @@ final class Attacher {
         return t;
     }
 
-    /** Copies {@code in} to the process's stdin, flushing each chunk: keystrokes must not wait for EOF in a buffer. */
-    private static void feed(InputStream in, OutputStream procIn) {
+    /**
+     * Copies {@code in} to the process's stdin, flushing each chunk: keystrokes must not wait for EOF in a buffer.
+     * At EOF the pipe is closed, or on a pty, ^D is sent instead (script would send a NUL).
+     */
+    private static void feed(InputStream in, OutputStream procIn, boolean pty) {
         Thread t = new Thread(() -> {
-            try (procIn) {
+            try {
                 byte[] buf = new byte[8192];
                 int n;
                 while ((n = in.read(buf)) >= 0) {
                     procIn.write(buf, 0, n);
                     procIn.flush();
+                }
+                if (pty) {
+                    procIn.write(4); // ^D: end of input for a reader in canonical mode; the pipe stays open
+                    procIn.flush();
+                } else {
+                    procIn.close();
                 }
             } catch (IOException ignored) {
                 // the process closed its stdin

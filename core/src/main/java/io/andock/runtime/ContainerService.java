@@ -20,6 +20,8 @@ import java.util.Map;
  */
 public final class ContainerService {
     static final int DEFAULT_STOP_TIMEOUT = 10;
+    /** As the monitor's --stdin-fifo: read-write, so stdin stays open (docker -i) until the container exits. */
+    private static final String STDIN_FIFO = "[ -p \"$0\" ] || mkfifo -m 600 \"$0\"; exec 0<>\"$0\"; exec \"$@\"";
     private final Path root;
     private final ContainerStore store;
     private final VolumeStore volumes;
@@ -87,7 +89,19 @@ public final class ContainerService {
             if (store.state(id).running()) return;
             Launch l = prepare(id);
             Path dir = store.dir(id);
-            ProcessBuilder pb = new ProcessBuilder(withSetsid(monitor.argv(dir, l.record.spec().openStdin(), l.cleanup, l.argv)))
+            ContainerSpec spec = l.record.spec();
+            List<String> argv;
+            if (spec.tty() && Pty.available()) {
+                // the pty is script's, so stdin (the fifo of -i, else nothing) is fed to script, not to the monitor
+                List<String> onPty = Pty.wrap(monitor.argv(dir, false, l.cleanup, l.argv), dir.resolve("tty"), null, 0, 0,
+                        l.driver.makesTerminal());
+                // without -i too: script would turn EOF on its stdin into a byte for the container
+                argv = new ArrayList<>(List.of(HostTools.sh(), "-c", STDIN_FIFO, dir.resolve("stdin").toString()));
+                argv.addAll(onPty);
+            } else {
+                argv = monitor.argv(dir, spec.openStdin(), l.cleanup, l.argv);
+            }
+            ProcessBuilder pb = new ProcessBuilder(withSetsid(argv))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("container.log").toFile()))
                     .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("container.log").toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -125,7 +139,7 @@ public final class ContainerService {
                         started(id, p);
                         lock.close();
                         unlocked[0] = true;
-                    });
+                    }, dir.resolve("tty"), l.driver.makesTerminal());
         } catch (RuntimeException e) {
             if (!unlocked[0]) networks.down(dir); // the monitor never ran: nobody else will undo the network
             throw e;
@@ -153,6 +167,7 @@ public final class ContainerService {
         try {
             Files.deleteIfExists(dir.resolve("pid"));
             Files.deleteIfExists(dir.resolve("exit"));
+            Files.deleteIfExists(dir.resolve("tty"));
         } catch (IOException e) {
             throw AndockException.wrap("start container " + id, e);
         }
@@ -347,7 +362,23 @@ public final class ContainerService {
         ProcessSpec p = ProcessResolver.resolveExec(dir.resolve("rootfs"), r.process(), exec.cmd(), exec.env(), exec.user(),
                 exec.workingDir(), exec.tty());
         List<String> argv = drivers.get(r.driver()).execCommand(dir.resolve("bundle"), id, s.pid(), p.toJson());
-        return Attacher.run(argv, attach, exec.tty(), exec.stdin(), null, false, sig -> { }, proc -> { });
+        Path tty = dir.resolve("exec-" + Long.toHexString(System.nanoTime()) + ".tty");
+        try {
+            return Attacher.run(argv, attach, exec.tty(), exec.stdin(), null, false, sig -> { }, proc -> { }, tty,
+                    drivers.get(r.driver()).makesTerminal());
+        } finally {
+            try {
+                Files.deleteIfExists(tty);
+            } catch (IOException ignored) {
+                // the container dir may be gone (--rm)
+            }
+        }
+    }
+
+    /** {@code resize}: the size of a container's pty ({@link Pty}); nothing when it has none. */
+    public void resize(String ref, int rows, int cols) {
+        Path tty = store.dir(store.resolve(ref)).resolve("tty");
+        if (Files.exists(tty)) Pty.resize(tty, rows, cols);
     }
 
     public ContainerView get(String ref) {

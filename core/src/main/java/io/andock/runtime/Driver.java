@@ -36,6 +36,14 @@ public interface Driver {
      */
     List<String> execCommand(Path bundle, String containerId, long mainPid, Map<String, Object> process);
 
+    /**
+     * Whether, for a process with {@code terminal: true}, the driver makes the pty itself and proxies it over its
+     * own stdio, which must then be a terminal (runc, crun); proot and chroot just pass their stdio on.
+     */
+    default boolean makesTerminal() {
+        return false;
+    }
+
     /** Sends {@code signal} to the container's main process (and, with {@code all}, to every process in it). */
     void kill(Path bundle, String containerId, long mainPid, int signal, boolean all);
 

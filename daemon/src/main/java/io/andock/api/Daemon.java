@@ -41,13 +41,22 @@ import java.util.logging.Logger;
  */
 public final class Daemon implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("andock.daemon");
+    /** Held: java.util.logging keeps loggers weakly, and the level must outlive this line. */
+    private static final Logger JETTY = Logger.getLogger("org.eclipse.jetty");
+
+    static {
+        JETTY.setLevel(java.util.logging.Level.WARNING); // its start-up banners are not the user's business
+    }
     private final Engine engine;
     private final Server server;
     private final Supervisor supervisor;
     private final ExecutorService background;
     private final List<Listener.Bound> bound;
+    private final IdleTrimmer trimmer;
 
-    private Daemon(Engine engine, Server server, Supervisor supervisor, ExecutorService background, List<Listener.Bound> bound) {
+    private Daemon(Engine engine, Server server, Supervisor supervisor, ExecutorService background, List<Listener.Bound> bound,
+                   IdleTrimmer trimmer) {
+        this.trimmer = trimmer;
         this.engine = engine;
         this.server = server;
         this.supervisor = supervisor;
@@ -75,11 +84,13 @@ public final class Daemon implements AutoCloseable {
         RuntimeContainers containers = new RuntimeContainers(service, background);
         ImageBackend images = new EngineImageBackend(engine);
         Router router = routes(images, containers, () -> report, root);
-        QueuedThreadPool pool = new QueuedThreadPool(1024, 2, 30_000);
+        QueuedThreadPool pool = new QueuedThreadPool(1024, 2, 10_000);
         pool.setName("andock-api");
         pool.setReservedThreads(0);
+        pool.setMaxEvictCount(1024); // Jetty's default lets one idle thread go per timeout: hours after a burst
         Server server = new Server(pool);
-        server.setHandler(new ApiHandler(router, background));
+        IdleTrimmer trimmer = new IdleTrimmer(15_000);
+        server.setHandler(new ApiHandler(router, background, trimmer::touch));
         List<Listener.Bound> bound = new ArrayList<>();
         for (Listener l : listeners) bound.add(l.bind(server));
         server.start();
@@ -88,7 +99,7 @@ public final class Daemon implements AutoCloseable {
         supervisor.start();
         LOG.info("andock daemon listening on " + bound.stream().map(Listener.Bound::address).toList()
                 + ", root " + root + ", driver " + (report.choice() == null ? "none" : report.choice().driver().id()));
-        return new Daemon(engine, server, supervisor, background, bound);
+        return new Daemon(engine, server, supervisor, background, bound, trimmer);
     }
 
     static Router routes(ImageBackend images, ContainerBackend containers, java.util.function.Supplier<HostReport> host, Path root) {
@@ -116,6 +127,7 @@ public final class Daemon implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        trimmer.close();
         supervisor.close();
         server.stop();
         for (Listener.Bound b : bound) b.closed();

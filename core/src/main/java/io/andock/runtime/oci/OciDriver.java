@@ -56,6 +56,11 @@ public final class OciDriver implements Driver {
         return new OciDriver(c.runtime(), c.cgroups(), Rootless.isRoot() ? null : Rootless.forCurrentUser());
     }
 
+    @Override
+    public boolean makesTerminal() {
+        return true;
+    }
+
     public OciRuntime runtime() {
         return runtime;
     }

@@ -51,10 +51,16 @@ public interface ContainerBackend {
 
     /**
      * Attaches {@code io} to the container, at once (so a {@code start} that follows finds it): a container not
-     * yet running is attached when started (stdin buffered until then); a running one gets its new output only
-     * (its stdin cannot be reached).
+     * yet running is attached when started (stdin buffered until then); a running one gets its new output, and
+     * its stdin when it was created with one ({@code -i}).
      */
     Attachment attach(String ref, Stdio io);
+
+    /** The size of the container's terminal (nothing when it has none). */
+    void resize(String ref, int rows, int cols);
+
+    /** The size of an exec's terminal. */
+    void execResize(String execId, int rows, int cols);
 
     /** {@code condition}: {@code not-running}, {@code next-exit} or {@code removed}; polls until met or {@code gone}. */
     WaitResult await(String ref, String condition, BooleanSupplier gone);

@@ -71,6 +71,7 @@ public final class RuntimeContainers implements ContainerBackend {
         final String id, containerId;
         final ExecSpec spec;
         final boolean out, err;
+        final io.andock.runtime.Pty.Session pty = new io.andock.runtime.Pty.Session(0, 0);
         volatile boolean running;
         volatile Integer exitCode;
 
@@ -149,7 +150,8 @@ public final class RuntimeContainers implements ContainerBackend {
         attachedRuns.add(id);
         background.execute(() -> {
             try {
-                int code = service.startAttached(id, Attach.streams(s.io.stdin(), s.io.stdout(), s.io.stderr()));
+                int code = service.startAttached(id, Attach.withPty(s.io.stdin(), s.io.stdout(), s.io.stderr(),
+                        new io.andock.runtime.Pty.Session(0, 0)));
                 lastExit.put(id, code);
             } catch (Throwable t) {
                 failure.set(t);
@@ -202,8 +204,10 @@ public final class RuntimeContainers implements ContainerBackend {
     @Override
     public Attachment attach(String ref, Stdio io) {
         String id = store.resolve(ref);
-        if (get(id).state().running()) {
-            // core cannot reach a detached container's stdio: follow its output from now on
+        ContainerView running = get(id);
+        if (running.state().running()) {
+            // a detached container: its output from now on (from its log), its stdin through its fifo (-i)
+            if (io.stdin() != null && running.record().spec().openStdin()) feedFifo(store.dir(id).resolve("stdin"), io.stdin());
             return gone -> {
                 try {
                     service.logs(id, new LogOptions(true, 0, false), io.stdout(), io.stdout());
@@ -232,6 +236,34 @@ public final class RuntimeContainers implements ContainerBackend {
                 pending.remove(id, s);
             }
         };
+    }
+
+    /** Copies the client's stdin into a detached container's stdin fifo until the client's EOF. */
+    private void feedFifo(Path fifo, InputStream in) {
+        if (!Files.exists(fifo)) return;
+        background.execute(() -> {
+            // the monitor holds the fifo open read-write, so this open does not block and the container never sees EOF
+            try (OutputStream out = Files.newOutputStream(fifo, java.nio.file.StandardOpenOption.WRITE)) {
+                byte[] buf = new byte[8192];
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    out.write(buf, 0, n);
+                    out.flush();
+                }
+            } catch (java.io.IOException e) {
+                LOG.fine("attach stdin: " + e);
+            }
+        });
+    }
+
+    @Override
+    public void resize(String ref, int rows, int cols) {
+        service.resize(store.resolve(ref), rows, cols);
+    }
+
+    @Override
+    public void execResize(String execId, int rows, int cols) {
+        execInstance(execId).pty.resize(rows, cols);
     }
 
     @Override
@@ -394,7 +426,7 @@ public final class RuntimeContainers implements ContainerBackend {
             OutputStream out = e.out ? io.stdout() : OutputStream.nullOutputStream();
             OutputStream err = e.err ? io.stderr() : OutputStream.nullOutputStream();
             InputStream in = e.spec.stdin() ? io.stdin() : null;
-            code = service.exec(e.containerId, e.spec, Attach.streams(in, out, err));
+            code = service.exec(e.containerId, e.spec, Attach.withPty(in, out, err, e.pty));
         } catch (AndockException ex) {
             code = ExecFailure.exitCode(ex);
             e.exitCode = code;

@@ -37,9 +37,9 @@ public final class ExecHandler {
         List<String> cmd = b.strings("Cmd");
         if (cmd == null || cmd.isEmpty()) throw io.andock.AndockException.invalid("No exec command specified");
         List<String> env = b.strings("Env");
-        // no terminal over the API (see ContainerWire.spec): pipes, with the raw stream a TTY client expects
+        // a pty where the host can make one (io.andock.runtime.Pty), else pipes with the raw stream a TTY client expects
         ExecSpec spec = new ExecSpec(cmd, env == null ? List.of() : env, emptyToNull(b.string("User")),
-                emptyToNull(b.string("WorkingDir")), false, b.bool("AttachStdin"));
+                emptyToNull(b.string("WorkingDir")), b.bool("Tty") && io.andock.runtime.Pty.available(), b.bool("AttachStdin"));
         String id = containers.execCreate(x.param("id"), spec, b.bool("AttachStdout"), b.bool("AttachStderr"));
         if (b.bool("Tty")) ttyExecs.add(id);
         x.json(201, Map.of("Id", id));
@@ -81,7 +81,7 @@ public final class ExecHandler {
     }
 
     void resize(Exchange x) {
-        containers.exec(x.param("id"));
+        containers.execResize(x.param("id"), orZero(x.query().integer("h")), orZero(x.query().integer("w")));
         x.text(200, "text/plain; charset=utf-8", "");
     }
 
@@ -106,5 +106,9 @@ public final class ExecHandler {
         m.put("DetachKeys", "");
         m.put("Pid", 0);
         x.json(200, m);
+    }
+
+    private static int orZero(Integer v) {
+        return v == null ? 0 : v;
     }
 }

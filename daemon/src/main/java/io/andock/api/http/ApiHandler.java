@@ -25,15 +25,19 @@ public final class ApiHandler extends Handler.Abstract {
     private static final boolean TRACE = Boolean.getBoolean("andock.api.trace");
     private final Router router;
     private final Executor sessions;
+    private final Runnable onRequest;
 
-    public ApiHandler(Router router, Executor sessions) {
+    /** {@code onRequest} runs first for every request (the daemon's idle tracking). */
+    public ApiHandler(Router router, Executor sessions, Runnable onRequest) {
         super(InvocationType.BLOCKING);
         this.router = router;
         this.sessions = sessions;
+        this.onRequest = onRequest;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        onRequest.run();
         String raw = request.getHttpURI().getPath();
         String path = raw == null ? "/" : URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
         String version = null;

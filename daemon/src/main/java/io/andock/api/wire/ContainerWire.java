@@ -61,9 +61,12 @@ public final class ContainerWire {
         if (b.has("StopTimeout")) s.stopTimeout((int) b.number("StopTimeout", 10));
         s.openStdin(b.bool("OpenStdin"));
         Map<String, String> labels = new LinkedHashMap<>(b.stringMap("Labels"));
-        // Core can only give a container a terminal when it shares the caller's own (the CLI). Over the API the
-        // process gets pipes; the client still sees a raw (TTY-style) stream. Remembered in a label.
-        if (b.bool("Tty")) labels.put(TTY_LABEL, "true");
+        // A pty where the host can make one (io.andock.runtime.Pty); else pipes, and the client still sees a raw
+        // (TTY-style) stream. Remembered in a label either way.
+        if (b.bool("Tty")) {
+            labels.put(TTY_LABEL, "true");
+            if (io.andock.runtime.Pty.available()) s.tty(true);
+        }
         s.labels(labels);
         for (String bind : orEmpty(h.strings("Binds"))) s.mount(MountSpec.parseVolume(bind));
         for (JsonObject m : h.objects("Mounts")) s.mount(mount(m));

@@ -1,0 +1,48 @@
+package io.andock.api;
+
+/**
+ * Gives memory back once the daemon has gone quiet: a burst of requests (50 concurrent {@code docker run}) grows
+ * the heap and the thread pools, and an idle phone should not pay for it. After {@code quietMillis} without a
+ * request, one full collection lets the serial collector shrink the heap (bin/andock's MaxHeapFreeRatio); the
+ * pools shrink by themselves (their idle timeouts).
+ */
+final class IdleTrimmer implements AutoCloseable {
+    private final long quietMillis;
+    private final Thread thread;
+    private volatile long lastRequest = System.nanoTime();
+    private volatile boolean busySinceTrim = true;
+    private volatile boolean closed;
+
+    IdleTrimmer(long quietMillis) {
+        this.quietMillis = quietMillis;
+        this.thread = new Thread(this::loop, "andock-idle-trim");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Called for every request. */
+    void touch() {
+        lastRequest = System.nanoTime();
+        busySinceTrim = true;
+    }
+
+    private void loop() {
+        while (!closed) {
+            try {
+                Thread.sleep(Math.max(1000, quietMillis / 2));
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (busySinceTrim && (System.nanoTime() - lastRequest) / 1_000_000 >= quietMillis) {
+                busySinceTrim = false;
+                System.gc();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+    }
+}
