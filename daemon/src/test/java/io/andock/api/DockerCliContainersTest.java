@@ -119,6 +119,17 @@ class DockerCliContainersTest {
     }
 
     @Test
+    void stop_withASignal_sendsThatSignal() throws Exception {
+        assertThat(f.run("run", "-d", "--name", "trapper", bb, "sh", "-c",
+                "trap 'echo got-usr1; exit 9' USR1; while true; do sleep 0.2; done").code()).isZero();
+        Thread.sleep(500);
+        assertThat(f.run("stop", "-s", "USR1", "-t", "10", "trapper").code()).isZero();
+        assertThat(f.run("wait", "trapper").out().trim()).isEqualTo("9");
+        assertThat(f.run("logs", "trapper").out()).contains("got-usr1");
+        assertThat(f.run("rm", "trapper").code()).isZero();
+    }
+
+    @Test
     void wait_kill_andExitCodes() throws Exception {
         assertThat(f.run("run", "-d", "--name", "sleeper", bb, "sleep", "60").code()).isZero();
         var kill = f.run("kill", "sleeper");

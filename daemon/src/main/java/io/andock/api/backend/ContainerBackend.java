@@ -65,8 +65,8 @@ public interface ContainerBackend {
     /** {@code condition}: {@code not-running}, {@code next-exit} or {@code removed}; polls until met or {@code gone}. */
     WaitResult await(String ref, String condition, BooleanSupplier gone);
 
-    /** False when it was not running (dockerd's 304). */
-    boolean stop(String ref, Integer timeoutSeconds);
+    /** False when it was not running (dockerd's 304). {@code signal} null: the container's stop signal. */
+    boolean stop(String ref, Integer timeoutSeconds, String signal);
 
     void kill(String ref, String signal);
 

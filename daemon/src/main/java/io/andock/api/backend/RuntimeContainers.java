@@ -314,13 +314,13 @@ public final class RuntimeContainers implements ContainerBackend {
     }
 
     @Override
-    public boolean stop(String ref, Integer timeoutSeconds) {
+    public boolean stop(String ref, Integer timeoutSeconds, String signal) {
         String id = store.resolve(ref);
         if (!store.state(id).running()) return false;
         markStopped(id, true);
         Map<String, String> attrs = attrs(id);
         publish("kill", id, attrs);
-        service.stop(id, timeoutSeconds);
+        service.stop(id, timeoutSeconds, signal);
         publish("stop", id, attrs);
         return true;
     }
@@ -337,7 +337,7 @@ public final class RuntimeContainers implements ContainerBackend {
     @Override
     public void restart(String ref, Integer timeoutSeconds) {
         String id = store.resolve(ref);
-        stop(id, timeoutSeconds);
+        stop(id, timeoutSeconds, null);
         markStopped(id, false);
         startDetached(id);
         publish("restart", id, attrs(id));

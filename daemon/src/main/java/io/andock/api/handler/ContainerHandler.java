@@ -115,7 +115,7 @@ public final class ContainerHandler {
     }
 
     void stop(Exchange x) {
-        x.status(containers.stop(x.param("id"), x.query().integer("t")) ? 204 : 304);
+        x.status(containers.stop(x.param("id"), x.query().integer("t"), x.query().get("signal")) ? 204 : 304);
     }
 
     void restart(Exchange x) {
