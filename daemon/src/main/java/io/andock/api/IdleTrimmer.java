@@ -3,8 +3,9 @@ package io.andock.api;
 /**
  * Gives memory back once the daemon has gone quiet: a burst of requests (50 concurrent {@code docker run}) grows
  * the heap and the thread pools, and an idle phone should not pay for it. After {@code quietMillis} without a
- * request, one full collection lets the serial collector shrink the heap (bin/andock's MaxHeapFreeRatio); the
- * pools shrink by themselves (their idle timeouts).
+ * request, full collections let the serial collector shrink the heap to bin/andock's MaxHeapFreeRatio (it
+ * shrinks in damped steps, hence a few in a row; each takes milliseconds on a heap this small); the pools shrink
+ * by themselves (their idle timeouts) and the JVM trims the C heap (TrimNativeHeapInterval).
  */
 final class IdleTrimmer implements AutoCloseable {
     private final long quietMillis;
@@ -35,7 +36,7 @@ final class IdleTrimmer implements AutoCloseable {
             }
             if (busySinceTrim && (System.nanoTime() - lastRequest) / 1_000_000 >= quietMillis) {
                 busySinceTrim = false;
-                System.gc();
+                for (int i = 0; i < 4; i++) System.gc();
             }
         }
     }
