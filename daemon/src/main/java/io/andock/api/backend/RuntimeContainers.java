@@ -276,6 +276,7 @@ public final class RuntimeContainers implements ContainerBackend {
         ContainerState first = store.state(id);
         Integer code = null;
         String error = null;
+        long since = System.nanoTime();
         while (!gone.getAsBoolean()) {
             ContainerState s;
             try {
@@ -298,7 +299,8 @@ public final class RuntimeContainers implements ContainerBackend {
                 Integer fromMonitor = monitorExit(id);
                 if (fromMonitor != null) code = fromMonitor;
             }
-            sleep(20);
+            // short commands (docker run --rm) end within a second: look often then, rarely for long waits
+            sleep(System.nanoTime() - since < 2_000_000_000L ? 3 : 20);
         }
         throw new ApiException(499, "client went away");
     }
