@@ -19,6 +19,8 @@ final class ContainerCommand implements Runnable {
         container.addSubcommand("stop", new CommandLine(new StopCommand()));
         container.addSubcommand("restart", new CommandLine(new RestartCommand()));
         container.addSubcommand("kill", new CommandLine(new KillCommand()));
+        container.addSubcommand("pause", new CommandLine(new PauseCommand()));
+        container.addSubcommand("unpause", new CommandLine(new UnpauseCommand()));
         container.addSubcommand("rm", new CommandLine(new RmCommand()));
         container.addSubcommand("wait", new CommandLine(new WaitCommand()));
         container.addSubcommand("logs", new CommandLine(new LogsCommand()));

@@ -44,6 +44,11 @@ final class LazyOciDriver implements Driver {
     }
 
     @Override
+    public void pause(Path bundle, String containerId, long mainPid, boolean frozen) {
+        driver().pause(bundle, containerId, mainPid, frozen);
+    }
+
+    @Override
     public boolean makesTerminal() {
         return true; // runc and crun both do
     }

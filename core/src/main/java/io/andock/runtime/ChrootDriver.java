@@ -124,6 +124,14 @@ public final class ChrootDriver implements Driver {
         ProcessTable.signal(signal, targets);
     }
 
+    /** SIGSTOP/SIGCONT to every process: a chroot has no freezer, but the processes are ours to signal. */
+    @Override
+    public void pause(Path bundle, String containerId, long mainPid, boolean frozen) {
+        List<Long> targets = new ArrayList<>(ProcessTable.descendants(mainPid));
+        targets.add(0, mainPid);
+        ProcessTable.signal(frozen ? Signals.parse("STOP") : Signals.parse("CONT"), targets);
+    }
+
     @Override
     public void delete(Path bundle, String containerId) {
         // the mounts lived in the container's private mount namespace and went with it

@@ -74,7 +74,7 @@ final class ContainerInspector {
         m.put("Args", r.process().args().subList(1, r.process().args().size()));
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("Status", st.status());
-        state.put("Running", st.status().equals("running"));
+        state.put("Running", st.running()); // as Docker: paused and restarting containers are running too
         state.put("Paused", st.status().equals("paused"));
         state.put("Restarting", st.status().equals("restarting"));
         state.put("OOMKilled", false);

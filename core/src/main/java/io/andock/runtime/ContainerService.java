@@ -235,12 +235,54 @@ public final class ContainerService {
         ContainerState s = store.state(id);
         if (!s.running()) return;
         int t = timeoutSeconds != null ? timeoutSeconds : r.spec().stopTimeout() != null ? r.spec().stopTimeout() : DEFAULT_STOP_TIMEOUT;
+        thawIfPaused(id);
         Driver d = drivers.get(r.driver());
         d.kill(store.dir(id).resolve("bundle"), id, s.pid(), signal == null || signal.isEmpty() ? r.stopSignal() : Signals.parse(signal), false);
         if (!awaitExit(id, t * 1000L)) {
             d.kill(store.dir(id).resolve("bundle"), id, s.pid(), Signals.KILL, true);
             awaitExit(id, 10_000);
         }
+    }
+
+    /** {@code pause}: freezes every process of a running container (the driver's way; proot cannot). */
+    public void pause(String ref) {
+        String id = store.resolve(ref);
+        try (ProcessLock lock = store.lock(id)) {
+            ContainerRecord r = store.record(id);
+            ContainerState s = store.state(id);
+            if (!s.running()) throw AndockException.conflict("Container " + id + " is not running");
+            if (s.status().equals("paused")) throw AndockException.conflict("Container " + id + " is already paused");
+            drivers.get(r.driver()).pause(store.dir(id).resolve("bundle"), id, s.pid(), true);
+            store.writeState(id, withStatus(s, "paused"));
+        }
+    }
+
+    /** {@code unpause}. */
+    public void unpause(String ref) {
+        String id = store.resolve(ref);
+        try (ProcessLock lock = store.lock(id)) {
+            thaw(id);
+        }
+    }
+
+    /** Thaws a paused container (nothing otherwise): signals, even SIGKILL, wait on a frozen process. */
+    private void thaw(String id) {
+        ContainerState s = store.state(id);
+        if (!s.status().equals("paused")) {
+            if (!s.running()) throw AndockException.conflict("Container " + id + " is not running");
+            throw AndockException.conflict("Container " + id + " is not paused");
+        }
+        drivers.get(store.record(id).driver()).pause(store.dir(id).resolve("bundle"), id, s.pid(), false);
+        store.writeState(id, withStatus(s, "running"));
+    }
+
+    private void thawIfPaused(String id) {
+        if (store.state(id).status().equals("paused")) thaw(id);
+    }
+
+    private static ContainerState withStatus(ContainerState s, String status) {
+        return new ContainerState(status, s.pid(), s.monitorPid(), s.monitorStart(), s.bootId(), s.exitCode(), s.startedAt(),
+                s.finishedAt(), s.error());
     }
 
     public void restart(String ref, Integer timeoutSeconds) {
@@ -259,6 +301,7 @@ public final class ContainerService {
         if (!s.running()) {
             throw AndockException.conflict("Cannot kill container: " + r.name() + ": container " + id + " is not running");
         }
+        if (s.status().equals("paused")) thaw(id);
         drivers.get(r.driver()).kill(store.dir(id).resolve("bundle"), id, s.pid(), signal, false);
     }
 
@@ -316,6 +359,7 @@ public final class ContainerService {
                     throw AndockException.conflict("cannot remove container \"/" + r.name()
                             + "\": container is running: stop the container before removing or force remove");
                 }
+                thawIfPaused(id);
                 drivers.get(r.driver()).kill(store.dir(id).resolve("bundle"), id, s.pid(), Signals.KILL, true);
                 awaitExit(id, 10_000);
             }
@@ -358,6 +402,7 @@ public final class ContainerService {
         ContainerRecord r = store.record(id);
         ContainerState s = store.state(id);
         if (!s.running()) throw AndockException.conflict("container " + id + " is not running");
+        if (s.status().equals("paused")) throw AndockException.conflict("container " + id + " is paused, unpause the container before exec");
         Path dir = store.dir(id);
         ProcessSpec p = ProcessResolver.resolveExec(dir.resolve("rootfs"), r.process(), exec.cmd(), exec.env(), exec.user(),
                 exec.workingDir(), exec.tty());

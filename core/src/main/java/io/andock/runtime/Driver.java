@@ -44,6 +44,15 @@ public interface Driver {
         return false;
     }
 
+    /**
+     * Freezes ({@code frozen}) or thaws every process of the container ({@code docker pause/unpause}). Drivers
+     * that cannot (proot: its tracees must keep answering it) refuse with UNSUPPORTED.
+     */
+    default void pause(Path bundle, String containerId, long mainPid, boolean frozen) {
+        throw new io.andock.AndockException(io.andock.AndockException.Kind.UNSUPPORTED,
+                "the " + name() + " driver cannot pause containers");
+    }
+
     /** Sends {@code signal} to the container's main process (and, with {@code all}, to every process in it). */
     void kill(Path bundle, String containerId, long mainPid, int signal, boolean all);
 

@@ -119,6 +119,29 @@ class DockerCliContainersTest {
     }
 
     @Test
+    void pause_freezes_unpause_thaws() throws Exception {
+        assertThat(f.run("run", "-d", "--name", "frozen", bb, "sh", "-c",
+                "mkdir -p /tmp; i=0; while true; do i=$((i+1)); echo $i >/tmp/n; sleep 0.05; done").code()).isZero();
+        Thread.sleep(500);
+        var pause = f.run("pause", "frozen");
+        assertThat(pause.code()).as(pause.all()).isZero();
+        assertThat(f.run("ps", "--format", "{{.Names}} {{.Status}}").out()).contains("frozen Up").contains("(Paused)");
+        assertThat(f.run("inspect", "-f", "{{.State.Status}} {{.State.Paused}} {{.State.Running}}", "frozen").out().trim())
+                .isEqualTo("paused true true");
+        var exec = f.run("exec", "frozen", "true");
+        assertThat(exec.code()).isNotZero();
+        assertThat(exec.err()).contains("is paused");
+        assertThat(f.run("pause", "frozen").err()).contains("already paused");
+        assertThat(f.run("unpause", "frozen").code()).isZero();
+        String before = f.run("exec", "frozen", "cat", "/tmp/n").out().trim();
+        Thread.sleep(500);
+        String after = f.run("exec", "frozen", "cat", "/tmp/n").out().trim();
+        assertThat(Integer.parseInt(after)).isGreaterThan(Integer.parseInt(before)); // it runs again
+        assertThat(f.run("pause", "frozen").code()).isZero();
+        assertThat(f.run("rm", "-f", "frozen").code()).as("a paused container can be removed").isZero();
+    }
+
+    @Test
     void stop_withASignal_sendsThatSignal() throws Exception {
         assertThat(f.run("run", "-d", "--name", "trapper", bb, "sh", "-c",
                 "trap 'echo got-usr1; exit 9' USR1; while true; do sleep 0.2; done").code()).isZero();

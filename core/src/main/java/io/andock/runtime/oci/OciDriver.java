@@ -204,6 +204,18 @@ public final class OciDriver implements Driver {
         }
     }
 
+    /** {@code runc pause|resume}: the cgroup freezer (needs cgroups the runtime manages). */
+    @Override
+    public void pause(Path bundle, String containerId, long mainPid, boolean frozen) {
+        Processes.Result r = Processes.run(runtime.argv(frozen ? "pause" : "resume", containerId), TIMEOUT_S);
+        if (r.ok()) return;
+        String ctx = (frozen ? "pause " : "unpause ") + containerId;
+        if (notFound(r.error())) throw AndockException.notFound(ctx + ": " + r.error());
+        if (notRunning(r.error())) throw AndockException.conflict(ctx + ": " + r.error());
+        throw new AndockException(cgroups ? AndockException.Kind.UNAVAILABLE : AndockException.Kind.UNSUPPORTED,
+                ctx + ": " + runtime.name() + ": " + r.error() + (cgroups ? "" : " (pausing needs cgroups, which this host does not give andock)"));
+    }
+
     @Override
     public void delete(Path bundle, String containerId) {
         Processes.Result r = Processes.run(runtime.argv("delete", "--force", containerId), TIMEOUT_S);

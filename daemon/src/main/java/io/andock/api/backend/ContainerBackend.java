@@ -70,6 +70,9 @@ public interface ContainerBackend {
 
     void kill(String ref, String signal);
 
+    /** {@code pause} ({@code frozen}) or {@code unpause}: 409 when not running (or not paused), 501 where the driver cannot. */
+    void pause(String ref, boolean frozen);
+
     void restart(String ref, Integer timeoutSeconds);
 
     void remove(String ref, boolean force, boolean volumes);

@@ -337,6 +337,14 @@ public final class RuntimeContainers implements ContainerBackend {
     }
 
     @Override
+    public void pause(String ref, boolean frozen) {
+        String id = store.resolve(ref);
+        if (frozen) service.pause(id);
+        else service.unpause(id);
+        publish(frozen ? "pause" : "unpause", id, attrs(id));
+    }
+
+    @Override
     public void restart(String ref, Integer timeoutSeconds) {
         String id = store.resolve(ref);
         stop(id, timeoutSeconds, null);
@@ -396,7 +404,9 @@ public final class RuntimeContainers implements ContainerBackend {
     @Override
     public String execCreate(String ref, ExecSpec spec, boolean attachStdout, boolean attachStderr) {
         String id = store.resolve(ref);
-        if (!store.state(id).running()) throw AndockException.conflict("container " + id + " is not running");
+        ContainerState state = store.state(id);
+        if (!state.running()) throw AndockException.conflict("container " + id + " is not running");
+        if (state.status().equals("paused")) throw AndockException.conflict("container " + id + " is paused, unpause the container before exec");
         String execId = ContainerStore.newId();
         execs.put(execId, new ExecInstance(execId, id, spec, attachStdout, attachStderr));
         publish("exec_create: " + String.join(" ", spec.cmd()), id, attrs(id));

@@ -56,10 +56,12 @@ public final class ContainerHandler {
                     throw ApiException.notImplemented("andock cannot rename containers yet");
                 })
                 .post("/containers/{id}/pause", x -> {
-                    throw ApiException.notImplemented("andock cannot pause containers");
+                    containers.pause(x.param("id"), true);
+                    x.status(204);
                 })
                 .post("/containers/{id}/unpause", x -> {
-                    throw ApiException.notImplemented("andock cannot pause containers");
+                    containers.pause(x.param("id"), false);
+                    x.status(204);
                 })
                 .delete("/containers/{id}", this::remove);
     }

@@ -64,14 +64,15 @@ public final class ExecHandler {
     }
 
     private void session(Hijacked h, String id, boolean tty) {
+        OutputStream pipe = h.output();
+        OutputStream err = tty ? pipe : new Frames(pipe, Frames.STDERR);
         try {
-            OutputStream pipe = h.output();
             OutputStream out = tty ? pipe : new Frames(pipe, Frames.STDOUT);
-            OutputStream err = tty ? pipe : new Frames(pipe, Frames.STDERR);
             containers.execStart(id, new Stdio(h.input(), out, err));
         } catch (RuntimeException ex) {
             try {
-                h.output().write(("andock: exec failed: " + ex.getMessage() + "\r\n").getBytes());
+                err.write(("andock: exec failed: " + ex.getMessage() + (tty ? "\r\n" : "\n")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                err.flush();
             } catch (IOException ignored) {
                 // client gone
             }
