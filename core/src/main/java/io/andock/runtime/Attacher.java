@@ -61,14 +61,14 @@ final class Attacher {
             pb.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
         }
         Map<String, sun.misc.SignalHandler> saved = attach.inheritStdio() ? install(tty, forward) : Map.of();
-        try (OutputStream logOut = log == null || shareTerminal ? null : new FileOutputStream(log.toFile(), true)) {
+        try (LogFile.Writer logOut = log == null || shareTerminal ? null : new LogFile.Writer(log)) {
             Process p = pb.start();
             List<Thread> pumps = new ArrayList<>();
             if (!shareTerminal) {
                 OutputStream out = attach.inheritStdio() ? new FileOutputStream(FileDescriptor.out) : attach.stdout();
                 OutputStream err = attach.inheritStdio() ? new FileOutputStream(FileDescriptor.err) : attach.stderr();
-                pumps.add(pump(p.getInputStream(), out, logOut));
-                pumps.add(pump(p.getErrorStream(), err, logOut));
+                pumps.add(pump(p.getInputStream(), out, logOut, 1));
+                pumps.add(pump(p.getErrorStream(), err, logOut, 2));
             }
             if (!attach.inheritStdio() && attach.stdin() != null && stdin) feed(attach.stdin(), p.getOutputStream(), onPty);
             onStart.started(p);
@@ -106,17 +106,14 @@ final class Attacher {
         return saved;
     }
 
-    private static Thread pump(InputStream in, OutputStream out, OutputStream log) {
+    /** Copies {@code in} to {@code out} and, as records of {@code stream} ({@link LogFile}), to {@code log}. */
+    private static Thread pump(InputStream in, OutputStream out, LogFile.Writer log, int stream) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[8192];
             try (in) {
                 int n;
                 while ((n = in.read(buf)) > 0) {
-                    if (log != null) {
-                        synchronized (log) {
-                            log.write(buf, 0, n);
-                        }
-                    }
+                    if (log != null) log.write(stream, buf, 0, n);
                     synchronized (out) {
                         out.write(buf, 0, n);
                         out.flush();

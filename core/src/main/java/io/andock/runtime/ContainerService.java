@@ -89,6 +89,7 @@ public final class ContainerService {
             if (store.state(id).running()) return;
             Launch l = prepare(id);
             Path dir = store.dir(id);
+            LogFile.prepare(dir.resolve("container.log"));
             ContainerSpec spec = l.record.spec();
             List<String> argv;
             if (spec.tty() && Pty.available()) {
@@ -99,14 +100,15 @@ public final class ContainerService {
                 argv = new ArrayList<>(List.of(HostTools.sh(), "-c", STDIN_FIFO, dir.resolve("stdin").toString()));
                 argv.addAll(onPty);
             } else {
-                argv = monitor.argv(dir, spec.openStdin(), l.cleanup, l.argv);
+                argv = monitor.argv(dir, spec.openStdin(), true, l.cleanup, l.argv);
             }
+            File log = dir.resolve("container.log").toFile();
             ProcessBuilder pb = new ProcessBuilder(withSetsid(argv))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("container.log").toFile()))
-                    .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("container.log").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+                    .redirectError(ProcessBuilder.Redirect.appendTo(log))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             try {
-                started(id, pb.start());
+                started(id, spec.tty() ? startTtyLogged(pb, log, id) : pb.start());
             } catch (IOException | RuntimeException e) {
                 networks.down(dir);
                 throw e;
@@ -114,6 +116,18 @@ public final class ContainerService {
         } catch (IOException e) {
             throw AndockException.wrap("start container " + ref, e);
         }
+    }
+
+    /**
+     * A TTY's one stream (script's output, or the monitor's without a pty) through the chunk writer of
+     * {@link Monitor#logArgv} into {@code log}: a pipe between two processes of their own, no JVM behind them.
+     */
+    private Process startTtyLogged(ProcessBuilder pb, File log, String id) throws IOException {
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE);
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"), "andock-log-" + id);
+        ProcessBuilder writer = new ProcessBuilder(withSetsid(monitor.logArgv(tmp)))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).redirectError(ProcessBuilder.Redirect.DISCARD);
+        return ProcessBuilder.startPipeline(List.of(pb, writer)).get(0);
     }
 
     /** {@code start -a [-i]} (and foreground {@code run}): runs attached; returns the exit code. */
@@ -133,6 +147,7 @@ public final class ContainerService {
         ContainerSpec spec = l.record.spec();
         Path dir = store.dir(id);
         boolean[] unlocked = {false};
+        LogFile.prepare(dir.resolve("container.log"));
         try {
             return Attacher.run(monitor.argv(dir, false, l.cleanup, l.argv), attach, spec.tty(), spec.openStdin(),
                     dir.resolve("container.log"), !spec.tty(), sig -> kill(id, sig), p -> {
@@ -444,10 +459,13 @@ public final class ContainerService {
                 networks.settings(store.dir(id), r));
     }
 
-    /** {@code logs [-f] [--tail N]}: the container's output (stdout and stderr as one stream, to {@code out}). */
+    /**
+     * {@code logs [-f] [--tail N] [-t] [--since T] [--until T]}: the container's stdout to {@code out}, its stderr
+     * to {@code err} (both to {@code out} for a TTY, which has one stream), see {@link ContainerLogs}.
+     */
     public void logs(String ref, LogOptions options, OutputStream out, OutputStream err) {
         String id = store.resolve(ref);
-        ContainerLogs.copy(store.dir(id).resolve("container.log"), options, out, () -> {
+        ContainerLogs.copy(store.dir(id).resolve("container.log"), options, out, err, () -> {
             try {
                 return store.state(id).running();
             } catch (AndockException e) {

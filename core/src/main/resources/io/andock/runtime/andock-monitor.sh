@@ -2,16 +2,19 @@
 # andock-monitor: runs one container process for andock, records its pid and exit status, cleans up.
 # One small shell per container instead of a JVM (andock writes this file to <root>/bin/ and starts it with
 # setsid for detached containers, directly for attached ones).
-# usage: andock-monitor.sh DIR [--stdin-fifo] [--on-exit SCRIPT] [--umount PATH] [--remove] [--remove-path PATH]... -- ARGV...
+# usage: andock-monitor.sh DIR [--stdin-fifo] [--log BASE] [--on-exit SCRIPT] [--umount PATH] [--remove] [--remove-path PATH]... -- ARGV...
+#   BASE      stdout and stderr (the monitor's too) go as stamped records through andock-log.sh (next to this
+#             file), one writer per stream, to this process's stdout (the log, opened for append); see there
 #   SCRIPT    run with sh once ARGV has exited, before anything else (the network's teardown)
 #   DIR/pid   the container's main pid, written just before ARGV is exec'd
 #   DIR/exit  "CODE EPOCH_SECONDS" once ARGV has exited (128+n when killed by signal n); both renamed into place
 #   DIR/../.exited/ID  the same line, written with --remove before DIR goes
 d=$1; shift
-fifo=; onexit=; umnt=; remove=; paths=
+fifo=; logbase=; onexit=; umnt=; remove=; paths=
 while [ $# -gt 0 ]; do
   case $1 in
     --stdin-fifo) fifo=1 ;;
+    --log) logbase=$2; shift ;;
     --on-exit) onexit=$2; shift ;;
     --umount) umnt=$2; shift ;;
     --remove) remove=1 ;;
@@ -27,9 +30,32 @@ if [ -n "$fifo" ]; then
   [ -p "$d/stdin" ] || mkfifo -m 600 "$d/stdin"
   exec 0<>"$d/stdin"   # read-write: stdin stays open (docker -i) until the container exits
 fi
+w1=; w2=
+if [ -n "$logbase" ]; then
+  o="$d/.log-out" e="$d/.log-err"
+  rm -f "$o" "$e"
+  if mkfifo -m 600 "$o" "$e" 2>/dev/null; then
+    sh "${0%/*}/andock-log.sh" lines 1 "$logbase" <"$o" 2>/dev/null & w1=$!
+    sh "${0%/*}/andock-log.sh" lines 2 "$logbase" <"$e" 2>/dev/null & w2=$!
+    exec >"$o" 2>"$e"
+    rm -f "$o" "$e"
+  fi
+fi
 rm -f "$d/exit"
 sh -c 'echo $$ >"$1.tmp" && mv -f "$1.tmp" "$1" && shift && exec "$@"' andock-init "$d/pid" "$@"
 code=$?
+if [ -n "$w1" ]; then
+  # the writers end at EOF: give them up to 1 s to write what is left before the exit is published (longer
+  # only if a process left behind by the container still holds the pipes; they then keep logging it)
+  exec >/dev/null 2>&1
+  i=0
+  while [ $i -lt 20 ]; do
+    z=Z; [ -r "/proc/$w1/stat" ] && read _ _ z _ <"/proc/$w1/stat"
+    y=Z; [ -r "/proc/$w2/stat" ] && read _ _ y _ <"/proc/$w2/stat"
+    [ "$z$y" = ZZ ] && break
+    sleep 0.05; i=$((i + 1))
+  done
+fi
 now=$(date +%s 2>/dev/null)
 if [ -n "$onexit" ] && [ -f "$onexit" ]; then sh "$onexit" </dev/null >/dev/null 2>&1; fi
 # unmount before publishing the exit: a start that follows must not see the old overlay go away under it

@@ -168,8 +168,9 @@ class ContainerServiceTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         svc.logs(other, new LogOptions(true, 3, false), out, out);
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("18\n19\n20\n");
-        assertThatThrownBy(() -> svc.logs(other, new LogOptions(false, -1, true), out, out))
-                .hasMessageContaining("no per-line times");
+        out.reset();
+        svc.logs(other, new LogOptions(false, 1, true), out, out);
+        assertThat(out.toString(StandardCharsets.UTF_8)).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]{18}Z 20\n");
         assertThat(svc.prune()).contains(other).doesNotContain(id);
         svc.remove(id, true, true);
     }
