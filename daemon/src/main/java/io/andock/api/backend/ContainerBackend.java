@@ -85,7 +85,8 @@ public interface ContainerBackend {
 
     Map<String, Object> inspect(String ref);
 
-    void logs(String ref, LogOptions options, OutputStream out);
+    /** The container's stdout to {@code out}, its stderr to {@code err} (a TTY's one stream: to {@code out}). */
+    void logs(String ref, LogOptions options, OutputStream out, OutputStream err);
 
     /** The container's root filesystem, mounted if needed (for {@code docker cp}). */
     Path rootfs(String ref);

@@ -210,7 +210,7 @@ public final class RuntimeContainers implements ContainerBackend {
             if (io.stdin() != null && running.record().spec().openStdin()) feedFifo(store.dir(id).resolve("stdin"), io.stdin());
             return gone -> {
                 try {
-                    service.logs(id, new LogOptions(true, 0, false), io.stdout(), io.stdout());
+                    service.logs(id, new LogOptions(true, 0, false), io.stdout(), io.stderr());
                 } catch (AndockException e) {
                     // the client went away or the container did
                 }
@@ -388,8 +388,8 @@ public final class RuntimeContainers implements ContainerBackend {
     }
 
     @Override
-    public void logs(String ref, LogOptions options, OutputStream out) {
-        service.logs(ref, options, out, out);
+    public void logs(String ref, LogOptions options, OutputStream out, OutputStream err) {
+        service.logs(ref, options, out, err);
     }
 
     @Override

@@ -209,10 +209,16 @@ public final class ContainerHandler {
         } catch (NumberFormatException e) {
             n = -1;
         }
+        java.time.Instant now = java.time.Instant.now();
+        LogOptions o = new LogOptions(x.query().bool("follow", false), n, x.query().bool("timestamps", false),
+                LogOptions.parseTime(x.query().get("since", ""), now), LogOptions.parseTime(x.query().get("until", ""), now),
+                stdout || tty, stderr || tty);
         var pipe = x.stream(Frames.contentType(tty, x));
-        OutputStream out = tty ? pipe : new Frames(pipe, stdout ? Frames.STDOUT : Frames.STDERR);
+        // a TTY has one stream, sent raw; otherwise stdout and stderr in frames 1 and 2
+        OutputStream out = tty ? pipe : new Frames(pipe, Frames.STDOUT);
+        OutputStream err = tty ? pipe : new Frames(pipe, Frames.STDERR);
         try {
-            containers.logs(v.id(), new LogOptions(x.query().bool("follow", false), n, false), out);
+            containers.logs(v.id(), o, out, err);
         } catch (RuntimeException e) {
             if (x.clientGone()) {
                 pipe.abort(e);
