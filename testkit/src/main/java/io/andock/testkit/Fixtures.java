@@ -33,7 +33,7 @@ import java.util.Map;
 public final class Fixtures {
     /** The kit's files, as resources under {@code io/andock/testkit/fixtures/} (keep in sync with build.sh's fingerprint). */
     static final List<String> KIT_FILES = List.of("build.sh", "lib.sh", "layers.sh", "evil.sh", "oci.py",
-            "evil-layers.py", "list-tree.py", "expected/layers-whiteouts.tsv");
+            "evil-layers.py", "list-tree.py", "ryuk.sh", "ryuk.c", "expected/layers-whiteouts.tsv");
     public static final long DEFAULT_BOMB_BYTES = 256L << 20;
 
     private static Path images;
