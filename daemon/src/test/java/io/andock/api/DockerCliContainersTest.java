@@ -90,7 +90,7 @@ class DockerCliContainersTest {
         var ps = f.run("ps", "--format", "{{.Names}} {{.Status}} {{.Ports}}");
         assertThat(ps.out()).contains("web Up").contains("0.0.0.0:8080->8080/tcp");
         assertThat(httpGet("http://127.0.0.1:8080/")).contains("hello from andock");
-        assertThat(f.run("logs", "web").out()).contains("response:200");
+        assertThat(f.run("logs", "web").err()).contains("response:200"); // httpd -v logs to stderr
         var ex = f.run("exec", "web", "sh", "-c", "echo in-exec; exit 3");
         assertThat(ex.code()).isEqualTo(3);
         assertThat(ex.out()).isEqualTo("in-exec\n");
@@ -116,6 +116,27 @@ class DockerCliContainersTest {
         assertThat(r.out()).contains("ex-42");
         assertThat(r.code()).isEqualTo(4);
         assertThat(f.run("rm", "-f", "shell").code()).isZero();
+    }
+
+    @Test
+    void logs_separateStreams_timestamps_since_tail() throws Exception {
+        assertThat(f.run("run", "-d", "--name", "logger", bb, "sh", "-c", "echo out1; echo err1 >&2; sleep 1.5; echo out2").code()).isZero();
+        assertThat(f.run("wait", "logger").out().trim()).isEqualTo("0");
+        var plain = f.run("logs", "logger");
+        assertThat(plain.out()).isEqualTo("out1\nout2\n");
+        assertThat(plain.err()).isEqualTo("err1\n");
+        var stamped = f.run("logs", "-t", "logger");
+        List<String> lines = stamped.out().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z out1");
+        java.time.Instant first = java.time.Instant.parse(lines.get(0).split(" ")[0]);
+        java.time.Instant second = java.time.Instant.parse(lines.get(1).split(" ")[0]);
+        assertThat(java.time.Duration.between(first, second).toMillis()).isBetween(1000L, 5000L);
+        String since = first.plusMillis(700).toString();
+        assertThat(f.run("logs", "--since", since, "logger").out()).isEqualTo("out2\n");
+        assertThat(f.run("logs", "--until", since, "logger").out()).isEqualTo("out1\n");
+        assertThat(f.run("logs", "--tail", "1", "logger").out()).isEqualTo("out2\n");
+        assertThat(f.run("rm", "logger").code()).isZero();
     }
 
     @Test
