@@ -14,8 +14,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Testcontainers 2.0.5 against the daemon on the socket that surefire's environment names
- * ({@code DOCKER_HOST=unix:///tmp/andock-tc/andock.sock}, {@code TESTCONTAINERS_RYUK_DISABLED=true}: the ryuk image
- * cannot be pulled here, there is no Docker Hub).
+ * ({@code DOCKER_HOST=unix:///tmp/andock-tc/andock.sock}, {@code TESTCONTAINERS_RYUK_DISABLED=true}: the real ryuk
+ * image cannot be pulled here, there is no Docker Hub; {@link TestcontainersRyukTest} runs with a reaper that
+ * speaks its protocol).
  */
 class TestcontainersTest {
     static final Path SOCKET = Path.of("/tmp/andock-tc/andock.sock");
