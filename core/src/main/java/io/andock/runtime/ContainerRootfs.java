@@ -25,8 +25,7 @@ public final class ContainerRootfs {
                 Files.createDirectories(dir.resolve("upper"));
                 Files.createDirectories(dir.resolve("work"));
                 if (tryMount(dir, imageRootfs) == null) {
-                    unmount(dir.resolve("rootfs"));
-                    return OVERLAY;
+                    return OVERLAY; // left mounted for the start that usually follows (rm unmounts it)
                 }
                 TreeCopy.delete(dir.resolve("upper"));
                 TreeCopy.delete(dir.resolve("work"));

@@ -37,7 +37,7 @@ final class Monitor {
         install();
         List<String> cmd = new ArrayList<>(List.of(HostTools.sh(), script.toString(), containerDir.toString()));
         if (stdinFifo) cmd.add("--stdin-fifo");
-        if (log) cmd.addAll(List.of("--log", logBase()));
+        cmd.addAll(List.of(log ? "--log" : "--clock", logBase()));
         cmd.addAll(cleanup);
         cmd.add("--");
         cmd.addAll(driverCommand);

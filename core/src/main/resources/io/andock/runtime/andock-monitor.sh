@@ -2,19 +2,23 @@
 # andock-monitor: runs one container process for andock, records its pid and exit status, cleans up.
 # One small shell per container instead of a JVM (andock writes this file to <root>/bin/ and starts it with
 # setsid for detached containers, directly for attached ones).
-# usage: andock-monitor.sh DIR [--stdin-fifo] [--log BASE] [--on-exit SCRIPT] [--umount PATH] [--remove] [--remove-path PATH]... -- ARGV...
+# usage: andock-monitor.sh DIR [--stdin-fifo] [--clock BASE] [--log BASE] [--on-exit SCRIPT] [--umount PATH] [--remove] [--remove-path PATH]... -- ARGV...
+#   --clock   the wall clock minus /proc/uptime (1/100 s): the exit time without running date (as --log's BASE)
 #   BASE      stdout and stderr (the monitor's too) go as stamped records through andock-log.sh (next to this
 #             file), one writer per stream, to this process's stdout (the log, opened for append); see there
 #   SCRIPT    run with sh once ARGV has exited, before anything else (the network's teardown)
 #   DIR/pid   the container's main pid, written just before ARGV is exec'd
-#   DIR/exit  "CODE EPOCH_SECONDS" once ARGV has exited (128+n when killed by signal n); both renamed into place
+#   DIR/exit  "CODE EPOCH_SECONDS" once ARGV has exited (128+n when killed by signal n)
 #   DIR/../.exited/ID  the same line, written with --remove before DIR goes
+# Every command run here is a fork and an exec on the path of `docker run --rm`: the files are written with one
+# write each (their readers retry an empty file; Java removes the last run's before starting), not renamed.
 d=$1; shift
-fifo=; logbase=; onexit=; umnt=; remove=; paths=
+fifo=; logbase=; clock=; onexit=; umnt=; remove=; paths=
 while [ $# -gt 0 ]; do
   case $1 in
     --stdin-fifo) fifo=1 ;;
-    --log) logbase=$2; shift ;;
+    --log) logbase=$2; clock=$2; shift ;;
+    --clock) clock=$2; shift ;;
     --on-exit) onexit=$2; shift ;;
     --umount) umnt=$2; shift ;;
     --remove) remove=1 ;;
@@ -41,8 +45,7 @@ if [ -n "$logbase" ]; then
     rm -f "$o" "$e"
   fi
 fi
-rm -f "$d/exit"
-sh -c 'echo $$ >"$1.tmp" && mv -f "$1.tmp" "$1" && shift && exec "$@"' andock-init "$d/pid" "$@"
+sh -c 'echo $$ >"$1" && shift && exec "$@"' andock-init "$d/pid" "$@"
 code=$?
 if [ -n "$w1" ]; then
   # the writers end at EOF: give them up to 1 s to write what is left before the exit is published (longer
@@ -56,19 +59,25 @@ if [ -n "$w1" ]; then
     sleep 0.05; i=$((i + 1))
   done
 fi
-now=$(date +%s 2>/dev/null)
+now=
+if [ -n "$clock" ] && [ "$clock" != - ] && read u _ </proc/uptime 2>/dev/null; then
+  now=$(( (clock + ${u%.*}${u#*.}) / 100 ))
+fi
+[ -n "$now" ] || now=$(date +%s 2>/dev/null)
 if [ -n "$onexit" ] && [ -f "$onexit" ]; then sh "$onexit" </dev/null >/dev/null 2>&1; fi
 # unmount before publishing the exit: a start that follows must not see the old overlay go away under it
 if [ -n "$umnt" ]; then
   umount "$umnt" 2>/dev/null || umount -l "$umnt" 2>/dev/null || remove=
 fi
-printf '%s %s\n' "$code" "$now" >"$d/exit.tmp" && mv -f "$d/exit.tmp" "$d/exit"
+printf '%s %s\n' "$code" "$now" >"$d/exit"
 if [ -n "$remove" ]; then
-  # the tombstone: the exit status outlives the directory for those waiting on it (swept by andock later)
+  # the tombstone: the exit status outlives the directory for those waiting on it (swept by andock later);
+  # complete before DIR goes, which is when it is read
   g="${d%/*}/.exited"
-  mkdir -p "$g" && printf '%s %s\n' "$code" "$now" >"$g/${d##*/}.tmp" && mv -f "$g/${d##*/}.tmp" "$g/${d##*/}"
+  [ -d "$g" ] || mkdir -p "$g"
+  printf '%s %s\n' "$code" "$now" >"$g/${d##*/}"
   t="${d%/*}/.trash-${d##*/}"
   mv "$d" "$t" && rm -rf "$t"
-  printf '%s\n' "$paths" | while IFS= read -r p; do [ -n "$p" ] && rm -rf "$p"; done
+  [ -n "$paths" ] && printf '%s\n' "$paths" | while IFS= read -r p; do [ -n "$p" ] && rm -rf "$p"; done
 fi
 exit "$code"
