@@ -68,6 +68,14 @@ public final class Engine implements AutoCloseable {
         this.archives = new ImageArchives(this, content, copyIn, config);
     }
 
+    /**
+     * Lets go of what a long-lived process (the API daemon) need not keep while idle: the registry client (its
+     * HTTP client, threads and buffers; tokens are fetched again). Operations under way keep their own reference.
+     */
+    public synchronized void releaseIdle() {
+        registry = null;
+    }
+
     /** The registry client, made on first use: its HTTP client loads TLS, which commands without a registry skip. */
     private synchronized RegistryClient registry() {
         if (registry == null) registry = new RegistryClient(config.registry(), CredentialStore.standard(config.configDir()));

@@ -9,13 +9,16 @@ package io.andock.api;
  */
 final class IdleTrimmer implements AutoCloseable {
     private final long quietMillis;
+    private final Runnable release;
     private final Thread thread;
     private volatile long lastRequest = System.nanoTime();
     private volatile boolean busySinceTrim = true;
     private volatile boolean closed;
 
-    IdleTrimmer(long quietMillis) {
+    /** {@code release}: lets go of caches first (the engine's registry client), so the collections can free them. */
+    IdleTrimmer(long quietMillis, Runnable release) {
         this.quietMillis = quietMillis;
+        this.release = release;
         this.thread = new Thread(this::loop, "andock-idle-trim");
         thread.setDaemon(true);
         thread.start();
@@ -36,6 +39,7 @@ final class IdleTrimmer implements AutoCloseable {
             }
             if (busySinceTrim && (System.nanoTime() - lastRequest) / 1_000_000 >= quietMillis) {
                 busySinceTrim = false;
+                release.run();
                 for (int i = 0; i < 4; i++) System.gc();
             }
         }
