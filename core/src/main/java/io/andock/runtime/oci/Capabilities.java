@@ -39,12 +39,12 @@ public final class Capabilities {
      * otherwise (default minus drops) plus adds. Sorted by name. Unknown names are invalid arguments.
      */
     public static Set<String> resolve(List<String> add, List<String> drop, boolean privileged) {
-        if (privileged) return new TreeSet<>(ALL);
+        if (privileged) return new TreeSet<>(grantable());
         List<String> adds = normalize(add);
         List<String> drops = normalize(drop);
         Set<String> caps = new TreeSet<>();
         if (adds.contains("ALL")) {
-            for (String c : ALL) if (!drops.contains(c)) caps.add(c);
+            for (String c : grantable()) if (!drops.contains(c)) caps.add(c);
         } else if (drops.contains("ALL")) {
             caps.addAll(adds);
         } else {
@@ -52,6 +52,26 @@ public final class Capabilities {
             caps.addAll(adds);
         }
         return caps;
+    }
+
+    /**
+     * "Every capability", as this process can hand them on: those in its bounding set ({@code CapBnd}), which a
+     * container manager or sandbox may have narrowed (runc fails with "unable to apply caps" otherwise, as
+     * dockerd does there; Podman filters the same way). All of them when the set cannot be read.
+     */
+    static List<String> grantable() {
+        long bnd;
+        try {
+            bnd = -1;
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapBnd:")) bnd = Long.parseUnsignedLong(line.substring(7).trim(), 16);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return ALL;
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < ALL.size(); i++) if ((bnd >>> i & 1) == 1) out.add(ALL.get(i));
+        return out;
     }
 
     /** {@code net_admin}, {@code NET_ADMIN} and {@code CAP_NET_ADMIN} all give {@code CAP_NET_ADMIN}; {@code all} gives {@code ALL}. */
