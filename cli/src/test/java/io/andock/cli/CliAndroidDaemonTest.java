@@ -50,8 +50,9 @@ class CliAndroidDaemonTest {
                 "[ -S $S ] || { echo no socket; cat $HOME/daemon.log; kill $pid; exit 1; }",
                 "docker version --format 'server={{.Server.Version}} api={{.Server.APIVersion}}'; echo \"version rc=$?\"",
                 "docker run --rm " + image + " echo hi; echo \"run rc=$?\"",
-                // not --rm: with --rm a fast exit sometimes reports 0 (RuntimeContainers.await's removed-race fallback)
                 "docker run --name x7 " + image + " sh -c 'exit 7'; echo \"run rc=$?\"",
+                "docker run --rm " + image + " sh -c 'exit 9'; echo \"rm run rc=$?\"",
+                "docker run -t --rm " + image + " tty; echo \"tty rc=$?\"",
                 "docker inspect -f 'exit={{.State.ExitCode}} {{.State.Status}}' x7; docker rm x7 >/dev/null",
                 "docker ps -a -q | wc -l",
                 "kill $pid; wait $pid; echo \"daemon rc=$?\"",
@@ -62,8 +63,10 @@ class CliAndroidDaemonTest {
         String out = r.stdout();
         assertThat(r.exitCode()).as(r.stderr() + out).isZero();
         assertThat(out).as(r.stderr()).contains("uid=10234 docker=" + DOCKER + "\n", "version rc=0\n", "\nhi\nrun rc=0\n",
-                "run rc=7\n", "exit=7 exited\n", "\n0\n", "andock daemon listening on unix:///data/data/com.termux/files/usr/tmp/andock.sock", "done\n");
+                "run rc=7\n", "rm run rc=9\n", "exit=7 exited\n", "\n0\n", "andock daemon listening on unix:///data/data/com.termux/files/usr/tmp/andock.sock", "done\n");
         assertThat(out).as(r.stderr()).containsPattern("server=\\S+ api=1\\.\\d+");
+        // -t: the simulator refuses /dev/ptmx, so the daemon falls back to pipes (not a tty) instead of failing
+        assertThat(out).as(r.stderr()).containsPattern("(/dev/pts/\\d+\r|not a tty)\n");
         // SIGTERM: the shutdown hook closes the daemon (JVM exit status 143 after a signal).
         assertThat(out).as(r.stderr()).containsPattern("daemon rc=(0|143)\n");
     }

@@ -25,9 +25,36 @@ public final class Pty {
 
     private Pty() {}
 
-    /** Whether this host can make one (util-linux {@code script}; Termux: {@code pkg install util-linux}). */
+    private static volatile Boolean available;
+
+    /**
+     * Whether this host can make one: util-linux {@code script} and {@code stty} (Termux: {@code pkg install
+     * util-linux}), and a trial pty that opens (a sandbox may refuse /dev/ptmx). Tried once per process.
+     */
     public static boolean available() {
-        return HostTools.find("script") != null && HostTools.find("stty") != null;
+        Boolean a = available;
+        if (a == null) available = a = probe();
+        return a;
+    }
+
+    private static boolean probe() {
+        String script = HostTools.find("script");
+        if (script == null || HostTools.find("stty") == null) return false;
+        try {
+            Process p = new ProcessBuilder(script, "-qefc", "true", "/dev/null")
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**
