@@ -43,7 +43,13 @@ public final class RuntimeContainers implements ContainerBackend {
     private final ExecutorService background;
     private final Events events = new Events();
     private final Map<String, Session> pending = new ConcurrentHashMap<>();
-    private final Map<String, Integer> lastExit = new ConcurrentHashMap<>();
+    /** Exit codes of attached runs and failed starts, for waits that come after a --rm removal; the newest 1024. */
+    private final Map<String, Integer> lastExit = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+            return size() > 1024;
+        }
+    });
     /** Containers running attached to a session, whose exit code arrives when core's startAttached returns. */
     private final Set<String> attachedRuns = ConcurrentHashMap.newKeySet();
     private final Map<String, ExecInstance> execs = new ConcurrentHashMap<>();
