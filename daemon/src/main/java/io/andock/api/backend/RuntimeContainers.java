@@ -52,7 +52,7 @@ public final class RuntimeContainers implements ContainerBackend {
     });
     /** Containers running attached to a session, whose exit code arrives when core's startAttached returns. */
     private final Set<String> attachedRuns = ConcurrentHashMap.newKeySet();
-    private final Map<String, ExecInstance> execs = new ConcurrentHashMap<>();
+    private final ExecInstances execs;
     final Map<String, Integer> restarts = new ConcurrentHashMap<>();
     private final Path stoppedDir;
 
@@ -61,6 +61,8 @@ public final class RuntimeContainers implements ContainerBackend {
         this.store = new ContainerStore(service.root());
         this.background = background;
         this.stoppedDir = service.root().resolve("daemon").resolve("stopped");
+        this.execs = new ExecInstances(service, background,
+                (action, id, code) -> publish(action, id, code == null ? attrs(id) : withExit(attrs(id), code)));
     }
 
     /** An attach waiting for {@code start}, or running with it. */
@@ -70,23 +72,6 @@ public final class RuntimeContainers implements ContainerBackend {
 
         Session(Stdio io) {
             this.io = io;
-        }
-    }
-
-    private static final class ExecInstance {
-        final String id, containerId;
-        final ExecSpec spec;
-        final boolean out, err;
-        final io.andock.runtime.Pty.Session pty = new io.andock.runtime.Pty.Session(0, 0);
-        volatile boolean running;
-        volatile Integer exitCode;
-
-        ExecInstance(String id, String containerId, ExecSpec spec, boolean out, boolean err) {
-            this.id = id;
-            this.containerId = containerId;
-            this.spec = spec;
-            this.out = out;
-            this.err = err;
         }
     }
 
@@ -269,7 +254,7 @@ public final class RuntimeContainers implements ContainerBackend {
 
     @Override
     public void execResize(String execId, int rows, int cols) {
-        execInstance(execId).pty.resize(rows, cols);
+        execs.resize(execId, rows, cols);
     }
 
     @Override
@@ -413,60 +398,22 @@ public final class RuntimeContainers implements ContainerBackend {
         ContainerState state = store.state(id);
         if (!state.running()) throw AndockException.conflict("container " + id + " is not running");
         if (state.status().equals("paused")) throw AndockException.conflict("container " + id + " is paused, unpause the container before exec");
-        String execId = ContainerStore.newId();
-        execs.put(execId, new ExecInstance(execId, id, spec, attachStdout, attachStderr));
-        publish("exec_create: " + String.join(" ", spec.cmd()), id, attrs(id));
-        return execId;
-    }
-
-    private ExecInstance execInstance(String execId) {
-        ExecInstance e = execs.get(execId);
-        if (e == null) throw AndockException.notFound("No such exec instance: " + execId);
-        return e;
+        return execs.create(id, spec, attachStdout, attachStderr);
     }
 
     @Override
     public ExecInfo exec(String execId) {
-        ExecInstance e = execInstance(execId);
-        return new ExecInfo(e.id, e.containerId, e.spec, e.out, e.err, e.running, e.exitCode);
+        return execs.info(execId);
     }
 
     @Override
     public int execStart(String execId, Stdio io) {
-        ExecInstance e = execInstance(execId);
-        synchronized (e) {
-            if (e.running || e.exitCode != null) throw AndockException.conflict("exec " + execId + " has already been started");
-            e.running = true;
-        }
-        publish("exec_start: " + String.join(" ", e.spec.cmd()), e.containerId, attrs(e.containerId));
-        int code;
-        try {
-            OutputStream out = e.out ? io.stdout() : OutputStream.nullOutputStream();
-            OutputStream err = e.err ? io.stderr() : OutputStream.nullOutputStream();
-            InputStream in = e.spec.stdin() ? io.stdin() : null;
-            code = service.exec(e.containerId, e.spec, Attach.withPty(in, out, err, e.pty));
-        } catch (AndockException ex) {
-            code = ExecFailure.exitCode(ex);
-            e.exitCode = code;
-            e.running = false;
-            throw ex;
-        }
-        e.exitCode = code;
-        e.running = false;
-        publish("exec_die", e.containerId, withExit(attrs(e.containerId), code));
-        return code;
+        return execs.start(execId, io);
     }
 
     @Override
     public void execStartDetached(String execId) {
-        execInstance(execId);
-        background.execute(() -> {
-            try {
-                execStart(execId, new Stdio(null, OutputStream.nullOutputStream(), OutputStream.nullOutputStream()));
-            } catch (RuntimeException e) {
-                LOG.fine("detached exec " + execId + ": " + e.getMessage());
-            }
-        });
+        execs.startDetached(execId);
     }
 
     @Override
