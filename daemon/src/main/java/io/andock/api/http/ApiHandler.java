@@ -46,6 +46,7 @@ public final class ApiHandler extends Handler.Abstract {
             version = m.group(1);
             path = m.group(2);
         }
+        long t0 = TRACE ? System.nanoTime() : 0;
         if (TRACE) System.err.println("andock-api: " + request.getMethod() + " " + request.getHttpURI().getPathQuery());
         Exchange x = new Exchange(request, response, callback, path, version, sessions);
         Throwable failure = null;
@@ -75,6 +76,7 @@ public final class ApiHandler extends Handler.Abstract {
         } catch (Throwable t) {
             LOG.log(Level.FINE, "complete " + path, t);
         }
+        if (TRACE) System.err.printf("andock-api: %s %s handled in %.1f ms%n", request.getMethod(), path, (System.nanoTime() - t0) / 1e6);
         return true;
     }
 }
