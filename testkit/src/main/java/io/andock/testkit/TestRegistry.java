@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -151,22 +152,17 @@ public final class TestRegistry implements AutoCloseable {
         Path root = Fixtures.images();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            List<Future<?>> jobs = new ArrayList<>();
+            // One repository's images one after the other, repositories in parallel: parallel pushes into one
+            // repository race inside distribution ("manifest blob unknown", and once a tag that served another
+            // manifest than the one pushed).
+            Map<String, List<Fixtures.Image>> byRepo = new java.util.LinkedHashMap<>();
             for (Fixtures.Image img : images) {
+                byRepo.computeIfAbsent(img.repoTag().substring(0, img.repoTag().lastIndexOf(':')), k -> new ArrayList<>()).add(img);
+            }
+            List<Future<?>> jobs = new ArrayList<>();
+            for (List<Fixtures.Image> repo : byRepo.values()) {
                 jobs.add(pool.submit(() -> {
-                    List<String> cmd = new ArrayList<>(List.of("skopeo", "copy", "-q", "--dest-tls-verify=false"));
-                    if (credentials() != null) cmd.addAll(List.of("--dest-creds", credentials()));
-                    cmd.addAll(img.skopeoOptions());
-                    cmd.add("oci:" + root.resolve(img.layout()) + ":" + img.tag());
-                    cmd.add("docker://" + ref(img.repoTag()));
-                    // Parallel pushes of shared blobs into one repository can race inside distribution
-                    // ("manifest blob unknown"); skopeo's second attempt finds the blobs in place.
-                    Cmd.Result first = Cmd.exec(cmd);
-                    if (!first.ok()) Cmd.run(cmd);
-                    if (img.corruptAfterPush()) {
-                        List<Object> layers = Json.at(Fixtures.manifest(img.layout(), img.tag()), "layers");
-                        corruptBlob(Json.at(layers.get(layers.size() - 1), "digest"));
-                    }
+                    for (Fixtures.Image img : repo) pushOne(root, img);
                     return null;
                 }));
             }
@@ -178,6 +174,20 @@ public final class TestRegistry implements AutoCloseable {
             throw new IllegalStateException(e);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    private void pushOne(Path root, Fixtures.Image img) {
+        List<String> cmd = new ArrayList<>(List.of("skopeo", "copy", "-q", "--dest-tls-verify=false"));
+        if (credentials() != null) cmd.addAll(List.of("--dest-creds", credentials()));
+        cmd.addAll(img.skopeoOptions());
+        cmd.add("oci:" + root.resolve(img.layout()) + ":" + img.tag());
+        cmd.add("docker://" + ref(img.repoTag()));
+        Cmd.Result first = Cmd.exec(cmd);
+        if (!first.ok()) Cmd.run(cmd); // a transient registry error: skopeo's second attempt finds the blobs in place
+        if (img.corruptAfterPush()) {
+            List<Object> layers = Json.at(Fixtures.manifest(img.layout(), img.tag()), "layers");
+            corruptBlob(Json.at(layers.get(layers.size() - 1), "digest"));
         }
     }
 
