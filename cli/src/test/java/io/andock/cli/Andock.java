@@ -33,7 +33,13 @@ final class Andock {
     }
 
     Cmd.Result run(String... args) {
-        List<String> cmd = javaCommand();
+        return runUnder(List.of(), args);
+    }
+
+    /** Runs under {@code prefix}, a command that execs the rest (e.g. a shell that first ignores some signals). */
+    Cmd.Result runUnder(List<String> prefix, String... args) {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(javaCommand());
         cmd.add("--root");
         cmd.add(root.toString());
         cmd.addAll(List.of(args));

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,6 +55,27 @@ class CliContainersTest {
                 ref("busybox:latest"), "sh", "-c", "echo $K $(pwd) $(id -u):$(id -g)");
         assertThat(env.stdout().strip()).isEqualTo("V /tmp 1000:1000");
         assertThat(andock.ok("ps", "-a", "-q")).isBlank();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"oci", "proot", "chroot"})
+    void signalsTheCallerIgnored_areDefaultsInTheContainer(String driver) throws Exception {
+        Andock andock = new Andock(tmp.resolve("root"));
+        andock.ok("pull", "-q", ref("busybox:latest"));
+        // a background job of a script ignores SIGINT and SIGQUIT, and exec passes that on: not to the container
+        Cmd.Result run = andock.runUnder(List.of("sh", "-c", "trap '' INT QUIT; exec \"$@\"", "ignoring"),
+                "--driver", driver, "run", "-d", "--name", "int", ref("busybox:latest"),
+                "sh", "-c", "trap 'echo got-int; exit 5' INT; echo ready; while true; do sleep 0.1; done");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        for (int i = 0; i < 50 && !andock.ok("logs", "int").contains("ready"); i++) Thread.sleep(100);
+        andock.ok("kill", "-s", "INT", "int");
+        String state = "";
+        for (int i = 0; i < 100 && !(state = andock.ok("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "int").strip()).startsWith("exited"); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(state).as("SIGINT reached the container's trap").isEqualTo("exited 5");
+        assertThat(andock.ok("logs", "int")).contains("got-int");
+        andock.ok("rm", "-f", "int");
     }
 
     @ParameterizedTest

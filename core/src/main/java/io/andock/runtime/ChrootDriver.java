@@ -46,7 +46,7 @@ public final class ChrootDriver implements Driver {
             throw AndockException.wrap("chroot bundle " + bundle, e);
         }
         ProcessSpec p = spec.process();
-        List<String> enter = new ArrayList<>(List.of(HostTools.require("env", "chroot driver"), "-i"));
+        List<String> enter = new ArrayList<>(HostTools.envCleared("chroot driver"));
         enter.addAll(p.env());
         enter.addAll(List.of(HostTools.require("unshare", "chroot driver"), "--root=" + spec.rootfs(), "--wd=" + p.cwd(),
                 "--setgid", Long.toString(p.gid()), "--setuid", Long.toString(p.uid()), "--"));
@@ -108,7 +108,7 @@ public final class ChrootDriver implements Driver {
     @Override
     public List<String> execCommand(Path bundle, String containerId, long mainPid, Map<String, Object> process) {
         ProcessSpec p = ProcessSpec.fromJson(io.andock.json.JsonObject.of(process));
-        List<String> cmd = new ArrayList<>(List.of(HostTools.require("env", "chroot driver"), "-i"));
+        List<String> cmd = new ArrayList<>(HostTools.envCleared("chroot driver"));
         cmd.addAll(p.env());
         cmd.addAll(List.of(HostTools.require("nsenter", "chroot driver"), "--target", Long.toString(mainPid), "--mount",
                 "--root", "--wdns=" + p.cwd(), "--setgid", Long.toString(p.gid()), "--setuid", Long.toString(p.uid()), "--"));

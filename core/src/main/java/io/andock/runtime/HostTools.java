@@ -3,8 +3,10 @@ package io.andock.runtime;
 import io.andock.AndockException;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -41,6 +43,33 @@ public final class HostTools {
             if (Files.isRegularFile(p) && Files.isExecutable(p)) return p.toString();
         }
         return "";
+    }
+
+    private static volatile List<String> cleanEnv;
+
+    /**
+     * {@code env -i}, and {@code --default-signal} where env has it (coreutils 8.31+): signals the caller had
+     * ignored (a daemon started with {@code &} from a script ignores SIGINT and SIGQUIT) are inherited through
+     * exec, and a container must start with Docker's defaults (^C, {@code kill -s INT}). Tried once per process.
+     */
+    public static List<String> envCleared(String why) {
+        List<String> e = cleanEnv;
+        if (e == null) {
+            String env = require("env", why);
+            boolean reset;
+            try {
+                Process p = new ProcessBuilder(env, "--default-signal", "-i", "true").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                reset = p.waitFor() == 0;
+            } catch (IOException ex) {
+                reset = false;
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                reset = false;
+            }
+            cleanEnv = e = reset ? List.of(env, "--default-signal", "-i") : List.of(env, "-i");
+        }
+        return e;
     }
 
     /** True when this process runs as uid 0. */

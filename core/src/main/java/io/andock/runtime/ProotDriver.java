@@ -59,9 +59,7 @@ public final class ProotDriver implements Driver {
     }
 
     private List<String> command(Path bundle, BundleSpec spec, ProcessSpec p) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(HostTools.require("env", "proot driver"));
-        cmd.add("-i");
+        List<String> cmd = new ArrayList<>(HostTools.envCleared("proot driver"));
         for (String k : List.of("PROOT_TMP_DIR", "PROOT_LOADER", "PROOT_L2S_DIR")) {
             if (System.getenv(k) != null) cmd.add(k + "=" + System.getenv(k));
         }
