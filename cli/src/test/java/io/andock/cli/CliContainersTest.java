@@ -59,6 +59,43 @@ class CliContainersTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"oci", "proot", "chroot"})
+    void execProcesses_endWithTheContainer(String driver) throws Exception {
+        Andock andock = new Andock(tmp.resolve("root"));
+        andock.ok("pull", "-q", ref("busybox:latest"));
+        andock.ok("--driver", driver, "run", "-d", "--name", "main", ref("busybox:latest"), "sleep", "1000");
+        String marker = "sleep " + (40000 + (int) (Math.random() * 9999));
+        List<String> cmd = new java.util.ArrayList<>(Andock.javaCommand());
+        cmd.addAll(List.of("--root", andock.root().toString(), "exec", "main", "sh", "-c", marker));
+        Process exec = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            for (int i = 0; i < 100 && running(marker).isEmpty(); i++) Thread.sleep(100);
+            assertThat(running(marker)).as("the exec runs").isNotEmpty();
+            andock.ok("rm", "-f", "main");
+            for (int i = 0; i < 50 && !running(marker).isEmpty(); i++) Thread.sleep(100);
+            assertThat(running(marker)).as("the exec ended with its container (no pid namespace for proot and chroot)").isEmpty();
+        } finally {
+            exec.destroyForcibly();
+        }
+    }
+
+    /** Pids whose command line is exactly {@code command} (split at spaces). */
+    static List<Long> running(String command) throws java.io.IOException {
+        List<Long> out = new java.util.ArrayList<>();
+        try (var ds = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
+            for (Path p : ds) {
+                try {
+                    String cl = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ').strip();
+                    if (cl.equals(command)) out.add(Long.parseLong(p.getFileName().toString()));
+                } catch (java.io.IOException ignored) {
+                    // gone
+                }
+            }
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"oci", "proot", "chroot"})
     void signalsTheCallerIgnored_areDefaultsInTheContainer(String driver) throws Exception {
         Andock andock = new Andock(tmp.resolve("root"));
         andock.ok("pull", "-q", ref("busybox:latest"));

@@ -179,6 +179,7 @@ public final class ContainerService {
                     ContainerState.ZERO_TIME, Instant.now().toString(), e.getMessage()));
             throw e;
         }
+        ExecProcesses.killAll(dir); // the last run's, still running after it ended (no pid namespace)
         try {
             Files.deleteIfExists(dir.resolve("pid"));
             Files.deleteIfExists(dir.resolve("exit"));
@@ -257,6 +258,7 @@ public final class ContainerService {
             d.kill(store.dir(id).resolve("bundle"), id, s.pid(), Signals.KILL, true);
             awaitExit(id, 10_000);
         }
+        ExecProcesses.killAll(store.dir(id));
     }
 
     /** {@code pause}: freezes every process of a running container (the driver's way; proot cannot). */
@@ -378,6 +380,7 @@ public final class ContainerService {
                 drivers.get(r.driver()).kill(store.dir(id).resolve("bundle"), id, s.pid(), Signals.KILL, true);
                 awaitExit(id, 10_000);
             }
+            ExecProcesses.killAll(store.dir(id));
             networks.down(store.dir(id));
             ContainerRootfs.unmountAll(store.dir(id));
             drivers.get(r.driver()).delete(store.dir(id).resolve("bundle"), id);
@@ -424,8 +427,13 @@ public final class ContainerService {
         List<String> argv = drivers.get(r.driver()).execCommand(dir.resolve("bundle"), id, s.pid(), p.toJson());
         Path tty = dir.resolve("exec-" + Long.toHexString(System.nanoTime()) + ".tty");
         try {
-            return Attacher.run(argv, attach, exec.tty(), exec.stdin(), null, false, sig -> { }, proc -> { }, tty,
-                    drivers.get(r.driver()).makesTerminal());
+            long[] pid = {0};
+            try {
+                return Attacher.run(argv, attach, exec.tty(), exec.stdin(), null, false, sig -> { },
+                        proc -> ExecProcesses.record(dir, pid[0] = proc.pid()), tty, drivers.get(r.driver()).makesTerminal());
+            } finally {
+                if (pid[0] != 0) ExecProcesses.forget(dir, pid[0]);
+            }
         } finally {
             try {
                 Files.deleteIfExists(tty);
