@@ -40,7 +40,7 @@ final class Attacher {
                    IntConsumer forward, Started onStart, Path ttyFile, boolean rawPty) {
         boolean onPty = !attach.inheritStdio() && tty && attach.pty() != null && ttyFile != null && Pty.available();
         if (onPty) {
-            argv = Pty.wrap(argv, ttyFile, null, attach.pty().rows(), attach.pty().cols(), rawPty);
+            argv = Pty.wrap(argv, ttyFile, attach.pty().rows(), attach.pty().cols(), rawPty);
             attach.pty().bind(ttyFile);
         }
         List<String> cmd = new ArrayList<>();

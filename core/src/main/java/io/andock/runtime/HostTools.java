@@ -3,7 +3,6 @@ package io.andock.runtime;
 import io.andock.AndockException;
 
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,17 +55,7 @@ public final class HostTools {
         List<String> e = cleanEnv;
         if (e == null) {
             String env = require("env", why);
-            boolean reset;
-            try {
-                Process p = new ProcessBuilder(env, "--default-signal", "-i", "true").redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                reset = p.waitFor() == 0;
-            } catch (IOException ex) {
-                reset = false;
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                reset = false;
-            }
+            boolean reset = ContainerRootfs.Exec.run(List.of(env, "--default-signal", "-i", "true")) == null;
             cleanEnv = e = reset ? List.of(env, "--default-signal", "-i") : List.of(env, "-i");
         }
         return e;

@@ -1,6 +1,5 @@
 package io.andock.runtime;
 
-import io.andock.AndockException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,16 +11,14 @@ import java.util.List;
  * A pseudo-terminal for a container whose stdio are not a terminal (the API daemon's {@code -t}). Java cannot
  * open a pty, so util-linux's {@code script} makes one: its child (and so the container) gets the pty's slave as
  * stdio, while script copies the master to and from its own pipes. The child first records the slave's name in a
- * file, so the size can be set from outside ({@code stty -F}; the kernel then sends SIGWINCH), and optionally
- * its pid (the monitor's {@code pid} file). runc and crun see a terminal on stdin and make their own pty inside
- * the container, following the outer one's size.
+ * file, so the size can be set from outside ({@code stty -F}; the kernel then sends SIGWINCH). runc and crun see a
+ * terminal on stdin and make their own pty inside the container, following the outer one's size.
  */
 public final class Pty {
-    /** {@code tty >FILE}, the initial size, the pid file, then the command: run by sh inside script's pty. */
-    private static final String CHILD = "t=$1 r=$2 c=$3 p=$4 raw=$5; shift 5; tty >\"$t\" 2>/dev/null;"
+    /** {@code tty >FILE}, the initial size, raw mode if asked, then the command: run by sh inside script's pty. */
+    private static final String CHILD = "t=$1 r=$2 c=$3 raw=$4; shift 4; tty >\"$t\" 2>/dev/null;"
             + " [ \"$r\" -gt 0 ] 2>/dev/null && stty rows \"$r\" cols \"$c\" 2>/dev/null;"
-            + " [ \"$raw\" = 1 ] && stty raw -echo 2>/dev/null;"
-            + " [ -n \"$p\" ] && echo $$ >\"$p.tmp\" && mv -f \"$p.tmp\" \"$p\"; exec \"$@\"";
+            + " [ \"$raw\" = 1 ] && stty raw -echo 2>/dev/null; exec \"$@\"";
 
     private Pty() {}
 
@@ -39,32 +36,18 @@ public final class Pty {
 
     private static boolean probe() {
         String script = HostTools.find("script");
-        if (script == null || HostTools.find("stty") == null) return false;
-        try {
-            Process p = new ProcessBuilder(script, "-qefc", "true", "/dev/null")
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return false;
-            }
-            return p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return script != null && HostTools.find("stty") != null
+                && ContainerRootfs.Exec.run(List.of(script, "-qefc", "true", "/dev/null")) == null;
     }
 
     /**
-     * The argv running {@code argv} on a new pty: its slave's name goes to {@code ttyFile}, {@code pidFile} (or
-     * null) gets the pid that becomes {@code argv}; {@code rows}/{@code cols} &gt; 0 set the first size. {@code raw}:
+     * The argv running {@code argv} on a new pty: its slave's name goes to {@code ttyFile}; {@code rows}/{@code cols}
+     * &gt; 0 set the first size. {@code raw}:
      * the driver makes a terminal of its own inside (runc), so this one must not echo or translate a second time.
      */
-    static List<String> wrap(List<String> argv, Path ttyFile, Path pidFile, int rows, int cols, boolean raw) {
+    static List<String> wrap(List<String> argv, Path ttyFile, int rows, int cols, boolean raw) {
         List<String> inner = new ArrayList<>(List.of(HostTools.sh(), "-c", CHILD, "andock-pty", ttyFile.toString(),
-                Integer.toString(rows), Integer.toString(cols), pidFile == null ? "" : pidFile.toString(), raw ? "1" : "0"));
+                Integer.toString(rows), Integer.toString(cols), raw ? "1" : "0"));
         inner.addAll(argv);
         // -e: script exits with the child's status; -f: flush every write; -q: no banner; /dev/null: no typescript
         return List.of(HostTools.require("script", "a terminal for -t"), "-qefc", quote(inner), "/dev/null");
@@ -97,16 +80,9 @@ public final class Pty {
             if (tty == null) ContainerService.sleep(10);
         }
         if (tty == null || !Files.exists(Path.of(tty))) return;
-        try {
-            Process p = new ProcessBuilder(HostTools.require("stty", "resize a terminal"), "-F", tty,
-                    "rows", Integer.toString(rows), "cols", Integer.toString(cols))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            p.waitFor();
-        } catch (IOException e) {
-            throw AndockException.wrap("resize " + tty, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // a failure is the pty closing under us (the container exiting): nothing to report
+        ContainerRootfs.Exec.run(List.of(HostTools.require("stty", "resize a terminal"), "-F", tty,
+                "rows", Integer.toString(rows), "cols", Integer.toString(cols)));
     }
 
     /**

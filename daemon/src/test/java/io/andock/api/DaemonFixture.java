@@ -82,15 +82,23 @@ public final class DaemonFixture implements AutoCloseable {
     }
 
     public Result runWithInput(byte[] stdin, String... args) throws IOException, InterruptedException {
-        Process p = docker(args).start();
+        return collect(docker(args), stdin, 120);
+    }
+
+    /**
+     * Starts {@code pb}, writes {@code stdin} (or nothing) and closes it, and collects stdout and stderr until it
+     * exits; fails after {@code seconds} with what it printed so far.
+     */
+    static Result collect(ProcessBuilder pb, byte[] stdin, int seconds) throws IOException, InterruptedException {
+        Process p = pb.start();
         if (stdin != null) p.getOutputStream().write(stdin);
         p.getOutputStream().close();
         var out = new java.io.ByteArrayOutputStream();
         var err = new java.io.ByteArrayOutputStream();
         Thread t1 = pump(p.getInputStream(), out), t2 = pump(p.getErrorStream(), err);
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("docker " + String.join(" ", args) + " timed out; out=" + out + " err=" + err);
+            throw new AssertionError(String.join(" ", pb.command()) + " timed out; out=" + out + " err=" + err);
         }
         t1.join();
         t2.join();

@@ -11,7 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -173,17 +172,6 @@ class DockerCliBuildTest {
         System.arraycopy(args, 0, all, 1, args.length);
         ProcessBuilder pb = f.docker(all).directory(context.toFile());
         pb.environment().put("DOCKER_BUILDKIT", "0");
-        Process p = pb.start();
-        p.getOutputStream().close();
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        Thread t1 = DaemonFixture.pump(p.getInputStream(), out), t2 = DaemonFixture.pump(p.getErrorStream(), err);
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("docker build timed out; out=" + out + " err=" + err);
-        }
-        t1.join();
-        t2.join();
-        return new DaemonFixture.Result(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return DaemonFixture.collect(pb, null, 300);
     }
 }

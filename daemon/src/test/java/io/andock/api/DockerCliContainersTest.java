@@ -4,12 +4,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -274,15 +272,6 @@ class DockerCliContainersTest {
     }
 
     static DaemonFixture.Result exec(ProcessBuilder pb, int seconds) throws Exception {
-        Process p = pb.redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Thread t = DaemonFixture.pump(p.getInputStream(), out);
-        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("timed out: " + out);
-        }
-        t.join();
-        return new DaemonFixture.Result(p.exitValue(), out.toString(StandardCharsets.UTF_8), "");
+        return DaemonFixture.collect(pb.redirectErrorStream(true), null, seconds);
     }
 }

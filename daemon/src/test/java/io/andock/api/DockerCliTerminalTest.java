@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -44,17 +43,7 @@ class DockerCliTerminalTest {
     static DaemonFixture.Result session(List<List<Object>> steps, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("python3", driver.toString(), Json.write(steps), "--", DaemonFixture.DOCKER));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = f.docker().command(cmd).redirectErrorStream(true);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Thread t = DaemonFixture.pump(p.getInputStream(), out);
-        if (!p.waitFor(90, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("timed out: " + out);
-        }
-        t.join();
-        return new DaemonFixture.Result(p.exitValue(), out.toString(StandardCharsets.UTF_8), "");
+        return DaemonFixture.collect(f.docker().command(cmd).redirectErrorStream(true), null, 90);
     }
 
     static List<Object> step(Object... s) {

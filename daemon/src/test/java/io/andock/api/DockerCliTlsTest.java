@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -119,18 +118,7 @@ class DockerCliTlsTest {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(pki.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("DOCKER_"));
         pb.environment().put("DOCKER_CONFIG", f.dockerConfig.toString());
-        Process p = pb.start();
-        p.getOutputStream().close();
-        var out = new java.io.ByteArrayOutputStream();
-        var err = new java.io.ByteArrayOutputStream();
-        Thread t1 = DaemonFixture.pump(p.getInputStream(), out), t2 = DaemonFixture.pump(p.getErrorStream(), err);
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(cmd + " timed out; out=" + out + " err=" + err);
-        }
-        t1.join();
-        t2.join();
-        return new DaemonFixture.Result(p.exitValue(), out.toString(), err.toString());
+        return DaemonFixture.collect(pb, null, 120);
     }
 
     private static void leaf(String name, String subject, String ext, String ca) throws Exception {

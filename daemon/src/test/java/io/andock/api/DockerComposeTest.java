@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -113,17 +112,6 @@ class DockerComposeTest {
         pb.environment().keySet().removeIf(k -> k.startsWith("DOCKER_") || k.startsWith("COMPOSE_"));
         pb.environment().put("DOCKER_HOST", f.host());
         pb.environment().put("DOCKER_CONFIG", f.dockerConfig.toString());
-        Process p = pb.start();
-        p.getOutputStream().close();
-        var out = new java.io.ByteArrayOutputStream();
-        var err = new java.io.ByteArrayOutputStream();
-        Thread t1 = DaemonFixture.pump(p.getInputStream(), out), t2 = DaemonFixture.pump(p.getErrorStream(), err);
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(cmd + " timed out; out=" + out + " err=" + err);
-        }
-        t1.join();
-        t2.join();
-        return new DaemonFixture.Result(p.exitValue(), out.toString(), err.toString());
+        return DaemonFixture.collect(pb, null, 180);
     }
 }

@@ -144,7 +144,7 @@ public final class ContainerHandler {
     }
 
     void resize(Exchange x) {
-        containers.resize(x.param("id"), orZero(x.query().integer("h")), orZero(x.query().integer("w")));
+        containers.resize(x.param("id"), x.query().integer("h", 0), x.query().integer("w", 0));
         x.text(200, "text/plain; charset=utf-8", "");
     }
 
@@ -235,9 +235,5 @@ public final class ContainerHandler {
         List<Object> procs = new ArrayList<>();
         procs.add(List.of("root", Long.toString(v.state().pid()), String.join(" ", v.record().process().args())));
         x.json(200, Map.of("Titles", List.of("UID", "PID", "CMD"), "Processes", procs));
-    }
-
-    private static int orZero(Integer v) {
-        return v == null ? 0 : v;
     }
 }

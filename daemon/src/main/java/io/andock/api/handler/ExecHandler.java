@@ -82,7 +82,7 @@ public final class ExecHandler {
     }
 
     void resize(Exchange x) {
-        containers.execResize(x.param("id"), orZero(x.query().integer("h")), orZero(x.query().integer("w")));
+        containers.execResize(x.param("id"), x.query().integer("h", 0), x.query().integer("w", 0));
         x.text(200, "text/plain; charset=utf-8", "");
     }
 
@@ -107,9 +107,5 @@ public final class ExecHandler {
         m.put("DetachKeys", "");
         m.put("Pid", 0);
         x.json(200, m);
-    }
-
-    private static int orZero(Integer v) {
-        return v == null ? 0 : v;
     }
 }

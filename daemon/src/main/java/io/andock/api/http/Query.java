@@ -58,6 +58,12 @@ public final class Query {
         return !(s.isEmpty() || s.equals("0") || s.equals("no") || s.equals("false") || s.equals("none"));
     }
 
+    /** {@code key} as an int, or {@code dflt} when absent. */
+    public int integer(String key, int dflt) {
+        Integer v = integer(key);
+        return v == null ? dflt : v;
+    }
+
     public Integer integer(String key) {
         String v = get(key);
         if (v == null || v.isEmpty()) return null;
