@@ -31,8 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * The engine facade both front ends call (CLI, API daemon): images in, out and around. No front end holds engine
@@ -52,7 +50,8 @@ public final class Engine implements AutoCloseable {
     private RegistryClient registry;
     private final Gc gc;
     private final CopyIn copyIn;
-    private volatile Supplier<Set<Digest>> chainsInUse = Set::of;
+    private final io.andock.runtime.ContainerStore containerStore;
+    private final ImageRemoval removal;
     private final RuntimeSetup runtime;
     private final ImageArchives archives;
     private io.andock.runtime.ContainerService containers;
@@ -62,7 +61,9 @@ public final class Engine implements AutoCloseable {
         this.content = ContentStore.open(config.contentDir());
         this.images = new ImageStore(config.imagesFile());
         this.snapshotter = new FlatSnapshotter(config.snapshotsDir());
-        this.gc = new Gc(content, images, snapshotter, () -> chainsInUse.get());
+        this.containerStore = new io.andock.runtime.ContainerStore(config.root());
+        this.gc = new Gc(content, images, snapshotter, containerStore::imageUses);
+        this.removal = new ImageRemoval(content, images, gc, containerStore::imageUses);
         this.runtime = new RuntimeSetup(this, config);
         this.copyIn = new CopyIn(content, snapshotter, ApplyOptions.defaults().withMaxBytes(config.maxLayerBytes()), gc);
         this.archives = new ImageArchives(this, content, copyIn, config);
@@ -119,9 +120,11 @@ public final class Engine implements AutoCloseable {
         return m;
     }
 
-    /** Tells garbage collection which snapshots containers use (set by the container side). */
-    public void setChainsInUse(Supplier<Set<Digest>> inUse) {
-        this.chainsInUse = inUse;
+    /** How many containers (any state) use each image, by image ID; for the API's image listing. */
+    public Map<Digest, Integer> containerCounts() {
+        Map<Digest, Integer> m = new LinkedHashMap<>();
+        for (var u : containerStore.imageUses()) if (Digest.isDigest(u.imageId())) m.merge(Digest.parse(u.imageId()), 1, Integer::sum);
+        return m;
     }
 
     // ------------------------------------------------------------------ pull
@@ -331,44 +334,12 @@ public final class Engine implements AutoCloseable {
                 img.record().labels().getOrDefault(ImageRecord.SOURCE, "tag"));
     }
 
-    /** Like {@code docker rmi}: returns {@code Untagged: …} and {@code Deleted: sha256:…} lines. */
+    /**
+     * Like {@code docker rmi}: returns {@code Untagged: …} and {@code Deleted: sha256:…} lines. Containers hold
+     * their image: see {@link ImageRemoval} for Docker's rules (conflicts, what force does).
+     */
     public List<String> remove(String refOrId, boolean force) {
-        LocalImage img = resolve(refOrId);
-        List<LocalImage> same = sameImage(img.id());
-        List<String> lines = new ArrayList<>();
-        boolean byName = img.record().name().equals(tryNormalise(refOrId));
-        List<ImageRecord> drop = new ArrayList<>();
-        if (byName && same.size() > 1) {
-            drop.add(img.record());
-        } else {
-            long names = same.stream().filter(i -> !i.record().dangling()).count();
-            if (!byName && names > 1 && !force) {
-                throw AndockException.conflict("unable to delete " + img.id().shortHex()
-                        + " (must be forced) - image is referenced in multiple repositories");
-            }
-            for (LocalImage i : same) drop.add(i.record());
-        }
-        images.update(m -> {
-            for (ImageRecord r : drop) m.remove(r.name());
-            return null;
-        });
-        for (ImageRecord r : drop) lines.addAll(untagLines(r));
-        if (drop.size() == same.size()) {
-            lines.add("Deleted: " + img.id());
-            gc.collect();
-        }
-        return lines;
-    }
-
-    private static List<String> untagLines(ImageRecord r) {
-        if (r.dangling()) return List.of();
-        Reference ref = Reference.parse(r.name());
-        List<String> out = new ArrayList<>();
-        out.add("Untagged: " + ref.familiar());
-        if (ref.digest() == null && "registry".equals(r.labels().get(ImageRecord.SOURCE))) {
-            out.add("Untagged: " + ref.familiarName() + "@" + r.target().digest());
-        }
-        return out;
+        return removal.remove(refOrId, resolve(refOrId), force);
     }
 
     static String tryNormalise(String s) {
@@ -379,34 +350,17 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /**
-     * Removes dangling images, or with {@code all} every image no container uses, then collects garbage.
-     * (No container is known yet to this engine: with {@code all}, every image goes.)
-     */
+    /** Removes dangling images, or with {@code all} every image, skipping those containers use; then collects garbage. */
     public PruneReport prune(boolean all) {
-        List<ImageRecord> drop = images.update(m -> {
-            List<ImageRecord> d = new ArrayList<>();
-            for (ImageRecord r : m.values()) if (all || r.dangling()) d.add(r);
-            for (ImageRecord r : d) m.remove(r.name());
-            return d;
-        });
-        List<String> lines = new ArrayList<>();
-        List<Digest> deleted = new ArrayList<>();
-        for (ImageRecord r : drop) {
-            lines.addAll(untagLines(r));
-            try {
-                Digest id = LocalImage.read(content, r).id();
-                if (!deleted.contains(id)) deleted.add(id);
-            } catch (AndockException ignored) {
-                // content already gone
-            }
-        }
-        for (Digest id : deleted) lines.add("Deleted: " + id);
-        PruneReport g = gc.collect();
-        return new PruneReport(lines, g.blobsDeleted(), g.snapshotsDeleted(), g.reclaimedBytes());
+        return removal.prune(all, id -> false);
     }
 
-    /** Deletes content and snapshots no image references. */
+    /** {@link #prune(boolean)}, also keeping the images {@code keep} holds (the API's label filters). */
+    public PruneReport prune(boolean all, java.util.function.Predicate<Digest> keep) {
+        return removal.prune(all, keep);
+    }
+
+    /** Deletes content and snapshots no image and no container references. */
     public PruneReport gc() {
         return gc.collect();
     }

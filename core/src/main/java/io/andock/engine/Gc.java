@@ -7,6 +7,7 @@ import io.andock.image.Digest;
 import io.andock.image.ImageConfig;
 import io.andock.image.ImageIndex;
 import io.andock.image.Manifest;
+import io.andock.runtime.ImageUse;
 import io.andock.snapshot.Snapshotter;
 import io.andock.store.ImageRecord;
 import io.andock.store.ImageStore;
@@ -24,19 +25,21 @@ import java.util.function.Supplier;
  * Mark and sweep: blobs and snapshots not reachable from any image record are deleted. Reachable: each record's
  * target, the manifests of an index that are present, each manifest's config and layers, and every prefix chain
  * of each config's diff_ids. Runs under the content store's exclusive gc lock, so it never races a pull that
- * has not recorded its image yet. Snapshots a container uses ({@code chainsInUse}) are kept.
+ * has not recorded its image yet. Containers are roots too, in any state ({@code containers}): the config of the
+ * image each was made from, that config's chains and the snapshot its rootfs sits on are kept, so a forced
+ * {@code rmi} never takes the files from under a container.
  */
 final class Gc {
     private final ContentStore content;
     private final ImageStore images;
     private final Snapshotter snapshotter;
-    private final Supplier<Set<Digest>> chainsInUse;
+    private final Supplier<List<ImageUse>> containers;
 
-    Gc(ContentStore content, ImageStore images, Snapshotter snapshotter, Supplier<Set<Digest>> chainsInUse) {
+    Gc(ContentStore content, ImageStore images, Snapshotter snapshotter, Supplier<List<ImageUse>> containers) {
         this.content = content;
         this.images = images;
         this.snapshotter = snapshotter;
-        this.chainsInUse = chainsInUse;
+        this.containers = containers;
     }
 
     record Marks(Set<Digest> blobs, Set<Digest> chains) {
@@ -77,7 +80,8 @@ final class Gc {
 
     Marks mark() {
         Set<Digest> blobs = new HashSet<>();
-        Set<Digest> chains = new HashSet<>(chainsInUse.get());
+        Set<Digest> chains = new HashSet<>();
+        for (ImageUse u : containers.get()) markContainer(u, blobs, chains);
         Deque<Descriptor> todo = new ArrayDeque<>();
         for (ImageRecord r : images.list()) {
             todo.add(r.target());
@@ -103,5 +107,26 @@ final class Gc {
             }
         }
         return new Marks(blobs, chains);
+    }
+
+    private void markContainer(ImageUse u, Set<Digest> blobs, Set<Digest> chains) {
+        Digest snapshot = snapshotOf(u.imageRootfs());
+        if (snapshot != null) chains.add(snapshot);
+        if (u.imageId() == null || !Digest.isDigest(u.imageId())) return;
+        Digest config = Digest.parse(u.imageId());
+        blobs.add(config);
+        try {
+            if (content.exists(config)) chains.addAll(ImageConfig.parse(content.readAll(config)).chainIds());
+        } catch (AndockException e) {
+            // an unreadable config keeps only itself
+        }
+    }
+
+    /** The chain of a snapshot rootfs path ({@code <snapshots>/<chain hex>/rootfs}), or null. */
+    static Digest snapshotOf(String rootfs) {
+        if (rootfs == null) return null;
+        java.nio.file.Path parent = java.nio.file.Path.of(rootfs).getParent();
+        String hex = parent == null || parent.getFileName() == null ? "" : parent.getFileName().toString();
+        return hex.matches("[0-9a-f]{64}") ? new Digest("sha256", hex) : null;
     }
 }

@@ -49,6 +49,11 @@ final class ContainerCreator {
         Path finalDir = store.dir(id);
         try {
             store.create(id, name, dir -> {
+                try {
+                    ContainerStore.writeImageUse(dir, image.imageId().toString(), image.rootfs().toString());
+                } catch (IOException e) {
+                    throw AndockException.wrap("create container", e);
+                }
                 String mode = ContainerRootfs.create(dir, image.rootfs());
                 ContainerRecord rec = new ContainerRecord(id, name, Instant.now().toString(), spec, image.name(),
                         image.imageId().toString(), driver.name(), mode, image.rootfs().toString(), hostname, process,

@@ -226,6 +226,58 @@ public final class ContainerStore {
         TreeCopy.delete(trash);
     }
 
+    /**
+     * Every container's hold on its image, in any state: published containers (their {@code config.json}), and
+     * those half-created ({@code .new-<id>}, from the {@code image.json} written before their rootfs is made) or
+     * half-removed ({@code .trash-<id>}), whose rootfs may still sit on the snapshot.
+     */
+    public List<ImageUse> imageUses() {
+        List<ImageUse> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) return out;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                if (n.length() == 64) {
+                    ContainerRecord r = recordOrNull(n);
+                    if (r != null) out.add(new ImageUse(n, r.imageId(), r.imageRootfs(), runningQuietly(n)));
+                } else if (n.startsWith(".new-") || n.startsWith(".trash-")) {
+                    ImageUse u = pendingUse(p, n.substring(n.indexOf('-') + 1));
+                    if (u != null) out.add(u);
+                }
+            }
+        } catch (IOException e) {
+            throw AndockException.wrap("list containers", e);
+        }
+        return out;
+    }
+
+    private boolean runningQuietly(String id) {
+        try {
+            return state(id).running();
+        } catch (AndockException e) {
+            return false; // removed meanwhile
+        }
+    }
+
+    private static ImageUse pendingUse(Path d, String id) {
+        for (String f : List.of("config.json", IMAGE_USE)) {
+            try {
+                JsonObject o = JsonObject.parse(Files.readAllBytes(d.resolve(f)));
+                return new ImageUse(id, o.string("ImageId"), o.string("ImageRootfs"), false);
+            } catch (IOException | RuntimeException e) {
+                // not written yet, or gone: try the next
+            }
+        }
+        return null;
+    }
+
+    private static final String IMAGE_USE = "image.json";
+
+    /** Records in a {@code .new-<id>} directory which image it is made from, before its rootfs goes on the snapshot. */
+    static void writeImageUse(Path newDir, String imageId, String imageRootfs) throws IOException {
+        write(newDir.resolve(IMAGE_USE), java.util.Map.of("ImageId", imageId, "ImageRootfs", imageRootfs));
+    }
+
     /** A lock for one container's lifecycle transitions (start, stop, remove). */
     public ProcessLock lock(String id) {
         return ProcessLock.exclusive(dir.resolve(".locks").resolve(id));

@@ -69,6 +69,16 @@ public final class EngineImageBackend implements ImageBackend {
     }
 
     @Override
+    public io.andock.engine.PruneReport prune(boolean all, java.util.function.Predicate<io.andock.image.Digest> keep) {
+        return engine.prune(all, keep);
+    }
+
+    @Override
+    public java.util.Map<io.andock.image.Digest, Integer> containerCounts() {
+        return engine.containerCounts();
+    }
+
+    @Override
     public long collectGarbage() {
         return engine.gc().reclaimedBytes();
     }

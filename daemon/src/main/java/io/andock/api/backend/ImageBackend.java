@@ -43,6 +43,15 @@ public interface ImageBackend {
      */
     io.andock.build.BuildResult build(io.andock.build.BuildRequest request, OutputStream progress);
 
+    /**
+     * {@code image prune}: dangling images, or with {@code all} every image; never one a container uses nor one
+     * {@code keep} holds. Untagged/Deleted lines and bytes reclaimed.
+     */
+    io.andock.engine.PruneReport prune(boolean all, java.util.function.Predicate<io.andock.image.Digest> keep);
+
+    /** How many containers (any state) use each image, by image ID. */
+    java.util.Map<io.andock.image.Digest, Integer> containerCounts();
+
     /** Runs garbage collection; returns the bytes reclaimed. */
     long collectGarbage();
 }

@@ -10,17 +10,15 @@ import io.andock.api.http.Router;
 import io.andock.api.wire.ImageWire;
 import io.andock.engine.ImageDetails;
 import io.andock.image.Reference;
-import io.andock.runtime.ContainerView;
-import io.andock.runtime.ListOptions;
+import io.andock.engine.PruneReport;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** {@code /images/...}: pull (create), list, inspect, tag, remove, save (get), load, prune, push. */
 public final class ImageHandler {
@@ -138,7 +136,7 @@ public final class ImageHandler {
 
     private Map<String, Integer> containersByImage() {
         Map<String, Integer> m = new LinkedHashMap<>();
-        for (ContainerView v : containers.list(ListOptions.ALL)) m.merge(v.record().imageId(), 1, Integer::sum);
+        images.containerCounts().forEach((id, n) -> m.put(id.toString(), n));
         return m;
     }
 
@@ -162,21 +160,11 @@ public final class ImageHandler {
         x.status(201);
     }
 
+    /** {@code docker rmi}: the rules about containers (409 conflicts) are core's, {@code Engine.remove}. */
     void remove(Exchange x) {
         String name = x.param("name");
         boolean force = x.query().bool("force", false);
-        ImageDetails d = images.inspect(name);
-        String id = d.id().toString();
-        boolean lastName = d.repoTags().size() <= 1 || !Reference.parse(name).toString().equals(name) && name.startsWith("sha256:");
-        if (lastName) {
-            for (ContainerView v : containers.list(ListOptions.ALL)) {
-                if (!v.record().imageId().equals(id)) continue;
-                if (!force || v.state().running()) {
-                    throw AndockException.conflict("conflict: unable to remove repository reference \"" + name
-                            + "\" (must force) - container " + v.record().shortId() + " is using its referenced image " + d.id().shortHex());
-                }
-            }
-        }
+        String id = images.inspect(name).id().toString();
         List<Object> out = new ArrayList<>();
         for (String line : images.remove(name, force)) {
             int c = line.indexOf(": ");
@@ -214,32 +202,25 @@ public final class ImageHandler {
         out.finish(failure);
     }
 
-    /** Dangling images by default; with {@code dangling=false} every image no container uses. */
+    /** Dangling images by default; with {@code dangling=false} every image no container uses (core decides which). */
     void prune(Exchange x) {
         Map<String, List<String>> f = x.query().filters();
         boolean all = f.getOrDefault("dangling", List.of("true")).stream().anyMatch(v -> v.equals("false") || v.equals("0"));
-        Set<String> used = new HashSet<>(containersByImage().keySet());
+        List<String> labels = f.getOrDefault("label", List.of());
+        Map<String, Map<String, Object>> byId = new HashMap<>();
+        if (!labels.isEmpty()) for (Map<String, Object> img : ImageWire.list(images, Map.of())) byId.putIfAbsent((String) img.get("Id"), img);
+        PruneReport report = images.prune(all, id -> {
+            Map<String, Object> img = byId.get(id.toString());
+            return !labels.isEmpty() && (img == null || !ImageWire.matchesLabels(img, labels));
+        });
         List<Object> deleted = new ArrayList<>();
-        Set<String> done = new HashSet<>();
-        for (Map<String, Object> img : ImageWire.list(images, Map.of())) {
-            String id = (String) img.get("Id");
-            @SuppressWarnings("unchecked") List<String> tags = (List<String>) img.get("RepoTags");
-            boolean dangling = tags.isEmpty();
-            if (used.contains(id) || (!all && !dangling) || !done.add(id)) continue;
-            if (!ImageWire.matchesLabels(img, f.getOrDefault("label", List.of()))) continue;
-            try {
-                for (String line : images.remove(id, true)) {
-                    int c = line.indexOf(": ");
-                    deleted.add(Map.of(line.substring(0, c), line.substring(c + 2)));
-                }
-            } catch (AndockException ignored) {
-                // removed meanwhile
-            }
+        for (String line : report.deleted()) {
+            int c = line.indexOf(": ");
+            deleted.add(Map.of(line.substring(0, c), line.substring(c + 2)));
         }
-        long reclaimed = images.collectGarbage();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ImagesDeleted", deleted.isEmpty() ? null : deleted);
-        m.put("SpaceReclaimed", reclaimed);
+        m.put("SpaceReclaimed", report.reclaimedBytes());
         x.json(200, m);
     }
 
