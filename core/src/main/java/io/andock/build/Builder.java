@@ -64,9 +64,16 @@ public final class Builder {
         }
         BuildContext context = BuildContext.open(req.context());
         for (String w : plan.warnings()) out.println("[Warning] " + w);
-        Path scratch = backend.workDir().resolve(UUID.randomUUID().toString());
+        Path scratch;
+        try {
+            scratch = BuildScratch.create(backend.workDir());
+        } catch (IOException e) {
+            throw AndockException.wrap("build scratch", e);
+        }
+        // SIGTERM or ^C ends the JVM without this thread's finally: the hook kills the RUN and removes the scratch
+        Thread reaper = new Thread(() -> BuildScratch.reap(scratch, this::driver), "andock-build-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
         try (AutoCloseable lease = backend.lease()) {
-            Files.createDirectories(scratch);
             Walk walk = new Walk(req, plan, context, text, scratch, out);
             StageResult last = null;
             for (BuildPlan.PlannedStage ps : plan.stages()) last = walk.stage(ps);
@@ -84,13 +91,18 @@ public final class Builder {
             throw e;
         } catch (Exception e) {
             throw AndockException.wrap("build", e);
-        } finally {
+        } finally { // also after an Error: the RUN container ends and nothing half-made stays
+            BuildScratch.reap(scratch, this::driver);
             try {
-                FileTrees.deleteTree(scratch);
-            } catch (IOException ignored) {
-                // best effort: a later build does not read it
+                Runtime.getRuntime().removeShutdownHook(reaper);
+            } catch (IllegalStateException ignored) {
+                // the JVM is shutting down: the hook runs too, harmlessly
             }
         }
+    }
+
+    private io.andock.runtime.Driver driver(String name) {
+        return backend.driver(name, io.andock.image.Platform.host());
     }
 
     private static String readDockerfile(Path f) {

@@ -94,7 +94,7 @@ public final class RuntimeStepExecutor implements StepExecutor {
             spec = driver.adaptSpec(spec, ContainerSpec.builder("build").networkMode("host").build());
             Files.write(bundle.resolve("config.json"), Json.writeBytes(spec));
             stubs = missingMountPoints(rootfs, etc.keySet());
-            code = runInForeground(driver.runCommand(bundle, id));
+            code = runInForeground(driver.runCommand(bundle, id), bundle, id);
         } catch (IOException e) {
             throw AndockException.wrap("Dockerfile:" + step.line() + ": RUN", e);
         } catch (AndockException e) {
@@ -125,8 +125,15 @@ public final class RuntimeStepExecutor implements StepExecutor {
         return String.join(" ", argv);
     }
 
-    private int runInForeground(List<String> argv) throws IOException {
+    /** Runs the step; recorded in the bundle so that a build killed meanwhile has its RUN killed at the next start. */
+    private int runInForeground(List<String> argv, Path bundle, String id) throws IOException {
         Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        try {
+            BuildScratch.recordRun(bundle, driver.name(), id, p.pid());
+        } catch (IOException | RuntimeException e) {
+            p.destroyForcibly();
+            throw e;
+        }
         Thread err = pump(p.getErrorStream());
         Thread out = pump(p.getInputStream());
         try {

@@ -83,8 +83,11 @@ public final class Engine implements AutoCloseable {
         return registry;
     }
 
+    /** Opens the engine on {@code config}'s root, first removing what killed andock processes left half-made. */
     public static Engine open(EngineConfig config) {
-        return new Engine(config);
+        Engine e = new Engine(config);
+        Leftovers.sweep(config, e.runtime::drivers);
+        return e;
     }
 
     public EngineConfig config() {

@@ -164,14 +164,19 @@ final class ImageArchives {
         }
     }
 
+    /** Copies {@code in} to a file in {@code <root>/tmp}; whatever cuts the copy short, the file goes with it. */
     private Path spool(InputStream in, String what) {
+        Path tmp = Leftovers.spoolFile(config.tmpDir(), what);
         try {
             Files.createDirectories(config.tmpDir());
-            Path tmp = config.tmpDir().resolve(what + "-" + UUID.randomUUID() + ".tar");
             Files.copy(in, tmp);
             return tmp;
-        } catch (IOException e) {
+        } catch (IOException e) { // a dropped or cut-off upload
+            deleteQuietly(tmp);
             throw AndockException.wrap(what + ": read input", e);
+        } catch (RuntimeException | Error e) { // an interrupt, an OutOfMemoryError
+            deleteQuietly(tmp);
+            throw e;
         }
     }
 

@@ -61,7 +61,7 @@ final class ContainerCreator {
                 writeBundle(dir, finalDir, rec, driver, network, plan.netnsPath(), image);
                 return rec;
             });
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             removeNewAnonymousVolumes(spec, mounts);
             throw e;
         }

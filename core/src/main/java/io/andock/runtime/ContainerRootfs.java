@@ -97,6 +97,17 @@ public final class ContainerRootfs {
         }
     }
 
+    /** Whether anything is mounted at or below {@code dir}. */
+    public static boolean mountedBelow(Path dir) {
+        String abs = dir.toAbsolutePath().normalize().toString();
+        try {
+            return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().map(l -> l.split(" "))
+                    .anyMatch(f -> f.length > 4 && (f[4].equals(abs) || f[4].startsWith(abs + "/")));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Runs a short host command; returns null on success, else its output. */
     static final class Exec {
         static String run(List<String> cmd) {

@@ -60,16 +60,17 @@ public final class ContainerStore {
                             + " to be able to reuse that name.");
                 }
                 Files.createDirectories(tmp);
+                Owner.write(tmp.resolve("owner"));
                 Files.writeString(tmp.resolve("name"), name);
             }
             ContainerRecord record = prepare.apply(tmp);
             write(tmp.resolve("config.json"), record);
             write(tmp.resolve("state.json"), ContainerState.created());
             Files.move(tmp, dir(id), StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
-            ContainerRootfs.unmountAll(tmp);
-            TreeCopy.delete(tmp);
+        } catch (Throwable e) { // an Error too (OutOfMemoryError): the overlay must not stay mounted on .new-<id>
+            removeHalfMade(tmp);
             if (e instanceof AndockException a) throw a;
+            if (e instanceof Error err) throw err;
             throw AndockException.wrap("create container " + name, e);
         }
     }
@@ -283,13 +284,29 @@ public final class ContainerStore {
         return ProcessLock.exclusive(dir.resolve(".locks").resolve(id));
     }
 
-    /** Deletes leftovers: trash of interrupted removals, half-created directories older than a minute, old tombstones. */
+    /**
+     * Unmounts what is mounted below a half-made or half-removed container directory (its overlay rootfs, whose
+     * lower dir is an image snapshot), then deletes it; never deletes through a mount that would not go.
+     */
+    static void removeHalfMade(Path d) {
+        ContainerRootfs.unmountAll(d);
+        if (ContainerRootfs.mountedBelow(d)) return; // a busy mount: left for a later sweep
+        TreeCopy.delete(d);
+    }
+
+    /**
+     * Deletes leftovers: half-created directories whose creating process is gone (or, with no owner recorded, older
+     * than a minute), trash of interrupted removals older than a minute, old tombstones; overlays still mounted on
+     * them are unmounted first.
+     */
     public void sweep() {
         if (!Files.isDirectory(dir)) return;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(".trash-")
                 || p.getFileName().toString().startsWith(".new-"))) {
             for (Path p : ds) {
-                if (Files.getLastModifiedTime(p).toMillis() < System.currentTimeMillis() - 60_000) TreeCopy.delete(p);
+                boolean stale = p.getFileName().toString().startsWith(".new-") ? Owner.abandoned(p, p.resolve("owner"), 60_000)
+                        : Files.getLastModifiedTime(p).toMillis() < System.currentTimeMillis() - 60_000;
+                if (stale) removeHalfMade(p);
             }
         } catch (IOException | AndockException ignored) {
             // best effort
