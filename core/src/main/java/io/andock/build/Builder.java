@@ -5,7 +5,6 @@ import io.andock.image.Digest;
 import io.andock.image.Reference;
 import io.andock.json.JsonObject;
 import io.andock.runtime.HostTools;
-import io.andock.snapshot.FileTrees;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,6 +35,14 @@ import java.util.UUID;
  */
 public final class Builder {
     private final BuildBackend backend;
+
+    private java.util.function.BooleanSupplier cancelled = () -> false;
+
+    /** A build that ends early, its RUN killed, once {@code cancelled} says so (the API client went away). */
+    public Builder(BuildBackend backend, java.util.function.BooleanSupplier cancelled) {
+        this(backend);
+        this.cancelled = cancelled;
+    }
 
     public Builder(BuildBackend backend) {
         this.backend = backend;
@@ -76,7 +83,10 @@ public final class Builder {
         try (AutoCloseable lease = backend.lease()) {
             Walk walk = new Walk(req, plan, context, text, scratch, out);
             StageResult last = null;
-            for (BuildPlan.PlannedStage ps : plan.stages()) last = walk.stage(ps);
+            for (BuildPlan.PlannedStage ps : plan.stages()) {
+                if (cancelled.getAsBoolean()) throw RuntimeStepExecutor.cancelledError();
+                last = walk.stage(ps);
+            }
             JsonObject config = last.run().config();
             if (config == null) throw AndockException.invalid("the target stage is FROM scratch with no instructions: nothing to build");
             config = withLabels(config, req.labels());
@@ -210,7 +220,8 @@ public final class Builder {
             } catch (IOException e) {
                 throw AndockException.wrap("build scratch", e);
             }
-            return new RuntimeStepExecutor(() -> backend.driver(req.driver(), ps.platform()), ps.platform(), dir, out);
+            return new RuntimeStepExecutor(() -> backend.driver(req.driver(), ps.platform()), ps.platform(), dir, out)
+                    .cancelledWhen(cancelled);
         }
 
         private BuildBackend.Layer execute(Step step, StageRun run, RuntimeStepExecutor exec, BuildPlan.PlannedStage ps) {

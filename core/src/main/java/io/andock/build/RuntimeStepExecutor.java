@@ -61,6 +61,18 @@ public final class RuntimeStepExecutor implements StepExecutor {
         this.output = output;
     }
 
+    private java.util.function.BooleanSupplier cancelled = () -> false;
+
+    /** Makes a running step end (its container killed) once {@code cancelled} says so. */
+    public RuntimeStepExecutor cancelledWhen(java.util.function.BooleanSupplier cancelled) {
+        this.cancelled = cancelled;
+        return this;
+    }
+
+    static AndockException cancelledError() {
+        return new AndockException(AndockException.Kind.UNAVAILABLE, "build cancelled: the client went away");
+    }
+
     /** A fresh container ID (64 hex digits), announced before the step runs ({@code Running in …}). */
     public String newContainerId() {
         byte[] b = new byte[32];
@@ -137,7 +149,13 @@ public final class RuntimeStepExecutor implements StepExecutor {
         Thread err = pump(p.getErrorStream());
         Thread out = pump(p.getInputStream());
         try {
-            int code = p.waitFor();
+            while (!p.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (!cancelled.getAsBoolean()) continue;
+                BuildScratch.killRun(bundle, n -> driver);
+                p.destroyForcibly();
+                throw cancelledError();
+            }
+            int code = p.exitValue();
             out.join();
             err.join();
             return code;

@@ -323,8 +323,14 @@ public final class Engine implements AutoCloseable {
      * unpacked. Failures name the Dockerfile line ({@code Dockerfile:5: RUN false: exit code 1 …}).
      */
     public io.andock.build.BuildResult build(io.andock.build.BuildRequest request, OutputStream output) {
+        return build(request, output, () -> false);
+    }
+
+    /** {@link #build(io.andock.build.BuildRequest, OutputStream)} that ends, its RUN killed, once {@code cancelled}. */
+    public io.andock.build.BuildResult build(io.andock.build.BuildRequest request, OutputStream output,
+                                             java.util.function.BooleanSupplier cancelled) {
         EngineBuildBackend backend = new EngineBuildBackend(this, content, snapshotter, runtime::drivers, config);
-        return new io.andock.build.Builder(backend).build(request, output);
+        return new io.andock.build.Builder(backend, cancelled).build(request, output);
     }
 
     // ------------------------------------------------------------------ tag, rmi, prune

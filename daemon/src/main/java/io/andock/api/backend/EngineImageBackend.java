@@ -84,7 +84,8 @@ public final class EngineImageBackend implements ImageBackend {
     }
 
     @Override
-    public io.andock.build.BuildResult build(io.andock.build.BuildRequest request, OutputStream progress) {
-        return engine.build(request, progress);
+    public io.andock.build.BuildResult build(io.andock.build.BuildRequest request, OutputStream progress,
+                                             java.util.function.BooleanSupplier cancelled) {
+        return engine.build(request, progress, cancelled);
     }
 }

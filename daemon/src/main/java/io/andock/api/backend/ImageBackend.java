@@ -39,9 +39,11 @@ public interface ImageBackend {
 
     /**
      * Builds an image with the classic builder ({@code Engine.build}): progress and RUN output go to
-     * {@code progress} as text lines; the context directory is the caller's and is only read.
+     * {@code progress} as text lines; the context directory is the caller's and is only read. Once {@code cancelled} (the client went away) the
+     * build ends, its RUN container killed.
      */
-    io.andock.build.BuildResult build(io.andock.build.BuildRequest request, OutputStream progress);
+    io.andock.build.BuildResult build(io.andock.build.BuildRequest request, OutputStream progress,
+                                      java.util.function.BooleanSupplier cancelled);
 
     /**
      * {@code image prune}: dangling images, or with {@code all} every image; never one a container uses nor one

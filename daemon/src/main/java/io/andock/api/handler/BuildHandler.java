@@ -160,7 +160,7 @@ public final class BuildHandler {
         BuildOutput text = new BuildOutput(out);
         String id;
         try {
-            id = images.build(req, text).imageId().toString();
+            id = images.build(req, text, x::clientGone).imageId().toString();
         } catch (RuntimeException e) {
             fail(out, text, e);
             return;
