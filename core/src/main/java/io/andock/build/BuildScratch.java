@@ -60,14 +60,25 @@ public final class BuildScratch {
 
     /** Kills the RUN containers recorded in {@code scratch}, undoes mounts below it, deletes it. Idempotent. */
     public static void reap(Path scratch, Function<String, Driver> drivers) {
-        for (Path bundle : runBundles(scratch)) killRun(bundle, drivers);
+        killRuns(scratch, drivers);
         ContainerRootfs.unmountAll(scratch);
         if (ContainerRootfs.mountedBelow(scratch)) return; // never delete through a live mount
+        // the owner file goes last: a delete cut short (or racing the build's own) leaves it, so a later sweep knows
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(scratch, p -> !p.getFileName().toString().equals("owner"))) {
+            for (Path p : ds) FileTrees.deleteTree(p);
+        } catch (IOException ignored) {
+            // gone meanwhile, or retried by the next sweep
+        }
         try {
             FileTrees.deleteTree(scratch);
         } catch (IOException ignored) {
             // best effort: the next start tries again
         }
+    }
+
+    /** Kills the RUN containers recorded in {@code scratch}. */
+    public static void killRuns(Path scratch, Function<String, Driver> drivers) {
+        for (Path bundle : runBundles(scratch)) killRun(bundle, drivers);
     }
 
     private static List<Path> runBundles(Path scratch) {

@@ -78,7 +78,17 @@ public final class Builder {
             throw AndockException.wrap("build scratch", e);
         }
         // SIGTERM or ^C ends the JVM without this thread's finally: the hook kills the RUN and removes the scratch
-        Thread reaper = new Thread(() -> BuildScratch.reap(scratch, this::driver), "andock-build-reaper");
+        // (the RUN killed first, then the build's own finally given a moment, so the two do not race)
+        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+        Thread reaper = new Thread(() -> {
+            BuildScratch.killRuns(scratch, this::driver);
+            try {
+                ended.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                // reap now
+            }
+            BuildScratch.reap(scratch, this::driver);
+        }, "andock-build-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
         try (AutoCloseable lease = backend.lease()) {
             Walk walk = new Walk(req, plan, context, text, scratch, out);
@@ -103,6 +113,7 @@ public final class Builder {
             throw AndockException.wrap("build", e);
         } finally { // also after an Error: the RUN container ends and nothing half-made stays
             BuildScratch.reap(scratch, this::driver);
+            ended.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(reaper);
             } catch (IllegalStateException ignored) {
