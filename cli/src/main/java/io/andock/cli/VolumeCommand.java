@@ -1,6 +1,5 @@
 package io.andock.cli;
 
-import io.andock.AndockException;
 import io.andock.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -81,10 +80,9 @@ final class VolumeCommand implements Runnable {
             var volumes = cli.engine().containers().volumes();
             List<Object> out = new java.util.ArrayList<>();
             for (String n : names) {
-                if (!volumes.exists(n)) throw AndockException.notFound("get " + n + ": no such volume");
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("Driver", "local");
-                m.put("Mountpoint", volumes.dataDir(n).toString());
+                m.put("Mountpoint", volumes.get(n).toString());
                 m.put("Name", n);
                 m.put("Scope", "local");
                 out.add(m);

@@ -58,6 +58,7 @@ public final class Engine implements AutoCloseable {
 
     private Engine(EngineConfig config) {
         this.config = config;
+        StoreRoot.secure(config.root());
         this.content = ContentStore.open(config.contentDir());
         this.images = new ImageStore(config.imagesFile());
         this.snapshotter = new FlatSnapshotter(config.snapshotsDir());

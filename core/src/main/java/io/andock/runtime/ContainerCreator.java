@@ -42,7 +42,7 @@ final class ContainerCreator {
         checkSupported(spec, driver);
         ResolvedImage image = images.resolve(spec.image(), spec.platform() == null ? null : Platform.parse(spec.platform()));
         JsonObject imageConfig = image.config().runConfig();
-        String name = spec.name() != null ? (spec.name().startsWith("/") ? spec.name().substring(1) : spec.name()) : Names.random();
+        String name = spec.name() != null && !spec.name().isEmpty() ? StoreNames.containerName(spec.name()) : Names.random();
         String hostname = spec.hostname() != null ? spec.hostname() : "host".equals(network) ? hostHostname() : id.substring(0, 12);
         ProcessSpec process = ProcessResolver.resolve(image.rootfs(), imageConfig, spec, hostname);
         List<MountSpec> mounts = mounts(spec, imageConfig, image.rootfs());

@@ -51,11 +51,9 @@ public record ContainerSpec(String image, String name, List<String> entrypoint, 
         }
     }
 
+    /** Docker's {@code /?[a-zA-Z0-9][a-zA-Z0-9_.-]+}, bounded ({@link StoreNames#containerName}). */
     public static void validateName(String name) {
-        String n = name.startsWith("/") ? name.substring(1) : name;
-        if (!n.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
-            throw AndockException.invalid("Invalid container name (" + name + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
-        }
+        StoreNames.containerName(name);
     }
 
     public static Builder builder(String image) {

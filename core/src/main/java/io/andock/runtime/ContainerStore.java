@@ -8,6 +8,7 @@ import io.andock.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -34,8 +35,14 @@ public final class ContainerStore {
         this.dir = root.resolve("containers");
     }
 
+    /** The container's directory; {@code id} must be a full id ({@link StoreNames#isId}), else "No such container". */
     public Path dir(String id) {
-        return dir.resolve(id);
+        return dir.resolve(StoreNames.requireContainerId(id));
+    }
+
+    /** Whether {@code id}'s directory is a real directory of this store (not a symlink planted in it). */
+    private boolean present(String id) {
+        return Files.isDirectory(dir(id), LinkOption.NOFOLLOW_LINKS);
     }
 
     public static String newId() {
@@ -50,6 +57,8 @@ public final class ContainerStore {
      * directory and return the record, and publishes it by renaming {@code .new-<id>} to {@code <id>}.
      */
     public void create(String id, String name, java.util.function.Function<Path, ContainerRecord> prepare) {
+        StoreNames.requireContainerId(id);
+        StoreNames.containerName(name);
         Path tmp = dir.resolve(".new-" + id);
         try {
             try (ProcessLock lock = ProcessLock.exclusive(dir.resolve(".lock"))) {
@@ -102,7 +111,7 @@ public final class ContainerStore {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String n = p.getFileName().toString();
-                if (n.length() == 64 && Files.isDirectory(p)) out.add(n);
+                if (StoreNames.isId(n) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) out.add(n);
             }
         } catch (IOException e) {
             throw AndockException.wrap("list containers", e);
@@ -110,11 +119,17 @@ public final class ContainerStore {
         return out;
     }
 
-    /** Finds a container by full id, name (with or without {@code /}) or unique id prefix. */
+    /**
+     * Finds a container by full id, name (with or without {@code /}) or unique id prefix. Anything that is neither a
+     * valid name nor a hex prefix is "No such container" without a look at the disk.
+     */
     public String resolve(String idOrName) {
         if (idOrName == null || idOrName.isEmpty()) throw AndockException.invalid("container name or ID cannot be empty");
         String n = idOrName.startsWith("/") ? idOrName.substring(1) : idOrName;
-        if (n.length() == 64 && Files.isRegularFile(dir(n).resolve("config.json"))) return n;
+        if (!StoreNames.isName(n) && !StoreNames.isIdPrefix(n)) {
+            throw AndockException.notFound("No such container: " + StoreNames.printable(idOrName));
+        }
+        if (StoreNames.isId(n) && present(n) && Files.isRegularFile(dir(n).resolve("config.json"), LinkOption.NOFOLLOW_LINKS)) return n;
         List<String> ids = ids();
         for (String id : ids) {
             ContainerRecord r = recordOrNull(id);
@@ -123,7 +138,7 @@ public final class ContainerStore {
         List<String> prefixed = ids.stream().filter(id -> id.startsWith(n)).toList();
         if (prefixed.size() == 1 && recordOrNull(prefixed.get(0)) != null) return prefixed.get(0);
         if (prefixed.size() > 1) throw AndockException.invalid("multiple IDs found with provided prefix: " + n);
-        throw AndockException.notFound("No such container: " + idOrName);
+        throw AndockException.notFound("No such container: " + StoreNames.printable(idOrName));
     }
 
     public ContainerRecord record(String id) {
@@ -133,6 +148,7 @@ public final class ContainerStore {
     }
 
     ContainerRecord recordOrNull(String id) {
+        if (!present(id)) return null;
         try {
             return ContainerRecord.fromJson(JsonObject.parse(Files.readAllBytes(dir(id).resolve("config.json"))));
         } catch (NoSuchFileException e) {
@@ -143,6 +159,7 @@ public final class ContainerStore {
     }
 
     ContainerState rawState(String id) {
+        if (!present(id)) throw AndockException.notFound("No such container: " + id);
         try {
             return ContainerState.fromJson(JsonObject.parse(Files.readAllBytes(dir(id).resolve("state.json"))));
         } catch (NoSuchFileException e) {
@@ -185,7 +202,7 @@ public final class ContainerStore {
      * its directory, or null. Tombstones are swept after {@link #TOMBSTONE_MILLIS}.
      */
     public Integer tombstone(String id) {
-        if (!id.matches("[0-9a-f]{64}")) return null;
+        if (!StoreNames.isId(id)) return null;
         try {
             return Integer.parseInt(Files.readString(dir.resolve(".exited").resolve(id)).trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
@@ -217,6 +234,7 @@ public final class ContainerStore {
     public void delete(String id) {
         Path d = dir(id);
         Path trash = dir.resolve(".trash-" + id);
+        // a symlink planted as <id> is moved and unlinked, never followed (TreeCopy.delete does not follow links)
         try {
             Files.move(d, trash, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException e) {
@@ -281,7 +299,7 @@ public final class ContainerStore {
 
     /** A lock for one container's lifecycle transitions (start, stop, remove). */
     public ProcessLock lock(String id) {
-        return ProcessLock.exclusive(dir.resolve(".locks").resolve(id));
+        return ProcessLock.exclusive(dir.resolve(".locks").resolve(StoreNames.requireContainerId(id)));
     }
 
     /**

@@ -22,8 +22,13 @@ public record MountSpec(String type, String source, String target, boolean readO
 
     public MountSpec {
         if (target == null || !target.startsWith("/")) {
-            throw AndockException.invalid("invalid mount config: mount path must be absolute: " + target);
+            throw AndockException.invalid("invalid mount config: mount path must be absolute: " + StoreNames.printable(target));
         }
+        // the target also names a dir in the bundle (BundleSpec.tmpfsDir): "/.." would be the bundle itself
+        if (target.indexOf('\0') >= 0 || java.util.Arrays.asList(target.split("/")).stream().anyMatch(c -> c.equals(".") || c.equals(".."))) {
+            throw AndockException.invalid("invalid mount config: mount path must not contain . or .. : " + StoreNames.printable(target));
+        }
+        if (VOLUME.equals(type) && source != null) StoreNames.volumeName(source);
         options = options == null ? "" : options;
     }
 
@@ -47,10 +52,7 @@ public record MountSpec(String type, String source, String target, boolean readO
         }
         if (!p[1].startsWith("/")) throw AndockException.invalid("invalid volume specification: '" + s + "': mount path must be absolute");
         boolean bind = p[0].startsWith("/") || p[0].startsWith(".") || p[0].startsWith("~");
-        if (!bind && !p[0].matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
-            throw AndockException.invalid("create " + p[0] + ": \"" + p[0] + "\" includes invalid characters for a local volume name,"
-                    + " only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a host directory, use absolute path");
-        }
+        if (!bind) StoreNames.volumeName(p[0]);
         return new MountSpec(bind ? BIND : VOLUME, p[0], p[1], ro, "");
     }
 

@@ -4,7 +4,9 @@ import io.andock.AndockException;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.function.Function;
  * created on first use; a new, empty one is filled from the image's content at its mount path (Docker's copy-up).
  */
 public final class VolumeStore {
+    private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
     private final Path dir;
     private final Function<String, List<String>> users;
 
@@ -24,20 +27,27 @@ public final class VolumeStore {
         this.users = users;
     }
 
+    /** The volume's {@code _data} dir; {@code name} must be a valid volume name, else "invalid". */
     public Path dataDir(String name) {
-        return dir.resolve(name).resolve("_data");
+        return dir.resolve(StoreNames.volumeName(name)).resolve("_data");
     }
 
     /** Creates the volume if needed; returns true when it was created now. */
     public boolean create(String name) {
-        if (!name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) throw AndockException.invalid("invalid volume name: " + name);
         Path data = dataDir(name);
-        if (Files.isDirectory(data)) return false;
+        if (exists(name)) return false;
         try {
-            Files.createDirectories(data.getParent());
+            Files.createDirectories(dir);
+            try {
+                Files.createDirectory(data.getParent());
+            } catch (FileAlreadyExistsException e) {
+                // another creator's, or something planted: checked next, never followed
+            }
+            if (!Files.isDirectory(data.getParent(), NOFOLLOW)) throw notAVolume(name);
             try {
                 Files.createDirectory(data);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
+            } catch (FileAlreadyExistsException e) {
+                if (!exists(name)) throw notAVolume(name);
                 return false;
             }
             Files.setAttribute(data, "unix:mode", 0755);
@@ -47,15 +57,27 @@ public final class VolumeStore {
         }
     }
 
+    /**
+     * Whether the volume exists: a valid name whose {@code <name>} and {@code <name>/_data} are real directories
+     * (a symlink planted in the store is no volume, so nothing is ever followed out of it).
+     */
     public boolean exists(String name) {
-        return Files.isDirectory(dataDir(name));
+        if (!StoreNames.isName(name)) return false;
+        Path data = dataDir(name);
+        return Files.isDirectory(data.getParent(), NOFOLLOW) && Files.isDirectory(data, NOFOLLOW);
+    }
+
+    /** The {@code _data} dir of an existing volume, else Docker's "no such volume" (for invalid names too). */
+    public Path get(String name) {
+        if (!exists(name)) throw noSuchVolume(name);
+        return dataDir(name);
     }
 
     public List<String> list() {
         List<String> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) return out;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) if (Files.isDirectory(p.resolve("_data"))) out.add(p.getFileName().toString());
+            for (Path p : ds) if (exists(p.getFileName().toString())) out.add(p.getFileName().toString());
         } catch (IOException e) {
             throw AndockException.wrap("list volumes", e);
         }
@@ -64,12 +86,21 @@ public final class VolumeStore {
     }
 
     public void remove(String name, boolean force) {
-        if (!exists(name)) throw AndockException.notFound("get " + name + ": no such volume");
+        if (!exists(name)) throw noSuchVolume(name);
         List<String> ids = users.apply(name);
         if (!ids.isEmpty()) {
             throw AndockException.conflict("remove " + name + ": volume is in use - [" + String.join(", ", ids) + "]");
         }
         TreeCopy.delete(dir.resolve(name));
+    }
+
+    private AndockException notAVolume(String name) {
+        return AndockException.conflict("create " + name + ": " + dir.resolve(name) + " exists and is not a volume");
+    }
+
+    /** Docker's answer for a volume it does not know (any name, valid or not). */
+    public static AndockException noSuchVolume(String name) {
+        return AndockException.notFound("get " + StoreNames.printable(name) + ": no such volume");
     }
 
     /** Fills a just-created volume with the image's content at {@code target}, if there is any. */

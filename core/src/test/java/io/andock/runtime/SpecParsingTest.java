@@ -52,7 +52,7 @@ class SpecParsingTest {
     @Test
     void containerSpec_roundTripsThroughJson() {
         ContainerSpec s = ContainerSpec.builder("busybox").name("web").cmd("echo", "hi").entrypoint(List.of())
-                .env("A=B").publish("8080:8080").volume("v:/data").label("k", "v").restartPolicy(RestartPolicy.parse("always"))
+                .env("A=B").publish("8080:8080").volume("vol:/data").label("k", "v").restartPolicy(RestartPolicy.parse("always"))
                 .stopTimeout(3).init(true).build();
         ContainerSpec back = ContainerSpec.fromJson(JsonObject.parse(io.andock.json.Json.writeBytes(s)));
         assertThat(back).isEqualTo(s);

@@ -72,7 +72,7 @@ public final class VolumeHandler {
 
     void inspect(Exchange x) {
         String name = x.param("name");
-        if (!store().exists(name)) throw AndockException.notFound("get " + name + ": no such volume");
+        store().get(name);
         x.json(200, volume(name));
     }
 

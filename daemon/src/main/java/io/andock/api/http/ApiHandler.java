@@ -6,8 +6,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,13 +37,14 @@ public final class ApiHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         onRequest.run();
         String raw = request.getHttpURI().getPath();
-        String path = raw == null ? "/" : URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        String encoded = raw == null ? "/" : raw;
         String version = null;
-        Matcher m = VERSIONED.matcher(path);
+        Matcher m = VERSIONED.matcher(encoded);
         if (m.matches()) {
             version = m.group(1);
-            path = m.group(2);
+            encoded = m.group(2);
         }
+        String path = Router.decode(encoded);
         long t0 = TRACE ? System.nanoTime() : 0;
         if (TRACE) System.err.println("andock-api: " + request.getMethod() + " " + request.getHttpURI().getPathQuery());
         Exchange x = new Exchange(request, response, callback, path, version, sessions);
@@ -56,7 +55,7 @@ public final class ApiHandler extends Handler.Abstract {
                         + ApiVersions.MINIMUM + ", please upgrade your client to a newer version");
             }
             boolean[] wrongMethod = {false};
-            Router.Match match = router.match(request.getMethod(), path, wrongMethod);
+            Router.Match match = router.match(request.getMethod(), encoded, wrongMethod);
             if (match == null) {
                 if (wrongMethod[0]) throw new ApiException(405, "method " + request.getMethod() + " not allowed for " + path);
                 throw new ApiException(404, "page not found");

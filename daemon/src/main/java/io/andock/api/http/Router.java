@@ -31,10 +31,23 @@ public final class Router {
     public Router delete(String pattern, Route r) { return add("DELETE", pattern, r); }
     public Router head(String pattern, Route r) { return add("HEAD", pattern, r); }
 
+    /**
+     * The segments of a still percent-encoded path, each decoded after the split: an encoded {@code %2F} stays inside
+     * its parameter ({@code docker volume rm a/b} asks for volume "a/b", which the store refuses as no such volume,
+     * rather than for another route).
+     */
     private static String[] split(String path) {
         String p = path.startsWith("/") ? path.substring(1) : path;
         if (p.endsWith("/")) p = p.substring(0, p.length() - 1);
-        return p.isEmpty() ? new String[0] : p.split("/", -1);
+        if (p.isEmpty()) return new String[0];
+        String[] segs = p.split("/", -1);
+        for (int i = 0; i < segs.length; i++) segs[i] = decode(segs[i]);
+        return segs;
+    }
+
+    /** Percent-decoding of a URL path ({@code +} is a plus there, not a space). */
+    public static String decode(String s) {
+        return java.net.URLDecoder.decode(s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The matching route with its parameters, or null; {@code methodMismatch[0]} tells a 405 from a 404. */
