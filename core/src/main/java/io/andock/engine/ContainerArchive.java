@@ -26,9 +26,11 @@ import java.util.Map;
  * <p>A path is taken as Docker does ({@code container.ResolvePath}): made absolute and cleaned lexically ({@code ..}
  * stops at {@code /}); then, inside the bind mount or volume that holds it (else the rootfs), resolved chroot-style by
  * {@link ChrootPaths}: every symlink on the way followed within that root. The last component is not followed (a
- * symlink there is copied as itself), except after a trailing {@code /} or {@code /.}. Resolution stays within the
- * mount's source: a symlink in a volume to {@code /etc} leads to the volume's {@code etc}, and one in the rootfs
- * into a mount target leads to the directory under the mount (both contained; Docker would cross over).
+ * symlink there is copied as itself), except after a trailing {@code /} or {@code /.}. A path the rootfs's symlinks
+ * lead into a mount is resolved again there (once). Resolution stays within the mount's source: a symlink in a volume
+ * to {@code /etc} leads to the volume's {@code etc}, not the rootfs's (contained; Docker would cross over). Files
+ * bound over the container's ({@code /etc/hostname}) are read and stat'ed as such; an archive extracted into their
+ * directory replaces the file under the bind, not the bound one.
  *
  * <p>Copy-in goes through {@link LayerApplier#extract}, the layer applier's hardened rules. While either copy runs
  * the container is frozen ({@link FrozenContainer}): no process of it can swap a directory for a symlink meanwhile.
@@ -97,10 +99,23 @@ final class ContainerArchive {
         String clean = clean(path);
         boolean dotOrSlash = path.endsWith("/") || path.endsWith("/.") || path.equals(".");
         String name = path.endsWith("/.") || path.equals(".") ? "." : clean.equals("/") ? "." : clean.substring(clean.lastIndexOf('/') + 1);
+        boolean follow = followLink || dotOrSlash;
+        Target t = resolveIn(files, clean, name, follow);
+        if (t != null && t.mount() == null) { // symlinks in the rootfs may lead into a mount: resolve it there
+            String landed = ChrootPaths.inside(t.root(), t.host());
+            if (!landed.equals(clean) && files.mountOf(landed) != null) t = resolveIn(files, landed, name, follow);
+        }
+        return t;
+    }
+
+    private static Target resolveIn(ContainerFiles files, String clean, String name, boolean follow) {
         ContainerFiles.Mount m = files.mountOf(clean);
+        if (m != null && !Files.isDirectory(m.source())) { // a file bound over one of the container's (/etc/hostname)
+            return clean.equals(m.target()) ? new Target(m.source(), m.source().getParent(), m, clean, name) : null;
+        }
         Path root = real(m == null ? files.rootfs() : m.source());
         String rel = m == null ? clean : clean.substring(m.target().equals("/") ? 0 : m.target().length());
-        Path host = ChrootPaths.locate(root, rel.isEmpty() ? "/" : rel, followLink || dotOrSlash);
+        Path host = ChrootPaths.locate(root, rel.isEmpty() ? "/" : rel, follow);
         return host == null ? null : new Target(host, root, m, clean, name);
     }
 
@@ -143,6 +158,7 @@ final class ContainerArchive {
 
     /** The container path of a resolved host file. */
     private static String inside(Target t) {
+        if (t.mount() != null && t.host().equals(t.mount().source())) return t.mount().target();
         String r = ChrootPaths.inside(t.root(), t.host());
         if (t.mount() == null || t.mount().target().equals("/")) return r;
         return r.equals("/") ? t.mount().target() : t.mount().target() + r;

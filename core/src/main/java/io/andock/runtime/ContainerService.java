@@ -274,6 +274,12 @@ public final class ContainerService {
             String target = Path.of(m.target()).normalize().toString();
             mounts.add(new ContainerFiles.Mount(target, source, m.readOnly()));
         }
+        for (String etc : List.of("hostname", "hosts", "resolv.conf")) { // EtcFiles, bound over the image's
+            Path f = dir.resolve(etc);
+            if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                mounts.add(new ContainerFiles.Mount("/etc/" + etc, f, false));
+            }
+        }
         return new ContainerFiles(id, r.name(), dir.resolve("rootfs"), mounts);
     }
 
