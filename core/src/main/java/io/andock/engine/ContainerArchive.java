@@ -65,11 +65,11 @@ final class ContainerArchive {
         }
     }
 
-    /** Extracts {@code tar} into the directory {@code path}; owners 0:0 unless {@code keepOwners} (copyUIDGID). */
+    /** Extracts {@code tar} into the directory {@code path} (a final symlink followed); owners 0:0 unless {@code keepOwners} (copyUIDGID). */
     void copyIn(String ref, String path, InputStream tar, boolean keepOwners) {
         try (FrozenContainer f = containers.freeze(ref)) {
             ContainerFiles files = containers.files(ref);
-            Target t = existing(files, path, ref, false);
+            Target t = existing(files, path, ref, true); // as Docker: a final symlink to a directory is extracted into
             if (!Files.isDirectory(t.host(), LinkOption.NOFOLLOW_LINKS)) {
                 throw AndockException.invalid("extraction point is not a directory");
             }
