@@ -22,7 +22,7 @@ public final class AndockCommand implements Runnable {
             SaveCommand.class, LoadCommand.class, ImportCommand.class, LoginCommand.class, LogoutCommand.class,
             ImageCommand.class, VersionCommand.class,
             RunCommand.class, CreateCommand.class, StartCommand.class, StopCommand.class, RestartCommand.class,
-            KillCommand.class, PauseCommand.class, UnpauseCommand.class, RmCommand.class, WaitCommand.class, PsCommand.class, LogsCommand.class,
+            KillCommand.class, PauseCommand.class, CpCommand.class, UnpauseCommand.class, RmCommand.class, WaitCommand.class, PsCommand.class, LogsCommand.class,
             ExecCommand.class, ContainerCommand.class, VolumeCommand.class, InfoCommand.class, DaemonCommand.class, BuildCommand.class);
 
     /** The root options that take a value as the next argument ({@link Main} skips them to find the subcommand). */

@@ -26,6 +26,7 @@ final class ContainerCommand implements Runnable {
         container.addSubcommand("logs", new CommandLine(new LogsCommand()));
         container.addSubcommand("exec", new CommandLine(new ExecCommand()));
         container.addSubcommand("inspect", new CommandLine(new InspectCommand()));
+        container.addSubcommand("cp", new CommandLine(new CpCommand()));
     }
 
     @Override

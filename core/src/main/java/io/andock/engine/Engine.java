@@ -106,6 +106,35 @@ public final class Engine implements AutoCloseable {
         return containers;
     }
 
+    /**
+     * {@code docker cp}'s stat of {@code path} in container {@code ref} (a final symlink not followed); NOT_FOUND
+     * "Could not find the file …" when it does not exist. See {@link ContainerArchive} for how paths resolve.
+     */
+    public PathStat statPath(String ref, String path) {
+        return archive().stat(ref, path);
+    }
+
+    /**
+     * Writes a tar of {@code path} in container {@code ref} to {@code out}, its top entry named {@code as} (null: the
+     * path's last component); {@code followLink} follows a final symlink within the container ({@code cp -L}).
+     */
+    public PathStat copyOut(String ref, String path, boolean followLink, String as, OutputStream out) {
+        return archive().copyOut(ref, path, followLink, as, out);
+    }
+
+    /**
+     * Extracts the tar {@code tar} into the directory {@code path} of container {@code ref}, with the layer
+     * applier's rules (nothing lands outside the container); owners become 0:0 unless {@code keepOwners}.
+     * INVALID_ARGUMENT for a bad archive or a path that is not a directory; NOT_FOUND for a missing path.
+     */
+    public void copyIn(String ref, String path, InputStream tar, boolean keepOwners) {
+        archive().copyIn(ref, path, tar, keepOwners);
+    }
+
+    private ContainerArchive archive() {
+        return new ContainerArchive(containers(), ApplyOptions.defaults().withMaxBytes(config.maxLayerBytes()));
+    }
+
     /** What this host allows and the driver chosen, for {@code andock info}; {@code forcedDriver} as --driver. */
     public io.andock.host.HostReport hostReport(String forcedDriver, boolean full) {
         return (forcedDriver == null ? runtime : new RuntimeSetup(this, config.withDriver(forcedDriver))).report(full);

@@ -261,6 +261,33 @@ public final class ContainerService {
         ExecProcesses.killAll(store.dir(id));
     }
 
+    /** For {@code docker cp}: the container's root filesystem (mounted if needed) and its mounted directories. */
+    public ContainerFiles files(String ref) {
+        String id = store.resolve(ref);
+        ContainerRecord r = store.record(id);
+        Path dir = store.dir(id);
+        ContainerRootfs.ensureMounted(dir, r.rootfsMode(), Path.of(r.imageRootfs()));
+        List<ContainerFiles.Mount> mounts = new ArrayList<>();
+        for (MountSpec m : r.mounts()) {
+            if (m.source() == null || m.type().equals(MountSpec.TMPFS)) continue;
+            Path source = m.type().equals(MountSpec.VOLUME) ? volumes.dataDir(m.source()) : Path.of(m.source());
+            String target = Path.of(m.target()).normalize().toString();
+            mounts.add(new ContainerFiles.Mount(target, source, m.readOnly()));
+        }
+        for (String etc : List.of("hostname", "hosts", "resolv.conf")) { // EtcFiles, bound over the image's
+            Path f = dir.resolve(etc);
+            if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                mounts.add(new ContainerFiles.Mount("/etc/" + etc, f, false));
+            }
+        }
+        return new ContainerFiles(id, r.name(), dir.resolve("rootfs"), mounts);
+    }
+
+    /** Holds the container still while its files are copied ({@link FrozenContainer}); close it to resume. */
+    public FrozenContainer freeze(String ref) {
+        return FrozenContainer.freeze(store, drivers, store.resolve(ref));
+    }
+
     /** {@code pause}: freezes every process of a running container (the driver's way; proot cannot). */
     public void pause(String ref) {
         String id = store.resolve(ref);

@@ -54,6 +54,7 @@ final class ApplySession {
     private final ProcessIdentity me;
     private final LayerApplier.Linker linker;
     private final RootfsResolver resolver;
+    private final Placement placement;
     private final int fileDefaultMode;
     private final int dirDefaultMode;
     private final byte[] buffer = new byte[Decompression.BUFFER];
@@ -71,6 +72,11 @@ final class ApplySession {
     private DigestingStream stream;
 
     ApplySession(Path root, ApplyOptions options, ProcessIdentity me, LayerApplier.Linker linker) {
+        this(root, options, me, linker, Placement.LAYER);
+    }
+
+    ApplySession(Path root, ApplyOptions options, ProcessIdentity me, LayerApplier.Linker linker, Placement placement) {
+        this.placement = placement;
         this.root = root;
         this.rootLength = EntryNames.utf8Length(root.toString());
         this.options = options;
@@ -109,6 +115,10 @@ final class ApplySession {
     }
 
     private void apply(TarEntry e, TarReader reader) throws IOException {
+        if (placement.plain()) {
+            plain(e, reader);
+            return;
+        }
         List<String> comps = EntryNames.clean(e.name());
         int pathBytes = rootLength + 1 + EntryNames.utf8Length(String.join("/", comps));
         if (pathBytes >= PATH_MAX) {
@@ -131,6 +141,44 @@ final class ApplySession {
         Dir parent = resolver.resolveDir(comps.subList(0, comps.size() - 1), e.name(), this::mkdirImplicit);
         Path target = parent.path().resolve(last);
         layerPaths.add(target);
+        switch (e.type()) {
+            case DIRECTORY -> directory(e, comps, parent, target);
+            case FILE -> file(e, reader.content(), parent, target);
+            case SYMLINK -> symlink(e, parent, target);
+            case HARDLINK -> hardlink(e, target);
+            case FIFO, CHAR_DEVICE, BLOCK_DEVICE -> special(e, parent, target);
+        }
+    }
+
+    /** An entry of a plain archive (see {@link Placement}): the same creation code as a layer's. */
+    private void plain(TarEntry e, TarReader reader) throws IOException {
+        List<String> rel = EntryNames.clean(e.name());
+        if (!placement.keepOwners()) {
+            e = new TarEntry(e.name(), e.type(), e.linkName(), e.mode(), 0, 0, "root", "root", e.size(), e.mtime(),
+                    e.devMajor(), e.devMinor(), e.xattrs());
+        }
+        List<String> comps = placement.under(rel);
+        int pathBytes = rootLength + 1 + EntryNames.utf8Length(String.join("/", comps));
+        if (pathBytes >= PATH_MAX) {
+            throw EntryNames.refuse(e.name(), "path of " + pathBytes + " bytes (with the rootfs) exceeds PATH_MAX");
+        }
+        if (e.size() > stream.remainingAllowance()) {
+            throw EntryNames.refuse(e.name(), "size " + e.size() + " exceeds the limit of " + options.maxBytes() + " bytes");
+        }
+        Dir parent = resolver.resolveDir(comps.subList(0, Math.max(0, comps.size() - 1)), e.name(), this::mkdirImplicit);
+        if (rel.isEmpty()) {
+            if (e.type() != TarEntry.Type.DIRECTORY) throw EntryNames.refuse(e.name(), "replaces the extraction directory");
+            Dir self = resolver.resolveDir(comps, e.name(), null);
+            if (self != null) directoryMetadata(e, self.path(), false, parent);
+            return;
+        }
+        Path target = parent.path().resolve(comps.get(comps.size() - 1));
+        int existing = Modes.lstat(target);
+        boolean dir = e.type() == TarEntry.Type.DIRECTORY;
+        if (existing >= 0 && Modes.isDir(existing) != dir) {
+            throw EntryNames.refuse(e.name(), dir ? "cannot overwrite non-directory with directory"
+                    : "cannot overwrite directory with non-directory");
+        }
         switch (e.type()) {
             case DIRECTORY -> directory(e, comps, parent, target);
             case FILE -> file(e, reader.content(), parent, target);
@@ -201,6 +249,7 @@ final class ApplySession {
         } catch (AndockException ex) {
             throw EntryNames.refuse(e.name(), "hardlink target " + EntryNames.quote(e.linkName()) + " escapes the root");
         }
+        tc = placement.under(tc);
         if (tc.isEmpty()) throw EntryNames.refuse(e.name(), "hardlink to the root directory");
         Dir dir = resolver.resolveDir(tc.subList(0, tc.size() - 1), e.name(), null);
         Path existing = dir == null ? null : dir.path().resolve(tc.get(tc.size() - 1));

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.ZipException;
 
 /**
@@ -69,23 +71,55 @@ public final class LayerApplier {
      *                         entry); UNAVAILABLE for I/O errors
      */
     public ApplyResult apply(InputStream tar, Path rootfs) {
-        Path root;
+        return run(tar, rootfs, Placement.LAYER, "layer");
+    }
+
+    /**
+     * Extracts a plain archive ({@code docker cp}, not a layer) into {@code dir}, a directory below {@code rootfs}
+     * reached without symlinks (as {@link ChrootPaths#locate} gives it). The path rules above hold with {@code dir} in
+     * place of the root for names ({@code ..} may not leave it, absolute names and hardlink targets are taken below
+     * it) while symlinks met on the way are still followed within {@code rootfs}: nothing is written outside it.
+     * Whiteouts are ordinary files; an existing directory is never replaced by a non-directory nor the reverse.
+     * Owners are 0:0 unless {@code keepOwners}. The rootfs must not change under the call (pause its container).
+     *
+     * @throws AndockException CORRUPT for an unsafe, invalid or truncated archive (message names the entry)
+     */
+    public ApplyResult extract(InputStream tar, Path rootfs, Path dir, boolean keepOwners) {
+        Path root = realRoot(rootfs);
+        Path rel;
         try {
-            root = rootfs.toRealPath();
+            rel = root.relativize(dir.toRealPath());
+        } catch (IOException e) {
+            throw AndockException.wrap("extraction directory", e);
+        }
+        if (rel.startsWith("..")) throw AndockException.invalid("extraction directory " + dir + " is outside " + rootfs);
+        List<String> base = new ArrayList<>();
+        for (Path c : rel) if (!c.toString().isEmpty()) base.add(c.toString());
+        return run(tar, root, new Placement(base, true, keepOwners), "archive");
+    }
+
+    private static Path realRoot(Path rootfs) {
+        try {
+            Path root = rootfs.toRealPath();
             if (!Files.isDirectory(root)) throw AndockException.invalid("rootfs " + rootfs + " is not a directory");
+            return root;
         } catch (IOException e) {
             throw AndockException.wrap("rootfs " + rootfs, e);
         }
+    }
+
+    private ApplyResult run(InputStream tar, Path rootfs, Placement placement, String what) {
+        Path root = realRoot(rootfs);
         try {
-            return new ApplySession(root, options, ProcessIdentity.CURRENT, linker).run(tar);
+            return new ApplySession(root, options, ProcessIdentity.CURRENT, linker, placement).run(tar);
         } catch (ZipException | EOFException e) {
-            throw new AndockException(AndockException.Kind.CORRUPT, "layer stream is corrupt: " + e.getMessage(), e);
+            throw new AndockException(AndockException.Kind.CORRUPT, what + " stream is corrupt: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw AndockException.wrap("apply layer", e);
+            throw AndockException.wrap("apply " + what, e);
         } catch (RuntimeException e) {
             if (e instanceof AndockException) throw e;
             if (e.getClass().getName().startsWith("io.airlift.compress")) {
-                throw new AndockException(AndockException.Kind.CORRUPT, "layer stream is corrupt: " + e.getMessage(), e);
+                throw new AndockException(AndockException.Kind.CORRUPT, what + " stream is corrupt: " + e.getMessage(), e);
             }
             throw e;
         }

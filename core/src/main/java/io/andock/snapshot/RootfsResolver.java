@@ -59,6 +59,41 @@ final class RootfsResolver {
      * @throws AndockException CORRUPT (naming {@code entry}) for a non-directory on the way or a symlink loop
      */
     Dir resolveDir(List<String> comps, String entry, Mkdir mkdir) throws IOException {
+        return resolveDir(comps, entry, mkdir, false);
+    }
+
+    /**
+     * The host path of {@code comps} (raw components: {@code .} and {@code ..} are resolved physically, as the kernel
+     * does) for a lookup: the parent directory resolved as above, the last component followed when it is a symlink
+     * and {@code followLast} (within the rootfs, again and again). Null when a component on the way is missing or
+     * not a directory; the last component itself need not exist.
+     */
+    Path locate(List<String> comps, String entry, boolean followLast) throws IOException {
+        List<String> cur = comps;
+        int links = 0;
+        while (true) {
+            String last = cur.isEmpty() ? "" : cur.get(cur.size() - 1);
+            if (last.isEmpty() || last.equals(".") || last.equals("..")) {
+                Dir d = resolveDir(cur, entry, null, true);
+                return d == null ? null : d.path();
+            }
+            Dir parent = resolveDir(cur.subList(0, cur.size() - 1), entry, null, true);
+            if (parent == null) return null;
+            Path p = parent.path().resolve(last);
+            int m = Modes.lstat(p);
+            if (!followLast || m < 0 || !Modes.isSymlink(m)) return p;
+            if (++links > MAX_LINKS) throw EntryNames.refuse(entry, "too many levels of symbolic links");
+            String target = Files.readSymbolicLink(p).toString();
+            List<String> next = new java.util.ArrayList<>();
+            if (!target.startsWith("/")) {
+                for (Path c : root.relativize(parent.path())) if (!c.toString().isEmpty()) next.add(c.toString());
+            }
+            next.addAll(List.of(target.split("/")));
+            cur = next;
+        }
+    }
+
+    private Dir resolveDir(List<String> comps, String entry, Mkdir mkdir, boolean lookup) throws IOException {
         String key = String.join("/", comps);
         Dir hit = cache.get(key);
         if (hit != null) return hit;
@@ -97,6 +132,7 @@ final class RootfsResolver {
                 } else if (Modes.isDir(m)) {
                     cur = new Dir(next, cur.depth + 1, (m & 02000) != 0);
                 } else {
+                    if (lookup) return null;
                     throw EntryNames.refuse(entry, "\"" + root.relativize(next) + "\" is not a directory");
                 }
             }

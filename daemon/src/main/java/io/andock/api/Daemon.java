@@ -81,7 +81,7 @@ public final class Daemon implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        RuntimeContainers containers = new RuntimeContainers(service, background);
+        RuntimeContainers containers = new RuntimeContainers(engine, background);
         ImageBackend images = new EngineImageBackend(engine);
         Router router = routes(images, containers, () -> report, root);
         QueuedThreadPool pool = new QueuedThreadPool(1024, 2, 10_000);

@@ -36,6 +36,11 @@ public final class DaemonFixture implements AutoCloseable {
 
     /** @param extra more listeners (TCP, TLS) besides the unix socket, which stays for {@link #docker} and cleanup */
     public DaemonFixture(Path socketPath, List<Listener> extra) throws Exception {
+        this(socketPath, extra, null);
+    }
+
+    /** @param driver a forced driver ({@code oci}, {@code chroot}, {@code proot}), or null for the host's best */
+    public DaemonFixture(Path socketPath, List<Listener> extra, String driver) throws Exception {
         this.registry = TestRegistry.shared();
         this.dir = Files.createTempDirectory("andock-api-");
         this.root = dir.resolve("root");
@@ -46,7 +51,7 @@ public final class DaemonFixture implements AutoCloseable {
         List<Listener> listeners = new ArrayList<>();
         listeners.add(Listener.parse("unix://" + socket, null));
         listeners.addAll(extra);
-        this.daemon = Daemon.start(config, listeners, null);
+        this.daemon = Daemon.start(config, listeners, driver);
     }
 
     public String host() {

@@ -88,8 +88,14 @@ public interface ContainerBackend {
     /** The container's stdout to {@code out}, its stderr to {@code err} (a TTY's one stream: to {@code out}). */
     void logs(String ref, LogOptions options, OutputStream out, OutputStream err);
 
-    /** The container's root filesystem, mounted if needed (for {@code docker cp}). */
-    Path rootfs(String ref);
+    /** {@code docker cp}'s stat of a container path (a final symlink not followed); see {@link io.andock.engine.Engine#statPath}. */
+    io.andock.engine.PathStat statPath(String ref, String path);
+
+    /** A tar of a container path, never leaving the container; see {@link io.andock.engine.Engine#copyOut}. */
+    void copyOut(String ref, String path, OutputStream out);
+
+    /** Extracts a client's tar into a container directory; see {@link io.andock.engine.Engine#copyIn}. */
+    void copyIn(String ref, String path, InputStream tar, boolean copyUIDGID);
 
     String execCreate(String ref, ExecSpec spec, boolean attachStdout, boolean attachStderr);
 

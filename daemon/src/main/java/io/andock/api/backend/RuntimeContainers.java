@@ -38,6 +38,7 @@ import java.util.logging.Logger;
  */
 public final class RuntimeContainers implements ContainerBackend {
     private static final Logger LOG = Logger.getLogger("andock.containers");
+    private final io.andock.engine.Engine engine;
     private final ContainerService service;
     private final ContainerStore store;
     private final ExecutorService background;
@@ -56,8 +57,9 @@ public final class RuntimeContainers implements ContainerBackend {
     final Map<String, Integer> restarts = new ConcurrentHashMap<>();
     private final Path stoppedDir;
 
-    public RuntimeContainers(ContainerService service, ExecutorService background) {
-        this.service = service;
+    public RuntimeContainers(io.andock.engine.Engine engine, ExecutorService background) {
+        this.engine = engine;
+        this.service = engine.containers();
         this.store = new ContainerStore(service.root());
         this.background = background;
         this.stoppedDir = service.root().resolve("daemon").resolve("stopped");
@@ -384,12 +386,18 @@ public final class RuntimeContainers implements ContainerBackend {
     }
 
     @Override
-    public Path rootfs(String ref) {
-        String id = store.resolve(ref);
-        ContainerRecord r = store.record(id);
-        Path dir = store.dir(id);
-        ContainerRootfs.ensureMounted(dir, r.rootfsMode(), Path.of(r.imageRootfs()));
-        return dir.resolve("rootfs");
+    public io.andock.engine.PathStat statPath(String ref, String path) {
+        return engine.statPath(ref, path);
+    }
+
+    @Override
+    public void copyOut(String ref, String path, OutputStream out) {
+        engine.copyOut(ref, path, false, null, out);
+    }
+
+    @Override
+    public void copyIn(String ref, String path, InputStream tar, boolean copyUIDGID) {
+        engine.copyIn(ref, path, tar, copyUIDGID);
     }
 
     @Override
