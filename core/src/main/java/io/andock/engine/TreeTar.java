@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,7 +44,12 @@ public final class TreeTar {
     }
 
     private void add(Path p, String name) throws IOException {
-        Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,size,lastModifiedTime,ino,dev,nlink,rdev", NOFOLLOW);
+        Map<String, Object> a;
+        try {
+            a = Files.readAttributes(p, "unix:mode,uid,gid,size,lastModifiedTime,ino,dev,nlink,rdev", NOFOLLOW);
+        } catch (NoSuchFileException e) {
+            return; // removed since its directory was listed (a container that cannot be paused: proot)
+        }
         int mode = (Integer) a.get("mode");
         long uid = (Integer) a.get("uid"), gid = (Integer) a.get("gid");
         long mtime = ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toMillis() / 1000;
@@ -54,6 +60,8 @@ public final class TreeTar {
                 List<Path> children = new ArrayList<>();
                 try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
                     for (Path c : ds) children.add(c);
+                } catch (NoSuchFileException e) {
+                    return; // removed since it was stat'ed: written empty
                 }
                 children.sort(null);
                 for (Path c : children) add(c, name.equals(".") ? c.getFileName().toString() : name + "/" + c.getFileName());
@@ -67,8 +75,15 @@ public final class TreeTar {
                     tar.add(new TarWriter.Header(name, TarWriter.Type.HARDLINK, perm, uid, gid, 0, mtime, first, 0, 0), null);
                     return;
                 }
-                try (InputStream in = Files.newInputStream(p, NOFOLLOW)) {
-                    tar.add(TarWriter.Header.of(name, TarWriter.Type.FILE, perm, uid, gid, (Long) a.get("size"), mtime), in);
+                long size = (Long) a.get("size");
+                InputStream opened;
+                try {
+                    opened = Files.newInputStream(p, NOFOLLOW);
+                } catch (NoSuchFileException e) {
+                    return;
+                }
+                try (InputStream in = new ExactLength(opened, size)) {
+                    tar.add(TarWriter.Header.of(name, TarWriter.Type.FILE, perm, uid, gid, size, mtime), in);
                 }
             }
             case 0010000 -> tar.add(TarWriter.Header.of(name, TarWriter.Type.FIFO, perm, uid, gid, 0, mtime), null);
@@ -80,6 +95,39 @@ public final class TreeTar {
                 tar.add(new TarWriter.Header(name, t, perm, uid, gid, 0, mtime, "", major, minor), null);
             }
             default -> { } // sockets
+        }
+    }
+
+    /**
+     * Exactly {@code size} bytes of a file that may change while it is read (a running container's): a file that
+     * grew is cut at the size its header gave, one that shrank is padded with zeros (as GNU tar does), so the tar
+     * stays well formed.
+     */
+    private static final class ExactLength extends java.io.FilterInputStream {
+        private long left;
+
+        ExactLength(InputStream in, long size) {
+            super(in);
+            this.left = size;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) return -1;
+            int want = (int) Math.min(len, left);
+            int n = in.read(b, off, want);
+            if (n < 0) {
+                java.util.Arrays.fill(b, off, off + want, (byte) 0);
+                n = want;
+            }
+            left -= n;
+            return n;
         }
     }
 }
