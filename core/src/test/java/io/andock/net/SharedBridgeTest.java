@@ -200,6 +200,87 @@ class SharedBridgeTest {
         for (String id : List.of(crashed, alive, next)) assertReleased(r.net(), id);
     }
 
+    @Test
+    void olderAndocksPerRootBridges_idleOnesAreRemoved_busyOnesKept() throws Exception {
+        try {
+            ip("link", "add", "andock97", "type", "bridge");
+            ip("link", "add", "andock98", "type", "bridge");
+            ip("link", "add", "andtst98", "type", "veth", "peer", "name", "andtst98p");
+            ip("link", "set", "andtst98", "master", "andock98");
+            Files.createDirectories(LegacyBridges.CLAIMS);
+            Files.writeString(LegacyBridges.CLAIMS.resolve("andock97"), tmp.resolve("old-root/net/bridge.json").toString());
+            LegacyBridges.removeIdle(List.of("andock97", "andock98", "eth0", "lo"));
+            assertThat(Path.of("/sys/class/net/andock97")).doesNotExist();
+            assertThat(LegacyBridges.CLAIMS.resolve("andock97")).doesNotExist();
+            assertThat(Path.of("/sys/class/net/andock98")).exists();
+            assertThat(Path.of("/sys/class/net/eth0")).exists();
+        } finally {
+            Cmd.exec(List.of("ip", "link", "del", "andtst98"));
+            Cmd.exec(List.of("ip", "link", "del", "andock98"));
+            Cmd.exec(List.of("ip", "link", "del", "andock97"));
+        }
+    }
+
+    @Test
+    void recordedSubnet_takenMeanwhileByAHostRoute_isChosenAgain_unlessContainersUseIt() throws Exception {
+        Path host = Files.createDirectories(tmp.resolve("host-net"));
+        try {
+            ip("link", "add", "andtst97", "type", "bridge"); // any link: this kernel may lack the dummy module
+            ip("addr", "add", "10.97.5.1/24", "dev", "andtst97");
+            ip("link", "set", "andtst97", "up");
+            Files.writeString(host.resolve("bridge.json"), "{\"Bridge\":\"andock96\",\"Subnet\":\"10.97.0.0/16\"}");
+            Files.createDirectories(host.resolve("leases/0123abcd"));
+            assertThat(Bridge.shared(host, new Leases(host))).as("a container still uses it").isEqualTo(new Bridge("andock96", "10.97.0.0/16"));
+            Files.delete(host.resolve("leases/0123abcd"));
+            Bridge again = Bridge.shared(host, new Leases(host));
+            assertThat(again.subnet()).isNotEqualTo("10.97.0.0/16");
+            assertThat(Bridge.collides(again.subnet(), Routes.read())).isFalse();
+            assertThat(Bridge.read(host.resolve("bridge.json"))).isEqualTo(again);
+        } finally {
+            Cmd.exec(List.of("ip", "link", "del", "andtst97"));
+        }
+    }
+
+    @Test
+    void aPortThatABridgedContainerOfOneRootPublishes_isRefusedToEveryDriverOfAnother() throws Exception {
+        Root a = root("cross-a");
+        int h = NetworkingTest.free();
+        String ca = run(a, ContainerSpec.builder("busybox:configured").publish(h + ":8080"));
+        Path b = tmp.resolve("cross-b");
+        Networking net = new Networking(b);
+        List<io.andock.runtime.Driver> ds = new ArrayList<>(List.of(new io.andock.runtime.ChrootDriver()));
+        if (HostTools.find("proot") != null) ds.add(new io.andock.runtime.ProotDriver());
+        ContainerService svc = new ContainerService(b, TestImages.shared(), new Drivers("chroot", ds.toArray(new io.andock.runtime.Driver[0])), net);
+        try {
+            for (io.andock.runtime.Driver d : ds) {
+                for (String publish : List.of(h + ":8080", "127.0.0.1:" + h + ":8081")) {
+                    String c = svc.create(ContainerSpec.builder("busybox").driver(d.name()).cmd("sleep", "60").publish(publish).build());
+                    assertThatThrownBy(() -> svc.start(c)).as(d.name() + " -p " + publish)
+                            .hasMessageEndingWith(":" + h + " failed: port is already allocated");
+                    svc.remove(c, true, true);
+                }
+            }
+        } finally {
+            a.svc().remove(ca, true, true);
+        }
+        assertReleased(a.net(), ca);
+        // released: the other root may take it now
+        int inner = NetworkingTest.free();
+        String c = svc.runDetached(ContainerSpec.builder("busybox:configured").driver("chroot")
+                .cmd("-p", Integer.toString(inner), "-h", "/www").publish(h + ":" + inner).build());
+        try {
+            assertThat(NetworkingTest.get(h)).isEqualTo(NetworkingTest.HELLO);
+        } finally {
+            svc.remove(c, true, true);
+        }
+    }
+
+    private static void ip(String... args) {
+        List<String> argv = new ArrayList<>(List.of("ip"));
+        argv.addAll(List.of(args));
+        Cmd.exec(argv).check();
+    }
+
     @AfterAll
     void nothingLeftOnTheHost() {
         if (tmp == null) return;
