@@ -71,6 +71,34 @@ class CliSharedBridgeTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void sixRoots_inSixProcessesAtOnce_allOnTheBridge_withDistinctAddresses() throws Exception {
+        int n = 6;
+        List<Andock> roots = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Andock r = new Andock(tmp.resolve("user-" + i));
+            r.ok("pull", "-q", ref("busybox:latest"));
+            roots.add(r);
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            List<java.util.concurrent.Future<Cmd.Result>> runs = new java.util.ArrayList<>();
+            for (Andock r : roots) {
+                runs.add(pool.submit(() -> r.run("--driver", "oci", "run", "--rm", ref("busybox:latest"), "sh", "-c", "hostname -i; sleep 3")));
+            }
+            java.util.Set<String> addresses = new java.util.HashSet<>();
+            for (var f : runs) {
+                Cmd.Result r = f.get(300, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(r.exitCode()).as(r.stderr()).isZero();
+                assertThat(r.stdout().strip()).matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
+                addresses.add(r.stdout().strip());
+            }
+            assertThat(addresses).hasSize(n);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static String get(int port) throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
         for (int i = 0; ; i++) {
