@@ -126,8 +126,8 @@ public final class Networking implements ContainerNetworks {
         writeScript(t);
         // in-JVM and cross-process, and host-wide: the daemon starts many containers at once, other roots share the
         // bridge and the host ports; a plain FileChannel.lock throws OverlappingFileLockException when two threads
-        // of one JVM take it
-        try (ProcessLock l = ProcessLock.exclusive(hostDir.resolve("lock"))) {
+        // of one JVM take it. As root the directory is checked first: its lease scripts are run as root
+        try (ProcessLock l = ProcessLock.exclusive((HostTools.isRoot() ? HostDir.ensure(hostDir) : hostDir).resolve("lock"))) {
             leases.sweep();
             checkFree(dir, ports);
             NetState state = mode.equals("bridge") ? bridgeUp(containerId, dir, r, ports, t) : hostUp(dir, ports);
