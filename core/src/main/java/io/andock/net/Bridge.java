@@ -15,10 +15,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * An andock root's bridge network: the Linux bridge ({@code andock0}) and its IPv4 subnet ({@code 10.88.0.0/16}),
- * chosen once per root so that neither the bridge nor the subnet is already in use on this machine (another
- * andock root, Docker, a VPN), and kept in {@code <root>/net/bridge.json}. {@link #conflist} is the CNI network
- * made of it.
+ * The bridge network every andock root on this machine shares, as Docker's {@code docker0}: one Linux bridge
+ * (normally {@code andock0}) and one IPv4 subnet (normally {@code 10.88.0.0/16}), chosen once so that neither is
+ * already in use (Docker, Podman, a VPN, a bridge an older andock made per root), and kept in {@code bridge.json}
+ * in the host-wide network directory ({@link Networking#hostDir}: {@code /run/andock/net}, a tmpfs, so forgotten at
+ * reboot like the bridge itself). The bridge stays when its last container goes, as {@code docker0} does: taking
+ * it down would race with another root's start, and an idle bridge costs nothing. {@link #conflist} is the CNI
+ * network made of it; containers of every root on it reach each other, as on Docker's default bridge.
  */
 public record Bridge(String name, String subnet) {
     /** The subnets tried in order: Podman's 10.88/16 first, then its neighbours, then 172.29–31/16. */
@@ -31,73 +34,61 @@ public record Bridge(String name, String subnet) {
         return out;
     }
 
-    /** The first candidate whose bridge name ({@code andockN}) is not a link and whose subnet overlaps no route. */
+    /** The first name {@code andockN} that is not a link, with the first candidate subnet that overlaps no route. */
     static Bridge choose(List<Routes.Route> routes, Set<String> links) {
-        for (int i = 0; i < CANDIDATES.size(); i++) {
-            String name = "andock" + i;
-            String subnet = CANDIDATES.get(i);
-            if (links.contains(name)) continue;
-            Routes.Route net = Routes.Route.parse(subnet);
-            if (routes.stream().noneMatch(r -> r.prefix() > 0 && r.overlaps(net))) return new Bridge(name, subnet);
+        String name = null;
+        for (int i = 0; name == null; i++) {
+            if (!links.contains("andock" + i)) name = "andock" + i;
         }
-        throw new AndockException(AndockException.Kind.UNAVAILABLE, "no free subnet for andock's bridge among " + CANDIDATES);
+        for (String subnet : CANDIDATES) {
+            if (!collides(subnet, routes)) return new Bridge(name, subnet);
+        }
+        throw new AndockException(AndockException.Kind.UNAVAILABLE, "no free subnet for andock's bridge among " + CANDIDATES
+                + ": every one overlaps a route of this machine (ip route)");
+    }
+
+    static boolean collides(String subnet, List<Routes.Route> routes) {
+        Routes.Route net = Routes.Route.parse(subnet);
+        return routes.stream().anyMatch(r -> r.prefix() > 0 && r.overlaps(net));
     }
 
     /**
-     * Which andock root owns each bridge, machine-wide, so that the bridge of a root that was deleted (tests make
-     * many) can be taken back instead of exhausting the candidates. Lost at reboot, like the bridges themselves.
+     * The shared bridge recorded in {@code hostDir}, or a new choice recorded there. A recorded bridge whose link
+     * is gone and whose subnet a route took meanwhile (a VPN came up) is chosen again when no container uses it.
+     * Before a first choice, the idle bridges older andock versions made per root are removed. The caller holds the
+     * host-wide lock.
      */
-    static final Path CLAIMS = Path.of("/run/andock/bridges");
-
-    /** The root's bridge: the one recorded in {@code file}, or a new choice recorded there. */
-    static synchronized Bridge forRoot(Path file) {
+    static Bridge shared(Path hostDir, Leases leases) {
+        Path file = hostDir.resolve("bridge.json");
         try {
-            if (Files.isRegularFile(file)) {
-                JsonObject o = JsonObject.parse(Files.readAllBytes(file));
-                return new Bridge(o.string("Bridge"), o.string("Subnet"));
+            Bridge b = read(file);
+            if (b != null && (Routes.links().contains(b.name()) || !collides(b.subnet(), Routes.read()) || !leases.list().isEmpty())) {
+                LegacyBridges.disown(b.name());
+                return b;
             }
-            reclaimAbandoned();
-            Bridge b = choose(Routes.read(), Routes.links());
-            Files.createDirectories(file.getParent());
+            if (b == null) LegacyBridges.removeIdle(Routes.links());
+            b = choose(Routes.read(), Routes.links());
+            Files.createDirectories(hostDir);
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp" + ProcessHandle.current().pid());
             Files.write(tmp, Json.writeBytes(Map.of("Bridge", b.name(), "Subnet", b.subnet())));
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            claim(b.name(), file);
+            LegacyBridges.disown(b.name());
             return b;
         } catch (IOException e) {
             throw AndockException.wrap("choose the bridge network (" + file + ")", e);
         }
     }
 
-    private static void claim(String bridge, Path bridgeFile) {
+    /** The bridge recorded in {@code file}, or null when there is none (or it is unreadable: chosen again). */
+    static Bridge read(Path file) {
         try {
-            Files.createDirectories(CLAIMS);
-            Files.writeString(CLAIMS.resolve(bridge), bridgeFile.toAbsolutePath().toString());
-        } catch (IOException e) {
-            // Without claims a deleted root's bridge is merely not reclaimed.
-        }
-    }
-
-    /** Deletes the andock bridges whose claiming root's bridge.json is gone or names another bridge. */
-    private static void reclaimAbandoned() {
-        for (String link : Routes.links()) {
-            if (!link.matches("andock\\d+")) continue;
-            Path claim = CLAIMS.resolve(link);
-            try {
-                if (!Files.isRegularFile(claim)) continue;
-                Path owner = Path.of(Files.readString(claim).strip());
-                boolean abandoned = !Files.isRegularFile(owner)
-                        || !link.equals(JsonObject.parse(Files.readAllBytes(owner)).string("Bridge"));
-                if (!abandoned) continue;
-                Process p = new ProcessBuilder("ip", "link", "delete", link).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                if (p.waitFor() == 0) Files.deleteIfExists(claim);
-            } catch (IOException | AndockException e) {
-                // leave it: the next candidate is tried
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+            JsonObject o = JsonObject.parse(Files.readAllBytes(file));
+            String name = o.string("Bridge");
+            String subnet = o.string("Subnet");
+            if (!name.matches("andock\\d{1,3}") || !CANDIDATES.contains(subnet)) return null;
+            return new Bridge(name, subnet);
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -28,19 +28,24 @@ import java.util.Map;
  *     H ≠ C runs the userspace {@link PortProxy} from H to {@code 127.0.0.1:C}; {@code -p C:C} needs nothing.
  * <li>{@code none}: a namespace of its own with only {@code lo} (oci driver); no ports.
  * <li>{@code bridge}: the oci driver's default as root with the CNI plugins installed: a namespace made before
- *     start under {@link #netnsDir}, CNI {@code loopback} on {@code lo} and the root's {@link Bridge} network on
- *     {@code eth0} (host-local addresses in {@code <root>/net/ipam}); ports through CNI {@code portmap} when
- *     iptables works, else through the proxy to the container's address.
+ *     start under {@link #netnsDir}, CNI {@code loopback} on {@code lo} and the {@link Bridge} network every root
+ *     of this machine shares on {@code eth0} (host-local addresses in {@code <hostDir>/ipam}, a {@link Leases lease}
+ *     per container); ports through CNI {@code portmap} when iptables works, else through the proxy to the
+ *     container's address.
  * </ul>
- * A port another andock container of this root publishes, or a host socket holds, is refused before start with
- * Docker's {@code Bind for 0.0.0.0:8080 failed: port is already allocated}. Everything a network needs to be torn
- * down is in the container's {@code net/} directory ({@link Teardown}, {@link NetState}).
+ * The host-wide state (the bridge's choice, addresses, leases) is in {@link #hostDir}, under its {@code lock}, which
+ * every andock process of every root takes around a container's network start. A port another andock container
+ * publishes (of any root, by its lease; of this root, by its {@code net/state.json}), or a host socket holds, is
+ * refused before start with Docker's {@code Bind for 0.0.0.0:8080 failed: port is already allocated}. What a network
+ * needs to be torn down is in the container's {@code net/} directory and its lease ({@link Teardown}, {@link NetState}).
  */
 public final class Networking implements ContainerNetworks {
     private final Path root;
     private final Cni cni;
     private final boolean iptables;
     private final Path netnsDir;
+    private final Path hostDir;
+    private final Leases leases;
 
     /** This machine's networking for {@code root}: CNI where installed and this process is root, portmap if iptables works. */
     public Networking(Path root) {
@@ -52,7 +57,26 @@ public final class Networking implements ContainerNetworks {
         this.root = root;
         this.cni = cni;
         this.iptables = iptables;
-        this.netnsDir = Files.isDirectory(Path.of("/run")) && HostTools.isRoot() ? Path.of("/run/andock/netns") : root.resolve("run/netns");
+        boolean run = Files.isDirectory(Path.of("/run")) && HostTools.isRoot();
+        this.netnsDir = run ? Path.of("/run/andock/netns") : root.resolve("run/netns");
+        this.hostDir = hostDir(root);
+        this.leases = new Leases(hostDir);
+    }
+
+    /**
+     * Where the state every root shares lives: as root {@code /run/andock/net} (a tmpfs: gone at reboot, like the
+     * bridge), or the temporary directory's {@code andock-net} where there is no {@code /run} (Android); without root
+     * (no bridge) {@code <root>/net}, for this root's port lock only.
+     */
+    static Path hostDir(Path root) {
+        if (!HostTools.isRoot()) return root.resolve("net");
+        if (Files.isDirectory(Path.of("/run"))) return Path.of("/run/andock/net");
+        return Path.of(System.getProperty("java.io.tmpdir"), "andock-net");
+    }
+
+    /** The host-wide network directory ({@link #hostDir(Path)}). */
+    public Path hostDir() {
+        return hostDir;
     }
 
     /** True when {@code bridge} networks can be made here (root and the CNI plugins). */
@@ -100,9 +124,11 @@ public final class Networking implements ContainerNetworks {
         }
         Teardown t = Teardown.empty(net);
         writeScript(t);
-        // in-JVM and cross-process: the daemon starts many containers at once, and a plain FileChannel.lock
-        // throws OverlappingFileLockException when two threads of one JVM take it
-        try (ProcessLock l = ProcessLock.exclusive(root.resolve("net/ports.lock"))) {
+        // in-JVM and cross-process, and host-wide: the daemon starts many containers at once, other roots share the
+        // bridge and the host ports; a plain FileChannel.lock throws OverlappingFileLockException when two threads
+        // of one JVM take it. As root the directory is checked first: its lease scripts are run as root
+        try (ProcessLock l = ProcessLock.exclusive((HostTools.isRoot() ? HostDir.ensure(hostDir) : hostDir).resolve("lock"))) {
+            leases.sweep();
             checkFree(dir, ports);
             NetState state = mode.equals("bridge") ? bridgeUp(containerId, dir, r, ports, t) : hostUp(dir, ports);
             state.write(net);
@@ -126,22 +152,22 @@ public final class Networking implements ContainerNetworks {
     }
 
     private NetState bridgeUp(String id, Path dir, ContainerRecord r, List<PortBinding> ports, Teardown t) throws IOException {
-        Path net = dir.resolve("net");
         Path ns = netnsDir.resolve(id);
-        t = t.withNetns(ns);
+        Bridge bridge = Bridge.shared(hostDir, leases);
+        Path lease = leases.create(id, dir, ports);
+        t = t.withLease(lease).withNetns(ns);
         writeScript(t);
         Netns.create(ns);
-        Bridge bridge = Bridge.forRoot(root.resolve("net/bridge.json"));
         boolean portmap = iptables && cni.has("portmap") && !ports.isEmpty();
-        Map<String, Object> conflist = bridge.conflist(root.resolve("net/ipam"), iptables, portmap, iptables && cni.has("firewall"));
+        Map<String, Object> conflist = bridge.conflist(hostDir.resolve("ipam"), iptables, portmap, iptables && cni.has("firewall"));
         Map<String, Object> runtimeConfig = Map.of("portMappings", portMappings(ports));
         Cni.Target eth0 = new Cni.Target(id, ns, "eth0");
         // the DEL configs are saved before ADD: a failed ADD is undone by the same script
-        t = t.withCni(cni.env("DEL", eth0), delConfigs(net, conflist, null, runtimeConfig));
+        t = t.withCni(cni.env("DEL", eth0), delConfigs(lease, conflist, null, runtimeConfig));
         writeScript(t);
         cni.add(Bridge.loopback(), new Cni.Target(id, ns, "lo"), Map.of());
         Map<String, Object> result = cni.add(conflist, eth0, runtimeConfig);
-        t = t.withCni(cni.env("DEL", eth0), delConfigs(net, conflist, result, runtimeConfig));
+        t = t.withCni(cni.env("DEL", eth0), delConfigs(lease, conflist, result, runtimeConfig));
         writeScript(t);
         NetState s = NetState.fromCniResult(result, bridge.name(), ns, ports, ports.isEmpty() ? "" : portmap ? "portmap" : "proxy");
         Path hosts = dir.resolve("hosts");
@@ -156,13 +182,13 @@ public final class Networking implements ContainerNetworks {
 
     /** DEL configs, one file per plugin, in the order DEL runs them (reverse of the list). */
     @SuppressWarnings("unchecked")
-    private List<Map.Entry<Path, Path>> delConfigs(Path net, Map<String, Object> conflist, Map<String, Object> result,
+    private List<Map.Entry<Path, Path>> delConfigs(Path into, Map<String, Object> conflist, Map<String, Object> result,
                                                    Map<String, Object> runtimeConfig) throws IOException {
         List<Map<String, Object>> plugins = new ArrayList<>((List<Map<String, Object>>) conflist.get("plugins"));
         java.util.Collections.reverse(plugins);
         List<Map.Entry<Path, Path>> out = new ArrayList<>();
         for (int i = 0; i < plugins.size(); i++) {
-            Path f = net.resolve("del-" + i + ".json");
+            Path f = into.resolve("del-" + i + ".json");
             Files.write(f, Json.writeBytes(Cni.pluginConfig(conflist, plugins.get(i), result, runtimeConfig)));
             out.add(Map.entry(cni.pluginDir().resolve((String) plugins.get(i).get("type")), f));
         }
@@ -193,14 +219,19 @@ public final class Networking implements ContainerNetworks {
         }
     }
 
+    /** The lease's script first: the container's calls it. */
     private static void writeScript(Teardown t) {
+        if (t.lease() != null) writeAtomically(t.lease().resolve("down.sh"), t.leaseScript());
+        writeAtomically(t.netDir().resolve("down.sh"), t.script());
+    }
+
+    private static void writeAtomically(Path file, String text) {
         try {
-            Path tmp = t.netDir().resolve("down.sh.tmp");
-            Files.writeString(tmp, t.script());
-            Files.move(tmp, t.netDir().resolve("down.sh"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, text);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw AndockException.wrap("write " + t.netDir().resolve("down.sh"), e);
+            throw AndockException.wrap("write " + file, e);
         }
     }
 
@@ -241,11 +272,18 @@ public final class Networking implements ContainerNetworks {
     }
 
     /**
-     * Refuses ports that another running container of this root publishes, or a host socket holds. A container
-     * whose network is still up though it exited (its monitor was killed) is torn down on the way.
+     * Refuses ports that another running container of this root, or a container of any root on the shared bridge
+     * (its lease), publishes, or a host socket holds. A container whose network is still up though it exited (its
+     * monitor was killed) is torn down on the way.
      */
     private void checkFree(Path self, List<PortBinding> ports) {
         if (ports.isEmpty()) return;
+        List<PortBinding> leased = leases.portsInUse(self);
+        for (PortBinding p : ports) {
+            for (PortBinding q : leased) {
+                if (clash(p, q)) throw AndockException.conflict(PortRule.allocatedMessage(p.hostIp(), p.hostPort()));
+            }
+        }
         try (var ds = Files.list(root.resolve("containers"))) {
             for (Path other : (Iterable<Path>) ds::iterator) {
                 if (other.equals(self) || other.getFileName().toString().startsWith(".")) continue;
@@ -257,7 +295,7 @@ public final class Networking implements ContainerNetworks {
                 }
                 for (PortBinding p : ports) {
                     for (PortBinding q : s.ports()) {
-                        if (p.hostPort() == q.hostPort() && p.protocol().equals(q.protocol()) && ipsOverlap(p.hostIp(), q.hostIp())) {
+                        if (clash(p, q)) {
                             throw AndockException.conflict(PortRule.allocatedMessage(p.hostIp(), p.hostPort()));
                         }
                     }
@@ -269,6 +307,10 @@ public final class Networking implements ContainerNetworks {
         for (PortBinding p : ports) {
             if (!bindable(p)) throw AndockException.conflict(PortRule.allocatedMessage(p.hostIp(), p.hostPort()));
         }
+    }
+
+    private static boolean clash(PortBinding p, PortBinding q) {
+        return p.hostPort() == q.hostPort() && p.protocol().equals(q.protocol()) && ipsOverlap(p.hostIp(), q.hostIp());
     }
 
     private static boolean ipsOverlap(String a, String b) {

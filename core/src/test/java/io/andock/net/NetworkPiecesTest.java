@@ -19,7 +19,9 @@ class NetworkPiecesTest {
                 "eth0 000058A0 00000000 0001 0 0 0 0000FFFF 0 0 0",   // 160.88/16: irrelevant
                 "tun0 0000580A 00000000 0001 0 0 0 0000FFFF 0 0 0")); // 10.88.0.0/16
         assertThat(routes.get(2)).isEqualTo(Routes.Route.parse("10.88.0.0/16"));
-        assertThat(Bridge.choose(routes, Set.of("andock1"))).isEqualTo(new Bridge("andock2", "10.90.0.0/16"));
+        assertThat(Bridge.choose(routes, Set.of("andock1"))).isEqualTo(new Bridge("andock0", "10.89.0.0/16"));
+        // a busy bridge of an older andock keeps its name and its route
+        assertThat(Bridge.choose(routes, Set.of("andock0", "andock1"))).isEqualTo(new Bridge("andock2", "10.89.0.0/16"));
         assertThat(Routes.Route.parse("10.0.0.0/8").overlaps(Routes.Route.parse("10.89.0.0/16"))).isTrue();
         assertThat(Routes.Route.parse("10.88.0.0/16").overlaps(Routes.Route.parse("10.89.0.0/16"))).isFalse();
     }
@@ -51,6 +53,41 @@ class NetworkPiecesTest {
         assertThat(s).contains("*PortProxyMain*) kill", "CNI_COMMAND='DEL' '/usr/lib/cni/portmap' <'/c/net/del-0.json'",
                 "umount '/run/andock/netns/x'");
         assertThat(s.indexOf("portmap")).isLessThan(s.indexOf("umount"));
+    }
+
+    @Test
+    void teardown_withALease_callsTheLeasesScript_whichDelsAndRemovesTheLeaseLast() {
+        Teardown t = Teardown.empty(Path.of("/c/net")).withLease(Path.of("/run/andock/net/leases/x")).withNetns(Path.of("/run/andock/netns/x"))
+                .withCni(Map.of("CNI_COMMAND", "DEL"), List.of(Map.entry(Path.of("/usr/lib/cni/bridge"),
+                        Path.of("/run/andock/net/leases/x/del-0.json"))));
+        assertThat(t.script()).contains("sh '/run/andock/net/leases/x/down.sh'").doesNotContain("CNI_COMMAND", "umount");
+        String lease = t.leaseScript();
+        assertThat(lease).contains("CNI_COMMAND='DEL' '/usr/lib/cni/bridge' <'/run/andock/net/leases/x/del-0.json'",
+                "umount '/run/andock/netns/x'");
+        assertThat(lease.indexOf("umount")).isLessThan(lease.indexOf("rmdir '/run/andock/net/leases/x'"));
+    }
+
+    @Test
+    void bridgeRecord_unreadableOrForeignValues_areChosenAgain(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path f = tmp.resolve("bridge.json");
+        java.nio.file.Files.writeString(f, "{\"Bridge\":\"andock0\",\"Subnet\":\"10.88.0.0/16\"}");
+        assertThat(Bridge.read(f)).isEqualTo(new Bridge("andock0", "10.88.0.0/16"));
+        for (String bad : List.of("{\"Bridge\":\"eth0\",\"Subnet\":\"10.88.0.0/16\"}", "{\"Bridge\":\"andock0\",\"Subnet\":\"0.0.0.0/0\"}",
+                "{\"Bridge\":\"../x\"}", "not json")) {
+            java.nio.file.Files.writeString(f, bad);
+            assertThat(Bridge.read(f)).as(bad).isNull();
+        }
+        assertThat(Bridge.read(tmp.resolve("absent.json"))).isNull();
+    }
+
+    @Test
+    void leases_refuseIdsThatAreNotNames(@org.junit.jupiter.api.io.TempDir Path tmp) {
+        Leases l = new Leases(tmp);
+        assertThat(l.of("0123abcd")).isEqualTo(tmp.resolve("leases/0123abcd"));
+        for (String bad : List.of("../x", "a/b", "", ".hidden", "x\ny")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> l.of(bad)).as(bad).isInstanceOf(io.andock.AndockException.class)
+                    .hasMessageStartingWith("invalid container id");
+        }
     }
 
     @Test

@@ -73,11 +73,8 @@ class NetworkingTest {
     }
 
     @AfterAll
-    void removeBridge() {
-        if (Files.isRegularFile(root.resolve("net/bridge.json"))) {
-            Bridge b = Bridge.forRoot(root.resolve("net/bridge.json"));
-            Cmd.exec("ip", "link", "del", b.name());
-        }
+    void nothingOfThisRootLeftOnTheHost() {
+        if (svc != null) SharedBridgeTest.assertNoTraces(root);
     }
 
     @Test
@@ -173,7 +170,8 @@ class NetworkingTest {
             svc.remove(id, true, true);
         }
         assertThat(netns).doesNotExist();
-        assertThat(Files.list(root.resolve("net/ipam/andock")).map(p -> p.getFileName().toString())).doesNotContain(ip);
+        assertThat(Files.list(net.hostDir().resolve("ipam/andock")).map(p -> p.getFileName().toString())).doesNotContain(ip);
+        assertThat(net.hostDir().resolve("leases/" + id)).doesNotExist();
         assertThat(Cmd.exec("iptables", "-w", "-t", "nat", "-S").stdout()).doesNotContain(id);
     }
 
@@ -262,7 +260,7 @@ class NetworkingTest {
     }
 
     private String subnetPrefix() {
-        String s = Bridge.forRoot(root.resolve("net/bridge.json")).subnet();
+        String s = Bridge.read(net.hostDir().resolve("bridge.json")).subnet();
         return s.substring(0, s.indexOf(".0.0/"));
     }
 

@@ -127,21 +127,7 @@ public final class DaemonFixture implements AutoCloseable {
         for (String id : runQuiet("ps", "-aq")) {
             runQuiet("rm", "-f", id);
         }
-        daemon.close();
-        removeBridge(root);
-    }
-
-    /** Core makes one bridge per root and never removes it; a test root is gone after the test, so is its bridge. */
-    static void removeBridge(Path root) {
-        try {
-            String json = Files.readString(root.resolve("net/bridge.json"));
-            var m = java.util.regex.Pattern.compile("\"Bridge\":\"(andock\\d+)\"").matcher(json);
-            if (m.find()) new ProcessBuilder("ip", "link", "del", m.group(1)).inheritIO().start().waitFor();
-        } catch (IOException e) {
-            // no bridge was made
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        daemon.close(); // the shared bridge stays, as docker0 does; the containers' leases went with them
     }
 
     private List<String> runQuiet(String... args) {

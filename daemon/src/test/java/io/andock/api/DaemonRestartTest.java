@@ -70,7 +70,6 @@ class DaemonRestartTest {
         } finally {
             d.destroyForcibly();
             d.waitFor();
-            DaemonFixture.removeBridge(root);
         }
     }
 }
