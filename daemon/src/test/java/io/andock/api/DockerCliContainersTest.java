@@ -273,6 +273,33 @@ class DockerCliContainersTest {
         }
     }
 
+    /** 20 detached containers at once: when {@code docker wait} returns, {@code docker logs} has all of the output. */
+    @Test
+    void detachedRuns_everyLineIsLoggedWhenWaitReturns() throws Exception {
+        int runs = 20, lines = 2000;
+        ExecutorService pool = Executors.newFixedThreadPool(runs);
+        try {
+            List<Future<String>> all = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                all.add(pool.submit(() -> {
+                    var run = f.run("run", "-d", bb, "sh", "-c", "seq 1 " + lines + "; seq 1 " + lines + " >&2; exit 3");
+                    String id = run.out().trim();
+                    var wait = f.run("wait", id);
+                    var logs = f.run("logs", id);
+                    f.run("rm", id);
+                    boolean ok = run.code() == 0 && wait.out().trim().equals("3")
+                            && logs.out().split("\n").length == lines && logs.out().endsWith("\n" + lines + "\n")
+                            && logs.err().split("\n").length == lines && logs.err().endsWith("\n" + lines + "\n");
+                    return ok ? "" : id + ": wait " + wait.all().trim() + ", " + logs.out().split("\n").length + " lines out, "
+                            + logs.err().split("\n").length + " err";
+                }));
+            }
+            for (Future<String> r : all) assertThat(r.get(300, TimeUnit.SECONDS)).isEmpty();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     static String httpGet(String url) throws Exception {
         HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
         for (int i = 0; ; i++) {
