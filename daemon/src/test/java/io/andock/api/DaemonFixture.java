@@ -36,6 +36,15 @@ public final class DaemonFixture implements AutoCloseable {
 
     /** @param extra more listeners (TCP, TLS) besides the unix socket, which stays for {@link #docker} and cleanup */
     public DaemonFixture(Path socketPath, List<Listener> extra) throws Exception {
+        this(socketPath, extra, null);
+    }
+
+    /** A daemon whose containers run under {@code driver} (oci, chroot, proot; null: the host's choice). */
+    public static DaemonFixture withDriver(String driver) throws Exception {
+        return new DaemonFixture(null, List.of(), driver);
+    }
+
+    private DaemonFixture(Path socketPath, List<Listener> extra, String driver) throws Exception {
         this.registry = TestRegistry.shared();
         this.dir = Files.createTempDirectory("andock-api-");
         this.root = dir.resolve("root");
@@ -46,7 +55,7 @@ public final class DaemonFixture implements AutoCloseable {
         List<Listener> listeners = new ArrayList<>();
         listeners.add(Listener.parse("unix://" + socket, null));
         listeners.addAll(extra);
-        this.daemon = Daemon.start(config, listeners, null);
+        this.daemon = Daemon.start(config, listeners, driver);
     }
 
     public String host() {
