@@ -57,6 +57,32 @@ class CliContainersTest {
         assertThat(andock.ok("ps", "-a", "-q")).isBlank();
     }
 
+    /** Parallel {@code andock run --rm} processes on one root: each prints its own output and exits with its code. */
+    @ParameterizedTest
+    @ValueSource(strings = {"oci", "proot", "chroot"})
+    void run_rm_inParallelProcesses_everyOutputAndExitCodeArrives(String driver) throws Exception {
+        Andock andock = new Andock(tmp.resolve("root"));
+        andock.ok("pull", "-q", ref("busybox:latest"));
+        int runs = 12;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(runs);
+        try {
+            List<java.util.concurrent.Future<Cmd.Result>> all = new java.util.ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                String script = "echo out-" + i + "; echo err-" + i + " >&2; exit $((" + i + " % 7))";
+                all.add(pool.submit(() -> andock.run("--driver", driver, "run", "--rm", ref("busybox:latest"), "sh", "-c", script)));
+            }
+            for (int i = 0; i < runs; i++) {
+                Cmd.Result r = all.get(i).get(300, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(r.stdout()).as(driver + " run " + i + ": " + r.stderr()).isEqualTo("out-" + i + "\n");
+                assertThat(r.stderr()).as(driver + " run " + i).isEqualTo("err-" + i + "\n");
+                assertThat(r.exitCode()).as(driver + " run " + i).isEqualTo(i % 7);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(andock.ok("ps", "-a", "-q")).isBlank();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"oci", "proot", "chroot"})
     void execProcesses_endWithTheContainer(String driver) throws Exception {

@@ -106,26 +106,41 @@ final class Attacher {
         return saved;
     }
 
-    /** Copies {@code in} to {@code out} and, as records of {@code stream} ({@link LogFile}), to {@code log}. */
+    /**
+     * Copies {@code in} to {@code out} and, as records of {@code stream} ({@link LogFile}), to {@code log}, until
+     * EOF: when the reader of {@code out} goes away, the rest still goes to the log, and the pipe never fills up
+     * under a container that goes on writing.
+     */
     private static Thread pump(InputStream in, OutputStream out, LogFile.Writer log, int stream) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[8192];
+            boolean reader = true;
             try (in) {
                 int n;
                 while ((n = in.read(buf)) > 0) {
                     if (log != null) log.write(stream, buf, 0, n);
-                    synchronized (out) {
-                        out.write(buf, 0, n);
-                        out.flush();
-                    }
+                    if (reader) reader = copy(buf, n, out);
                 }
             } catch (IOException ignored) {
-                // the reader went away; the process's own exit decides
+                // the log cannot be written or the process's pipe failed: the process's own exit decides
             }
         }, "andock-attach");
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    /** False when {@code out}'s reader went away. */
+    private static boolean copy(byte[] buf, int n, OutputStream out) {
+        try {
+            synchronized (out) {
+                out.write(buf, 0, n);
+                out.flush();
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**

@@ -48,14 +48,20 @@ fi
 sh -c 'echo $$ >"$1" && shift && exec "$@"' andock-init "$d/pid" "$@"
 code=$?
 if [ -n "$w1" ]; then
-  # the writers end at EOF: give them up to 1 s to write what is left before the exit is published (longer
-  # only if a process left behind by the container still holds the pipes; they then keep logging it)
+  # The writers end at EOF: the exit is published only once they have written what is left (readers of the log
+  # take the exit for its end), however long a loaded machine makes them wait for a CPU. A writer asleep (S)
+  # three looks in a row is blocked on an empty pipe that is not at EOF: a process left behind by the container
+  # still holds it, and the writers then go on logging it after the exit (awk forks nothing, so S is that read).
   exec >/dev/null 2>&1
-  i=0
-  while [ $i -lt 20 ]; do
+  i=0 idle=0
+  while [ $i -lt 600 ]; do
     z=Z; [ -r "/proc/$w1/stat" ] && read _ _ z _ <"/proc/$w1/stat"
     y=Z; [ -r "/proc/$w2/stat" ] && read _ _ y _ <"/proc/$w2/stat"
-    [ "$z$y" = ZZ ] && break
+    case $z$y in
+      ZZ) break ;;
+      [SZ][SZ]) idle=$((idle + 1)); [ $idle -ge 3 ] && break ;;
+      *) idle=0 ;;
+    esac
     sleep 0.05; i=$((i + 1))
   done
 fi

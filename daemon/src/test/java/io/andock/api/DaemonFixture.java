@@ -39,6 +39,11 @@ public final class DaemonFixture implements AutoCloseable {
         this(socketPath, extra, null);
     }
 
+    /** A daemon whose containers run under {@code driver} (oci, chroot, proot; null: the host's choice). */
+    public static DaemonFixture withDriver(String driver) throws Exception {
+        return new DaemonFixture(null, List.of(), driver);
+    }
+
     /** @param driver a forced driver ({@code oci}, {@code chroot}, {@code proot}), or null for the host's best */
     public DaemonFixture(Path socketPath, List<Listener> extra, String driver) throws Exception {
         this.registry = TestRegistry.shared();

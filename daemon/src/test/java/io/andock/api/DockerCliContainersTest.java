@@ -238,24 +238,66 @@ class DockerCliContainersTest {
         assertThat(f.run("rm", "-f", "ticker").code()).isZero();
     }
 
+    /**
+     * Every one of 50 concurrent {@code docker run --rm} gets its output and its exit code. By hand, as a stress:
+     * {@code -Dandock.stress.rounds=20 -Dandock.stress.runs=100}.
+     */
     @Test
     void fiftyConcurrentRuns() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(50);
+        int rounds = Integer.getInteger("andock.stress.rounds", 1), runs = Integer.getInteger("andock.stress.runs", 50);
+        List<String> lost = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) lost.addAll(concurrentRuns(runs, round));
+        assertThat(lost).as(lost.size() + " of " + rounds * runs + " runs lost their output or exit code").isEmpty();
+        assertThat(f.run("ps", "-aq").out()).isBlank();
+    }
+
+    /** Runs {@code runs} containers at once; what each one that lost its output or exit code printed. */
+    private static List<String> concurrentRuns(int runs, int round) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(runs);
         try {
             List<Future<DaemonFixture.Result>> all = new ArrayList<>();
-            for (int i = 0; i < 50; i++) {
+            for (int i = 0; i < runs; i++) {
                 int n = i;
-                all.add(pool.submit(() -> f.run("run", "--rm", bb, "echo", "run-" + n)));
+                all.add(pool.submit(() -> f.run("run", "--rm", bb, "sh", "-c", "echo run-" + n + "; exit $((" + n + " % 7))")));
             }
-            for (int i = 0; i < 50; i++) {
-                var r = all.get(i).get(180, TimeUnit.SECONDS);
-                assertThat(r.code()).as(r.all()).isZero();
-                assertThat(r.out()).isEqualTo("run-" + i + "\n");
+            List<String> lost = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                var r = all.get(i).get(300, TimeUnit.SECONDS);
+                if (!r.out().equals("run-" + i + "\n") || r.code() != i % 7) {
+                    lost.add("round " + round + ", run " + i + ": exit " + r.code() + ", output [" + r.all() + "]");
+                }
             }
+            return lost;
         } finally {
             pool.shutdownNow();
         }
-        assertThat(f.run("ps", "-aq").out()).isBlank();
+    }
+
+    /** 20 detached containers at once: when {@code docker wait} returns, {@code docker logs} has all of the output. */
+    @Test
+    void detachedRuns_everyLineIsLoggedWhenWaitReturns() throws Exception {
+        int runs = 20, lines = 2000;
+        ExecutorService pool = Executors.newFixedThreadPool(runs);
+        try {
+            List<Future<String>> all = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                all.add(pool.submit(() -> {
+                    var run = f.run("run", "-d", bb, "sh", "-c", "seq 1 " + lines + "; seq 1 " + lines + " >&2; exit 3");
+                    String id = run.out().trim();
+                    var wait = f.run("wait", id);
+                    var logs = f.run("logs", id);
+                    f.run("rm", id);
+                    boolean ok = run.code() == 0 && wait.out().trim().equals("3")
+                            && logs.out().split("\n").length == lines && logs.out().endsWith("\n" + lines + "\n")
+                            && logs.err().split("\n").length == lines && logs.err().endsWith("\n" + lines + "\n");
+                    return ok ? "" : id + ": wait " + wait.all().trim() + ", " + logs.out().split("\n").length + " lines out, "
+                            + logs.err().split("\n").length + " err";
+                }));
+            }
+            for (Future<String> r : all) assertThat(r.get(300, TimeUnit.SECONDS)).isEmpty();
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     static String httpGet(String url) throws Exception {

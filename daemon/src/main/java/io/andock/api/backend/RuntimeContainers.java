@@ -43,7 +43,7 @@ public final class RuntimeContainers implements ContainerBackend {
     private final ContainerStore store;
     private final ExecutorService background;
     private final Events events = new Events();
-    private final Map<String, Session> pending = new ConcurrentHashMap<>();
+    private final AttachSessions sessions = new AttachSessions();
     /** Exit codes of attached runs and failed starts, for waits that come after a --rm removal; the newest 1024. */
     private final Map<String, Integer> lastExit = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>() {
         @Override
@@ -65,16 +65,6 @@ public final class RuntimeContainers implements ContainerBackend {
         this.stoppedDir = service.root().resolve("daemon").resolve("stopped");
         this.execs = new ExecInstances(service, background,
                 (action, id, code) -> publish(action, id, code == null ? attrs(id) : withExit(attrs(id), code)));
-    }
-
-    /** An attach waiting for {@code start}, or running with it. */
-    private static final class Session {
-        final Stdio io;
-        final CountDownLatch done = new CountDownLatch(1);
-
-        Session(Stdio io) {
-            this.io = io;
-        }
     }
 
     @Override
@@ -126,8 +116,9 @@ public final class RuntimeContainers implements ContainerBackend {
         ContainerView v = get(id);
         if (v.state().running()) throw new ApiException(304, "container already started");
         markStopped(id, false);
+        lastExit.remove(id); // the last run's: a wait for this run must not see it before this run's code arrives
         Map<String, String> attrs = attrs(id);
-        Session s = pending.remove(id);
+        AttachSessions.Session s = sessions.claim(id);
         if (s == null) {
             try {
                 service.start(id);
@@ -151,7 +142,7 @@ public final class RuntimeContainers implements ContainerBackend {
             } finally {
                 attachedRuns.remove(id);
                 finished.countDown();
-                s.done.countDown();
+                s.finished(); // after startAttached returned: the process has exited and its output is copied
             }
         });
         // return once it runs, or once it ended (fast commands), or with its start failure
@@ -209,26 +200,23 @@ public final class RuntimeContainers implements ContainerBackend {
                 }
             };
         }
-        Session s = new Session(io);
-        Session old = pending.put(id, s);
-        if (old != null) old.done.countDown();
+        AttachSessions.Session s = sessions.register(id, io);
         return gone -> {
             try {
-                while (!s.done.await(500, TimeUnit.MILLISECONDS)) {
-                    boolean exists = true;
-                    try {
-                        store.record(id);
-                    } catch (AndockException e) {
-                        exists = false;
-                    }
-                    if (!exists || (pending.get(id) == s && gone.getAsBoolean())) break;
-                }
+                sessions.await(id, s, gone, this::exists);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } finally {
-                pending.remove(id, s);
             }
         };
+    }
+
+    private boolean exists(String id) {
+        try {
+            store.record(id);
+            return true;
+        } catch (AndockException e) {
+            return false;
+        }
     }
 
     /** Copies the client's stdin into a detached container's stdin fifo until the client's EOF. */
@@ -351,8 +339,7 @@ public final class RuntimeContainers implements ContainerBackend {
         String id = store.resolve(ref);
         Map<String, String> attrs = attrs(id);
         service.remove(id, force, volumes);
-        Session s = pending.remove(id);
-        if (s != null) s.done.countDown();
+        sessions.removed(id);
         markStopped(id, false);
         restarts.remove(id);
         publish("destroy", id, attrs);
