@@ -240,8 +240,9 @@ public final class TarReader {
     private byte[] readMeta(long size) throws IOException {
         if (size < 0 || size > MAX_META) throw corrupt("extended header of " + size + " bytes is too large");
         checkFits(size);
-        byte[] data = new byte[(int) size];
-        readFully(data, data.length);
+        byte[] data = in.readNBytes((int) size); // grows with what arrives: a lying size allocates nothing more
+        offset += data.length;
+        if (data.length < size) throw truncated();
         long pad = (BLOCK - size % BLOCK) % BLOCK;
         skip(pad);
         return data;
@@ -290,12 +291,6 @@ public final class TarReader {
         if (n == 0 && eofAllowed) return false;
         if (n < BLOCK) throw truncated();
         return true;
-    }
-
-    private void readFully(byte[] b, int len) throws IOException {
-        int n = in.readNBytes(b, 0, len);
-        offset += n;
-        if (n < len) throw truncated();
     }
 
     private void verifyChecksum() {

@@ -1,6 +1,7 @@
 package io.andock.api;
 
 import io.andock.engine.EngineConfig;
+import io.andock.registry.RegistryOptions;
 import io.andock.testkit.TestRegistry;
 
 import java.io.IOException;
@@ -36,13 +37,23 @@ public final class DaemonFixture implements AutoCloseable {
 
     /** @param extra more listeners (TCP, TLS) besides the unix socket, which stays for {@link #docker} and cleanup */
     public DaemonFixture(Path socketPath, List<Listener> extra) throws Exception {
+        this(socketPath, extra, RegistryOptions.defaults());
+    }
+
+    /** A daemon on its own socket whose engine talks to registries with {@code registryOptions} (short timeouts). */
+    public DaemonFixture(RegistryOptions registryOptions) throws Exception {
+        this(null, List.of(), registryOptions);
+    }
+
+    private DaemonFixture(Path socketPath, List<Listener> extra, RegistryOptions registryOptions) throws Exception {
         this.registry = TestRegistry.shared();
         this.dir = Files.createTempDirectory("andock-api-");
         this.root = dir.resolve("root");
         this.socket = socketPath != null ? socketPath : dir.resolve("andock.sock");
         this.dockerConfig = dir.resolve("docker-config");
         Files.createDirectories(dockerConfig);
-        EngineConfig config = EngineConfig.of(root, dir.resolve("config"));
+        EngineConfig config = new EngineConfig(root, dir.resolve("config"), registryOptions,
+                EngineConfig.DEFAULT_MAX_LAYER_BYTES);
         List<Listener> listeners = new ArrayList<>();
         listeners.add(Listener.parse("unix://" + socket, null));
         listeners.addAll(extra);
