@@ -27,7 +27,7 @@ public final class DaemonFixture implements AutoCloseable {
     public final Daemon daemon;
 
     public DaemonFixture() throws Exception {
-        this(null);
+        this((Path) null);
     }
 
     /** @param socketPath a fixed socket (for clients configured by environment), or null for one in the temp dir */
