@@ -17,10 +17,10 @@ import java.util.concurrent.TimeUnit;
  * dropped connection: blob streams resume with {@code Range} ({@link ResumingInputStream}), other requests are
  * retried by {@link RegistryTransport}.
  *
- * <p>The watchdog is one daemon thread shared by every stream; a read costs one schedule and one cancel. Not
+ * <p>Also used for other downloads (a build's {@code ADD <url>}). The watchdog is one daemon thread shared by every stream; a read costs one schedule and one cancel. Not
  * thread-safe (one reader).
  */
-final class IdleTimeoutInputStream extends FilterInputStream {
+public final class IdleTimeoutInputStream extends FilterInputStream {
     private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
 
     private final Duration timeout;
@@ -29,7 +29,8 @@ final class IdleTimeoutInputStream extends FilterInputStream {
     private Thread reader;
     private volatile boolean expired;
 
-    IdleTimeoutInputStream(InputStream body, Duration timeout, String host) {
+    /** @param host named in the timeout's message ({@code host:port}) */
+    public IdleTimeoutInputStream(InputStream body, Duration timeout, String host) {
         super(body);
         this.timeout = timeout;
         this.host = host;

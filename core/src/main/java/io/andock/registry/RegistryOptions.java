@@ -19,7 +19,7 @@ import java.util.TreeSet;
  *                               Docker's {@code registry-mirrors} is the {@code docker.io} entry
  * @param maxConcurrentDownloads blobs a pull fetches at once (read by the copy, not enforced here)
  * @param retries                extra attempts after a connection error, 5xx or 429; also the resumes a blob
- *                               stream makes in a row without getting a byte further
+ *                               stream makes in a row without getting 64 KiB further
  * @param connectTimeout         TCP (and TLS) connect
  * @param requestTimeout         from sending a request to the response headers
  * @param readTimeout            longest wait for the next byte of a response body (a stalled registry); then the

@@ -10,6 +10,8 @@ import io.andock.transfer.RawManifest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.InputStream;
 import java.time.Duration;
@@ -62,10 +64,12 @@ class RegistryStallTest {
         }
     }
 
-    @Test
-    void blob_stalledOnEveryAttempt_failsNamingRegistryAndBlob_inBoundedTime() {
+    /** 0: nothing of the body; 1000: a trickle per connection, too little to count as progress. */
+    @ParameterizedTest(name = "stall after {0} body bytes")
+    @ValueSource(longs = {0, 1000})
+    void blob_stalledOnEveryAttempt_failsNamingRegistryAndBlob_inBoundedTime(long bodyBytes) {
         try (CuttingProxy proxy = new CuttingProxy(registry.host())) {
-            proxy.stallNextBlobs(0, 1000);
+            proxy.stallNextBlobs(bodyBytes, 1000);
             RegistryClient client = client();
             long start = System.nanoTime();
             assertTimeoutPreemptively(BOUND, () -> assertThatThrownBy(() -> readBlob(client, proxy.host()))
