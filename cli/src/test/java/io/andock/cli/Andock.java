@@ -38,6 +38,11 @@ final class Andock {
 
     /** Runs under {@code prefix}, a command that execs the rest (e.g. a shell that first ignores some signals). */
     Cmd.Result runUnder(List<String> prefix, String... args) {
+        return runWithin(java.time.Duration.ofMinutes(10), prefix, args);
+    }
+
+    /** Runs, killing the process and failing if it has not ended within {@code bound}. */
+    Cmd.Result runWithin(java.time.Duration bound, List<String> prefix, String... args) {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.addAll(javaCommand());
         cmd.add("--root");
@@ -46,7 +51,7 @@ final class Andock {
         Map<String, String> e = new java.util.HashMap<>(env);
         e.putIfAbsent("HOME", root.resolve("home").toString());
         e.putIfAbsent("XDG_CONFIG_HOME", root.resolve("config").toString());
-        return Cmd.exec(cmd, e);
+        return Cmd.exec(cmd, e, bound);
     }
 
     /** Runs and requires exit code 0; returns stdout. */

@@ -2,7 +2,7 @@ package io.andock.cli;
 
 import io.andock.testkit.Cmd;
 import io.andock.testkit.Fixtures;
-import io.andock.testkit.HostileTars;
+import io.andock.testkit.EscapingTars;
 import io.andock.testkit.TestRegistry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -81,10 +81,10 @@ class CliCopyTest {
     @ValueSource(strings = {"oci", "chroot", "proot"})
     void cp_stdinTar_hostileEntriesRefusedOrContained(String driver) throws Exception {
         Andock andock = trapped(driver);
-        for (String variant : HostileTars.VARIANTS) {
+        for (String variant : EscapingTars.VARIANTS) {
             String m = marker();
             Path tar = tmp.resolve(m + ".tar");
-            Files.write(tar, HostileTars.make(variant, m));
+            Files.write(tar, EscapingTars.make(variant, m));
             List<String> cmd = new ArrayList<>(List.of("sh", "-c", "\"$@\" < " + tar, "sh"));
             cmd.addAll(Andock.javaCommand());
             cmd.addAll(List.of("--root", andock.root().toString(), "cp", "-", "c:/d"));

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,7 +24,8 @@ import java.util.Set;
  * Config dir: {@code $ANDOCK_CONFIG}; else {@code $PREFIX/etc/andock} under Termux; else
  * {@code $XDG_CONFIG_HOME/andock} or {@code ~/.config/andock}. {@code <configDir>/config.json} may hold
  * {@code insecure-registries} [host…], {@code registry-mirrors} [url…] (for docker.io), {@code mirrors}
- * {registry: [url…]}, {@code max-concurrent-downloads} n, {@code max-layer-bytes} n.
+ * {registry: [url…]}, {@code max-concurrent-downloads} n, {@code max-layer-bytes} n, {@code read-timeout-seconds} n
+ * (how long a registry may send nothing in the middle of an answer; default 30).
  *
  * @param root          data root: content/, snapshots/, images.json, tmp/
  * @param configDir     config.json and auth.json
@@ -94,6 +96,12 @@ public record EngineConfig(Path root, Path configDir, RegistryOptions registry, 
         if (!mirrors.isEmpty()) r = r.withMirrors(mirrors);
         long n = o.number("max-concurrent-downloads", 3);
         if (n != 3) r = r.withMaxConcurrentDownloads((int) n);
+        long readTimeout = o.number("read-timeout-seconds", RegistryOptions.DEFAULT_READ_TIMEOUT.toSeconds());
+        if (readTimeout < 1 || readTimeout > RegistryOptions.MAX_READ_TIMEOUT.toSeconds()) {
+            throw AndockException.invalid("read-timeout-seconds must be between 1 and "
+                    + RegistryOptions.MAX_READ_TIMEOUT.toSeconds() + ", not " + readTimeout);
+        }
+        r = r.withReadTimeout(Duration.ofSeconds(readTimeout));
         return new EngineConfig(root, configDir, r, o.number("max-layer-bytes", DEFAULT_MAX_LAYER_BYTES), o.string("driver"));
     }
 

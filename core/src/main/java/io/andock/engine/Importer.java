@@ -7,11 +7,13 @@ import io.andock.image.Digest;
 import io.andock.image.MediaTypes;
 import io.andock.image.Platform;
 import io.andock.json.Json;
+import io.andock.snapshot.TarReader;
 import io.andock.transfer.RawManifest;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.security.DigestInputStream;
@@ -45,23 +47,21 @@ final class Importer {
             in.reset();
             if (b0 == 0x1f && b1 == 0x8b) {
                 layer = content.write(in, MediaTypes.OCI_LAYER_GZIP);
-                diffId = sha256(new GZIPInputStream(content.open(layer.digest()), 1 << 16));
             } else {
-                MessageDigest md = Digest.sha256Digester();
                 PipedInputStream pin = new PipedInputStream(1 << 16);
                 PipedOutputStream pout = new PipedOutputStream(pin);
                 CompletableFuture<Void> zip = CompletableFuture.runAsync(() -> {
                     try (GZIPOutputStream gz = new GZIPOutputStream(pout, 1 << 16)) {
-                        new DigestInputStream(in, md).transferTo(gz);
+                        in.transferTo(gz);
                     } catch (IOException e) {
                         throw AndockException.wrap("compress", e);
                     }
                 });
                 layer = content.write(pin, MediaTypes.OCI_LAYER_GZIP);
                 zip.join();
-                diffId = Digest.of("sha256", md);
             }
-        } catch (IOException e) {
+            diffId = checkedDiffId(new GZIPInputStream(content.open(layer.digest()), 1 << 16));
+        } catch (IOException | AndockException e) {
             throw AndockException.wrap("import " + from, e);
         } catch (java.util.concurrent.CompletionException e) {
             throw AndockException.wrap("import " + from, e.getCause());
@@ -87,11 +87,18 @@ final class Importer {
         return raw;
     }
 
-    private static Digest sha256(InputStream in) throws IOException {
+    /**
+     * The sha256 of the plain tar, read through {@link TarReader} so that a malformed archive is refused here, at
+     * import, rather than recorded as an image that fails at its first run.
+     */
+    private static Digest checkedDiffId(InputStream plain) throws IOException {
         MessageDigest md = Digest.sha256Digester();
-        try (in) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+        try (InputStream in = new DigestInputStream(plain, md)) {
+            TarReader tar = new TarReader(in);
+            for (var e = tar.next(); e != null; e = tar.next()) {
+                tar.content().transferTo(OutputStream.nullOutputStream());
+            }
+            in.transferTo(OutputStream.nullOutputStream()); // end blocks and padding count in the diff_id
         }
         return Digest.of("sha256", md);
     }

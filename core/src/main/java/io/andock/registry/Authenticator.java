@@ -39,6 +39,8 @@ import java.util.function.Function;
  */
 final class Authenticator {
     private static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofSeconds(60);
+    /** A token is asked for again after at most this long, whatever {@code expires_in} said. */
+    static final Duration MAX_TOKEN_LIFETIME = Duration.ofHours(24);
     private static final int MAX_TOKEN_RESPONSE = 1 << 20;
 
     private record Token(String value, Instant expires) {
@@ -46,14 +48,17 @@ final class Authenticator {
 
     private final HttpClient http;
     private final Duration timeout;
+    private final Duration readTimeout;
     private final Function<String, Optional<Credentials>> credentials;
     private final ConcurrentMap<String, Token> tokens = new ConcurrentHashMap<>();
     private final Set<String> basicRegistries = ConcurrentHashMap.newKeySet();
 
     /** @param credentials registry name ({@code docker.io}, {@code host:port}) → its credentials, if any */
-    Authenticator(HttpClient http, Duration timeout, Function<String, Optional<Credentials>> credentials) {
+    Authenticator(HttpClient http, Duration timeout, Duration readTimeout,
+                  Function<String, Optional<Credentials>> credentials) {
         this.http = http;
         this.timeout = timeout;
+        this.readTimeout = readTimeout;
         this.credentials = credentials;
     }
 
@@ -116,7 +121,7 @@ final class Authenticator {
         byte[] body;
         try {
             r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = r.body()) {
+            try (InputStream in = new IdleTimeoutInputStream(r.body(), readTimeout, uri.getRawAuthority())) {
                 body = in.readNBytes(MAX_TOKEN_RESPONSE);
             }
         } catch (IOException e) {
@@ -144,8 +149,7 @@ final class Authenticator {
         if (token == null || token.isEmpty()) {
             throw new AndockException(Kind.UNAVAILABLE, "get token for " + ep.host() + ": token server sent no token");
         }
-        long seconds = o.number("expires_in", DEFAULT_TOKEN_LIFETIME.toSeconds());
-        if (seconds <= 0) seconds = DEFAULT_TOKEN_LIFETIME.toSeconds();
+        long seconds = lifetimeSeconds(o.map().get("expires_in"));
         long margin = Math.min(10, seconds / 10);
         return new Token(token, Instant.now().plusSeconds(seconds - margin));
     }
@@ -157,5 +161,24 @@ final class Authenticator {
 
     private static String key(Endpoint ep, String scope) {
         return ep.registry() + " " + (scope == null ? "" : scope);
+    }
+
+    /**
+     * {@code expires_in} as seconds within 1 s .. {@link #MAX_TOKEN_LIFETIME}: absent, not a number, zero or negative
+     * means the default (60 s, as the distribution spec says); a huge one (Long.MAX_VALUE) is capped rather than
+     * overflowing the expiry instant.
+     */
+    static long lifetimeSeconds(Object expiresIn) {
+        double v;
+        if (expiresIn instanceof Number n) v = n.doubleValue();
+        else if (expiresIn instanceof String str) {
+            try {
+                v = Double.parseDouble(str.strip());
+            } catch (NumberFormatException e) {
+                v = Double.NaN;
+            }
+        } else v = Double.NaN;
+        if (!(v >= 1)) return DEFAULT_TOKEN_LIFETIME.toSeconds(); // NaN, zero and negative included
+        return (long) Math.min(v, MAX_TOKEN_LIFETIME.toSeconds());
     }
 }

@@ -36,7 +36,13 @@ final class ManifestPuller {
         String path = "/v2/" + repo.repository() + "/manifests/" + tagOrDigest;
         RegistryRequest req = RegistryRequest.get(path, RegistryRequest.pullScope(repo.repository()),
                 Map.of("Accept", MediaTypes.MANIFEST_ACCEPT));
-        return transport.call(endpoints, req, r -> read(r, repo, expected));
+        try {
+            return transport.call(endpoints, req, r -> read(r, repo, expected));
+        } catch (AndockException e) {
+            // a stalled answer: say which manifest (connection errors and HTTP answers keep their own words)
+            if (e.getCause() instanceof IdleTimeoutInputStream.ReadTimeout) throw e.withContext("fetch manifest " + repo.repository() + ":" + tagOrDigest);
+            throw e;
+        }
     }
 
     private static RawManifest read(HttpResponse<InputStream> r, Reference repo, Digest expected) throws IOException {

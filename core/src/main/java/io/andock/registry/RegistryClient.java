@@ -37,7 +37,7 @@ public final class RegistryClient {
         this.credentials = credentials;
         this.http = RegistryTransport.newHttpClient(options);
         this.transport = new RegistryTransport(http, options,
-                new Authenticator(http, options.requestTimeout(), credentials::find));
+                new Authenticator(http, options.requestTimeout(), options.readTimeout(), credentials::find));
     }
 
     public RegistryOptions options() {
@@ -109,7 +109,7 @@ public final class RegistryClient {
     public void login(String registry, String username, String password) {
         String r = CredentialStore.normalize(registry);
         Credentials c = new Credentials(username, password);
-        Authenticator only = new Authenticator(http, options.requestTimeout(),
+        Authenticator only = new Authenticator(http, options.requestTimeout(), options.readTimeout(),
                 name -> name.equals(r) ? Optional.of(c) : Optional.empty());
         try {
             Pinger.ping(new RegistryTransport(http, options, only), Endpoint.origin(r, options), r);

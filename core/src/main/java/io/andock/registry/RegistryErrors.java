@@ -112,6 +112,8 @@ final class RegistryErrors {
             why = "cannot connect to " + host + ": " + (e.getMessage() == null ? "connection refused" : e.getMessage().toLowerCase(Locale.ROOT));
         } else if (e instanceof HttpConnectTimeoutException) {
             why = "cannot connect to " + host + ": timed out";
+        } else if (e instanceof IdleTimeoutInputStream.ReadTimeout) {
+            why = e.getMessage();
         } else if (e instanceof HttpTimeoutException) {
             why = host + ": no answer in time";
         } else if (e instanceof UnknownHostException) {

@@ -31,6 +31,8 @@ import java.util.Optional;
  *       again for the resend after a 401. The time limit of a request with a body is
  *       {@code requestTimeout + length / }{@link #MIN_UPLOAD_RATE}, since the registry answers only once it has
  *       all of it.</li>
+ *   <li><b>Stalls</b>: every response body is read under {@link RegistryOptions#readTimeout} (the HttpClient's own
+ *       timeout ends at the headers); a stalled body fails as a dropped connection does.</li>
  *   <li><b>Redirects</b> (blob GETs to storage) are followed here, at most 5, for GET and HEAD; the Authorization
  *       header goes only to the registry's own origin (presigned storage URLs reject a second credential).</li>
  * </ul>
@@ -142,7 +144,7 @@ final class RegistryTransport {
             if (authorization != null && sameOrigin(uri, ep.base())) b.header("Authorization", authorization);
             HttpResponse<InputStream> r;
             try {
-                r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+                r = watched(http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream()), uri);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AndockException(Kind.UNAVAILABLE, "interrupted", e);
@@ -159,6 +161,11 @@ final class RegistryTransport {
                 throw new AndockException(Kind.UNAVAILABLE, ep.host() + ": invalid redirect location \"" + location.get() + "\"");
             }
         }
+    }
+
+    /** The response with its body under the idle-read timeout: every body read of every registry action. */
+    private HttpResponse<InputStream> watched(HttpResponse<InputStream> r, URI uri) {
+        return new WatchedResponse(r, new IdleTimeoutInputStream(r.body(), options.readTimeout(), uri.getRawAuthority()));
     }
 
     private Duration timeout(RegistryRequest req) {

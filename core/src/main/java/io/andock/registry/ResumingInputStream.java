@@ -10,11 +10,15 @@ import java.io.InputStream;
 /**
  * A blob download that hides dropped connections: when a read fails, or the stream ends before the blob's size,
  * it asks its opener for the rest from the byte count already delivered and carries on. It gives up (UNAVAILABLE)
- * after {@code maxStalls} drops in a row that brought no new byte, or {@link #MAX_RESUMES} in all. Bytes are
+ * after {@code maxStalls} drops in a row that each brought less than {@link #MIN_PROGRESS} new bytes (a registry that
+ * trickles a few bytes per connection and then stalls is as dead as one that sends none), or {@link #MAX_RESUMES} in
+ * all. Bytes are
  * passed on as read; the caller's digest check covers the whole. Not thread-safe (one reader).
  */
 final class ResumingInputStream extends InputStream {
     static final int MAX_RESUMES = 100;
+    /** Bytes a connection must deliver before it drops for the drop not to count against {@code maxStalls}. */
+    static final long MIN_PROGRESS = 64 * 1024;
 
     /** Opens the blob from {@code offset}; throws AndockException when it cannot (after its own retries). */
     interface Opener {
@@ -27,7 +31,7 @@ final class ResumingInputStream extends InputStream {
     private final String what;
     private InputStream current;
     private long position;
-    private long lastDropAt = -1;
+    private long lastDropAt;
     private int stalls;
     private int resumes;
     private boolean closed;
@@ -39,6 +43,7 @@ final class ResumingInputStream extends InputStream {
         this.maxStalls = Math.max(1, maxStalls);
         this.what = what;
         this.position = offset;
+        this.lastDropAt = offset;
         if (!atEnd()) current = opener.open(offset);
     }
 
@@ -93,7 +98,7 @@ final class ResumingInputStream extends InputStream {
 
     private void dropped(IOException cause) {
         closeQuietly();
-        stalls = position > lastDropAt ? 1 : stalls + 1;
+        stalls = position - lastDropAt >= MIN_PROGRESS ? 1 : stalls + 1;
         lastDropAt = position;
         resumes++;
         if (stalls > maxStalls || resumes > MAX_RESUMES) {

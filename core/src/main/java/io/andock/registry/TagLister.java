@@ -1,5 +1,6 @@
 package io.andock.registry;
 
+import io.andock.AndockException;
 import io.andock.image.Reference;
 import io.andock.json.JsonObject;
 
@@ -23,7 +24,7 @@ final class TagLister {
         String path = "/v2/" + repo.repository() + "/tags/list";
         for (int page = 0; path != null && page < MAX_PAGES; page++) {
             RegistryRequest req = RegistryRequest.get(path, RegistryRequest.pullScope(repo.repository()), Map.of());
-            path = transport.call(endpoints, req, r -> {
+            path = call(transport, endpoints, req, repo, r -> {
                 if (r.statusCode() != 200) throw RegistryErrors.of(r, "access denied for " + repo.familiarName());
                 byte[] body;
                 try (InputStream in = r.body()) {
@@ -35,6 +36,16 @@ final class TagLister {
             });
         }
         return tags;
+    }
+
+    private static String call(RegistryTransport transport, List<Endpoint> endpoints, RegistryRequest req,
+                               Reference repo, RegistryTransport.Handler<String> handler) {
+        try {
+            return transport.call(endpoints, req, handler);
+        } catch (AndockException e) {
+            if (e.getCause() instanceof IdleTimeoutInputStream.ReadTimeout) throw e.withContext("list tags of " + repo.repository());
+            throw e;
+        }
     }
 
     private static String next(String link) {

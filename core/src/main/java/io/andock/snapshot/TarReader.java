@@ -18,15 +18,26 @@ import java.util.Map;
  * skipped by {@link #next()}. Header checksums are checked; sparse files, multi-volume members and unknown entry
  * types are refused with {@link AndockException.Kind#CORRUPT} naming the entry.
  *
- * <p>After the end-of-archive marker nothing more is read; the caller drains the input if it needs all of it (a
- * diff_id covers the whole stream). Not thread-safe.
+ * <p>Every number taken from the archive is range-checked here, once, so that no caller loops or allocates on a
+ * hostile header: sizes are never negative and never overflow (octal or base-256), PAX and GNU long-name data is
+ * held in memory only up to {@link #MAX_META} bytes per entry (Go's archive/tar bound), PAX record lengths must match
+ * the record, and a stream that ends inside an entry is an error, not an end. When the archive's length is known
+ * (a file), a size beyond the bytes left is refused before anything is skipped.
+ *
+ * <p>The archive ends at two zero blocks (or at EOF right after one, or at EOF between entries, as Go reads it); a
+ * zero block followed by anything else is refused. After the end nothing more is read; the caller drains the input
+ * if it needs all of it (a diff_id covers the whole stream). Not thread-safe.
  */
 public final class TarReader {
     static final int BLOCK = 512;
-    /** Largest PAX header or GNU long name accepted; the data is held in memory. */
-    static final int MAX_META = 8 * 1024 * 1024;
+    /** Most bytes of PAX headers and GNU long names for one entry (and of global PAX headers in all); held in memory. */
+    public static final int MAX_META = 1 << 20;
 
     private final InputStream in;
+    private final long length;
+    private long offset;
+    private long dataOffset;
+    private long globalMetaBytes;
     private final byte[] header = new byte[BLOCK];
     private final Map<String, byte[]> globalPax = new HashMap<>();
     private long remaining;
@@ -35,7 +46,21 @@ public final class TarReader {
     private String current = "";
 
     public TarReader(InputStream in) {
+        this(in, -1);
+    }
+
+    /**
+     * A reader over an archive of known {@code length} (a file; {@code -1} if unknown): sizes beyond the bytes left are
+     * refused at once, and what is not read is skipped with {@link InputStream#skip} (a seek on a file).
+     */
+    public TarReader(InputStream in, long length) {
         this.in = in;
+        this.length = length;
+    }
+
+    /** Offset in the archive of the content of the entry last returned by {@link #next()}. */
+    public long dataOffset() {
+        return dataOffset;
     }
 
     /** The next entry, or {@code null} at the end of the archive. */
@@ -45,19 +70,28 @@ public final class TarReader {
         Map<String, byte[]> pax = new LinkedHashMap<>(globalPax);
         byte[] longName = null;
         byte[] longLink = null;
+        long metaBytes = 0;
         while (true) {
             if (!readBlock(true)) {
                 ended = true;
                 return null;
             }
             if (isZero(header)) {
-                ended = true; // a second zero block usually follows; the caller drains it
+                ended = true;
+                endOfArchive();
                 return null;
             }
             current = cString(0, 100);
             verifyChecksum();
             byte flag = header[156];
             long size = number(124, 12, "size");
+            if (flag == 'x' || flag == 'g' || flag == 'L' || flag == 'K') {
+                metaBytes += size;
+                if (flag == 'g') globalMetaBytes += size;
+                if (metaBytes > MAX_META || globalMetaBytes > MAX_META) {
+                    throw corrupt("extended headers of more than " + MAX_META + " bytes (this one: " + size + ")");
+                }
+            }
             switch (flag) {
                 case 'x' -> parsePax(readMeta(size), pax);
                 case 'g' -> {
@@ -87,9 +121,11 @@ public final class TarReader {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 if (remaining <= 0) return -1;
+                if (len == 0) return 0;
                 int n = in.read(b, off, (int) Math.min(len, remaining));
-                if (n < 0) throw truncated();
+                if (n <= 0) throw truncated(); // 0 for a non-empty request: a broken stream, not progress
                 remaining -= n;
+                offset += n;
                 return n;
             }
         };
@@ -127,6 +163,8 @@ public final class TarReader {
         while (name.length() > 1 && name.endsWith("/")) name = name.substring(0, name.length() - 1);
         // only files (and GNU 'D' dump lists) have data; like Go's archive/tar, other types' size is ignored
         remaining = type == TarEntry.Type.FILE || flag == 'D' ? size : 0;
+        checkFits(remaining);
+        dataOffset = offset;
         padding = (BLOCK - remaining % BLOCK) % BLOCK;
         if (type != TarEntry.Type.FILE) size = 0;
 
@@ -150,16 +188,20 @@ public final class TarReader {
     private Instant mtime(Map<String, byte[]> pax) {
         if (pax.containsKey("mtime")) {
             String v = utf8(pax.get("mtime"));
+            // digits and one point only: an exponent ("1e999999999") would make BigDecimal build a huge number
+            if (v.length() > 40 || !v.matches("-?[0-9]+(\\.[0-9]*)?")) throw corrupt("invalid PAX mtime " + EntryNames.quote(v));
             try {
                 BigDecimal d = new BigDecimal(v);
                 long secs = d.setScale(0, java.math.RoundingMode.FLOOR).longValueExact();
                 long nanos = d.subtract(BigDecimal.valueOf(secs)).movePointRight(9).longValue();
                 return Instant.ofEpochSecond(secs, nanos);
             } catch (ArithmeticException | NumberFormatException | java.time.DateTimeException e) {
-                throw corrupt("invalid PAX mtime \"" + v + "\"");
+                throw corrupt("invalid PAX mtime " + EntryNames.quote(v));
             }
         }
-        return Instant.ofEpochSecond(number(136, 12, "mtime"));
+        long secs = number(136, 12, "mtime");
+        if (secs > Instant.MAX.getEpochSecond()) throw corrupt("mtime " + secs + " out of range");
+        return Instant.ofEpochSecond(secs);
     }
 
     private long paxLong(Map<String, byte[]> pax, String key) {
@@ -167,7 +209,7 @@ public final class TarReader {
         try {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw corrupt("invalid PAX " + key + " \"" + v + "\"");
+            throw corrupt("invalid PAX " + key + " " + EntryNames.quote(v));
         }
     }
 
@@ -196,39 +238,59 @@ public final class TarReader {
     }
 
     private byte[] readMeta(long size) throws IOException {
-        if (size > MAX_META) throw corrupt("extended header of " + size + " bytes is too large");
-        byte[] data = new byte[(int) size];
-        readFully(data, data.length);
+        if (size < 0 || size > MAX_META) throw corrupt("extended header of " + size + " bytes is too large");
+        checkFits(size);
+        byte[] data = in.readNBytes((int) size); // grows with what arrives: a lying size allocates nothing more
+        offset += data.length;
+        if (data.length < size) throw truncated();
         long pad = (BLOCK - size % BLOCK) % BLOCK;
         skip(pad);
         return data;
     }
 
     private void skipRest() throws IOException {
-        skip(remaining + padding);
+        skip(remaining); // apart: their sum may overflow
+        skip(padding);
         remaining = 0;
         padding = 0;
     }
 
     private final byte[] skipBuffer = new byte[Decompression.BUFFER];
 
+    /** Skips {@code n} bytes; every turn advances or fails (a stream that skips and reads nothing is truncated). */
     private void skip(long n) throws IOException {
         while (n > 0) {
-            int r = in.read(skipBuffer, 0, (int) Math.min(n, skipBuffer.length));
-            if (r < 0) throw truncated();
+            long r = length >= 0 ? in.skip(n) : 0; // only a stream of known length is trusted to skip (FileInputStream seeks past EOF)
+            if (r <= 0) {
+                r = in.read(skipBuffer, 0, (int) Math.min(n, skipBuffer.length));
+                if (r <= 0) throw truncated();
+            }
             n -= r;
+            offset += r;
         }
+    }
+
+    /** A size read from a header must fit in what is left of an archive of known length. */
+    private void checkFits(long size) {
+        long padded = size + (BLOCK - size % BLOCK) % BLOCK;
+        if (length >= 0 && (padded < 0 || padded > length - offset)) {
+            throw corrupt("size " + size + " exceeds the " + Math.max(0, length - offset) + " bytes left in the archive");
+        }
+    }
+
+    /** After a zero block: EOF or a second zero block ends the archive; anything else is not a tar. */
+    private void endOfArchive() throws IOException {
+        current = "";
+        if (!readBlock(true)) return;
+        if (!isZero(header)) throw corrupt("data after an end-of-archive block");
     }
 
     private boolean readBlock(boolean eofAllowed) throws IOException {
         int n = in.readNBytes(header, 0, BLOCK);
+        offset += n;
         if (n == 0 && eofAllowed) return false;
         if (n < BLOCK) throw truncated();
         return true;
-    }
-
-    private void readFully(byte[] b, int len) throws IOException {
-        if (in.readNBytes(b, 0, len) < len) throw truncated();
     }
 
     private void verifyChecksum() {

@@ -33,5 +33,18 @@ class EngineConfigTest {
         assertThat(c.registry().maxConcurrentDownloads()).isEqualTo(5);
         assertThat(c.maxLayerBytes()).isEqualTo(1000);
         assertThat(c.contentDir()).isEqualTo(Path.of("/r/content"));
+        assertThat(c.registry().readTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+    }
+
+    @Test
+    void configJson_readTimeoutSeconds_setAndBounded() {
+        EngineConfig c = EngineConfig.fromJson(Path.of("/r"), Path.of("/c"),
+                JsonObject.of(Map.of("read-timeout-seconds", 5L)));
+        assertThat(c.registry().readTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+        for (long bad : new long[] {0, -1, Long.MAX_VALUE, 3601}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> EngineConfig.fromJson(Path.of("/r"), Path.of("/c"),
+                            JsonObject.of(Map.of("read-timeout-seconds", bad))))
+                    .hasMessageContaining("read-timeout-seconds must be between 1 and 3600");
+        }
     }
 }

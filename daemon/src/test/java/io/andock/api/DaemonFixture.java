@@ -1,6 +1,7 @@
 package io.andock.api;
 
 import io.andock.engine.EngineConfig;
+import io.andock.registry.RegistryOptions;
 import io.andock.testkit.TestRegistry;
 
 import java.io.IOException;
@@ -26,7 +27,7 @@ public final class DaemonFixture implements AutoCloseable {
     public final Daemon daemon;
 
     public DaemonFixture() throws Exception {
-        this(null);
+        this((Path) null);
     }
 
     /** @param socketPath a fixed socket (for clients configured by environment), or null for one in the temp dir */
@@ -36,23 +37,33 @@ public final class DaemonFixture implements AutoCloseable {
 
     /** @param extra more listeners (TCP, TLS) besides the unix socket, which stays for {@link #docker} and cleanup */
     public DaemonFixture(Path socketPath, List<Listener> extra) throws Exception {
-        this(socketPath, extra, null);
+        this(socketPath, extra, null, RegistryOptions.defaults());
     }
 
     /** A daemon whose containers run under {@code driver} (oci, chroot, proot; null: the host's choice). */
     public static DaemonFixture withDriver(String driver) throws Exception {
-        return new DaemonFixture(null, List.of(), driver);
+        return new DaemonFixture(null, List.of(), driver, RegistryOptions.defaults());
     }
 
-    /** @param driver a forced driver ({@code oci}, {@code chroot}, {@code proot}), or null for the host's best */
-    public DaemonFixture(Path socketPath, List<Listener> extra, String driver) throws Exception {
+    /** A daemon on its own socket whose engine talks to registries with {@code registryOptions} (short timeouts). */
+    public DaemonFixture(RegistryOptions registryOptions) throws Exception {
+        this(null, List.of(), null, registryOptions);
+    }
+
+    /**
+     * @param driver a forced driver ({@code oci}, {@code chroot}, {@code proot}), or null for the host's best
+     * @param registryOptions how the engine talks to registries (tests shorten the timeouts)
+     */
+    public DaemonFixture(Path socketPath, List<Listener> extra, String driver, RegistryOptions registryOptions)
+            throws Exception {
         this.registry = TestRegistry.shared();
         this.dir = Files.createTempDirectory("andock-api-");
         this.root = dir.resolve("root");
         this.socket = socketPath != null ? socketPath : dir.resolve("andock.sock");
         this.dockerConfig = dir.resolve("docker-config");
         Files.createDirectories(dockerConfig);
-        EngineConfig config = EngineConfig.of(root, dir.resolve("config"));
+        EngineConfig config = new EngineConfig(root, dir.resolve("config"), registryOptions,
+                EngineConfig.DEFAULT_MAX_LAYER_BYTES);
         List<Listener> listeners = new ArrayList<>();
         listeners.add(Listener.parse("unix://" + socket, null));
         listeners.addAll(extra);

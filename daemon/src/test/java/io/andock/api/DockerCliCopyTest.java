@@ -1,6 +1,6 @@
 package io.andock.api;
 
-import io.andock.testkit.HostileTars;
+import io.andock.testkit.EscapingTars;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,7 +26,7 @@ class DockerCliCopyTest {
     private static synchronized DaemonFixture daemon(String driver) throws Exception {
         DaemonFixture f = FIXTURES.get(driver);
         if (f == null) {
-            f = new DaemonFixture(null, List.of(), driver);
+            f = DaemonFixture.withDriver(driver);
             FIXTURES.put(driver, f);
             assertThat(f.run("pull", "-q", f.image("busybox")).code()).isZero();
         }
@@ -86,9 +86,9 @@ class DockerCliCopyTest {
         DaemonFixture f = daemon(driver);
         String id = trapped(f);
         String shadow = Files.exists(Path.of("/etc/shadow")) ? Files.readString(Path.of("/etc/shadow")) : null;
-        for (String variant : HostileTars.VARIANTS) {
+        for (String variant : EscapingTars.VARIANTS) {
             String m = marker();
-            var r = f.runWithInput(HostileTars.make(variant, m), "cp", "-", id + ":/d");
+            var r = f.runWithInput(EscapingTars.make(variant, m), "cp", "-", id + ":/d");
             assertThat(Path.of("/tmp", m)).as(variant).doesNotExist();
             assertThat(Path.of("/", m)).as(variant).doesNotExist();
             switch (variant) {
@@ -144,7 +144,7 @@ class DockerCliCopyTest {
         }
         String m = marker();
         Path tar = Files.createTempFile("cp", ".tar");
-        Files.write(tar, HostileTars.make("absolute", m));
+        Files.write(tar, EscapingTars.make("absolute", m));
         curl(f, "-X", "PUT", "-T", tar.toString(), "http://x/containers/" + id + "/archive?path=/..");
         assertThat(f.dir.resolve("root")).isDirectory();
         assertThat(cat(f, id, "/tmp/" + m)).isEqualTo("pwned\n");

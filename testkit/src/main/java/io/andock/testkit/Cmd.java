@@ -31,6 +31,11 @@ public final class Cmd {
     public static Result exec(List<String> command) { return exec(command, Map.of()); }
 
     public static Result exec(List<String> command, Map<String, String> env) {
+        return exec(command, env, java.time.Duration.ofMinutes(10));
+    }
+
+    /** Runs the command, killing it and throwing if it has not ended within {@code bound}. */
+    public static Result exec(List<String> command, Map<String, String> env, java.time.Duration bound) {
         Path out = null, err = null;
         try {
             out = Files.createTempFile("andock-cmd", ".out");
@@ -39,7 +44,7 @@ public final class Cmd {
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
             pb.environment().putAll(env);
             Process p = pb.start();
-            if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            if (!p.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("timed out: " + String.join(" ", command));
             }

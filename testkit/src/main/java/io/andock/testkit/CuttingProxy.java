@@ -25,12 +25,20 @@ import java.util.regex.Pattern;
  * through, then the connection is closed (FIN) mid-body; later requests pass untouched. Counts
  * connections and records each request's method, path and Range header, so a test can prove a
  * client resumed with {@code Range}.
+ *
+ * <p>{@link #stallNextBlobs} and {@link #stallNextManifests} imitate a stalled registry instead: the response's
+ * headers and first N body bytes get through, then nothing more while the connection stays open (until the client
+ * gives up or the proxy closes).
  */
 public final class CuttingProxy implements AutoCloseable {
     private static final Pattern BLOB = Pattern.compile("^/v2/.+/blobs/[a-z0-9]+:[a-f0-9]+(\\?.*)?$");
+    private static final Pattern MANIFEST = Pattern.compile("^/v2/.+/manifests/[^/]+$");
 
-    /** One proxied request; {@code range} null without a Range header; {@code cut} true if its response was cut. */
-    public record Request(String method, String path, String range, boolean cut) {}
+    /**
+     * One proxied request; {@code range} null without a Range header; {@code cut} true if its response was cut,
+     * {@code stalled} if it was stalled.
+     */
+    public record Request(String method, String path, String range, boolean cut, boolean stalled) {}
 
     private final String upstreamHost;
     private final int upstreamPort;
@@ -44,6 +52,10 @@ public final class CuttingProxy implements AutoCloseable {
     private final AtomicInteger armed = new AtomicInteger();
     private volatile long cutAfter;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger blobStalls = new AtomicInteger();
+    private final AtomicInteger manifestStalls = new AtomicInteger();
+    private volatile long stallAfter;
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
     /** @param upstream "host:port" of the registry */
     public CuttingProxy(String upstream) {
@@ -70,6 +82,20 @@ public final class CuttingProxy implements AutoCloseable {
         armed.set(times);
     }
 
+    /** Stall the next {@code times} blob responses after {@code bodyBytes} bytes of body each. */
+    public void stallNextBlobs(long bodyBytes, int times) {
+        stallAfter = bodyBytes;
+        blobStalls.set(times);
+    }
+
+    /** Stall the next {@code times} manifest responses (GET) after {@code bodyBytes} bytes of body each. */
+    public void stallNextManifests(long bodyBytes, int times) {
+        stallAfter = bodyBytes;
+        manifestStalls.set(times);
+    }
+
+    public long stalls() { return requests.stream().filter(Request::stalled).count(); }
+
     /** Cuts still pending. */
     public int armed() { return armed.get(); }
 
@@ -85,6 +111,8 @@ public final class CuttingProxy implements AutoCloseable {
     /** Forgets counters and requests, disarms. */
     public void reset() {
         armed.set(0);
+        blobStalls.set(0);
+        manifestStalls.set(0);
         connections.set(0);
         requests.clear();
     }
@@ -134,8 +162,11 @@ public final class CuttingProxy implements AutoCloseable {
             InputStream uin = up.getInputStream();
             OutputStream cout = client.getOutputStream();
             boolean blobGet = method.equals("GET") && BLOB.matcher(path).matches();
-            if (!blobGet || armed.get() <= 0) {
-                requests.add(new Request(method, path, range, false));
+            boolean manifestGet = method.equals("GET") && MANIFEST.matcher(path.replaceFirst("\\?.*", "")).matches();
+            AtomicInteger counter = blobGet && armed.get() > 0 ? armed : blobGet && blobStalls.get() > 0 ? blobStalls
+                    : manifestGet && manifestStalls.get() > 0 ? manifestStalls : null;
+            if (counter == null) {
+                requests.add(new Request(method, path, range, false, false));
                 uin.transferTo(cout);
                 return;
             }
@@ -143,13 +174,14 @@ public final class CuttingProxy implements AutoCloseable {
             if (respHead == null) return;
             cout.write(respHead.getBytes(StandardCharsets.ISO_8859_1));
             String status = respHead.split(" ", 3)[1];
-            boolean cut = status.startsWith("2") && armed.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
-            requests.add(new Request(method, path, range, cut));
-            if (!cut) {
+            boolean hit = status.startsWith("2") && counter.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+            boolean stall = hit && counter != armed;
+            requests.add(new Request(method, path, range, hit && !stall, stall));
+            if (!hit) {
                 uin.transferTo(cout);
                 return;
             }
-            long left = cutAfter;
+            long left = stall ? stallAfter : cutAfter;
             byte[] buf = new byte[8192];
             while (left > 0) {
                 int n = uin.read(buf, 0, (int) Math.min(buf.length, left));
@@ -158,9 +190,15 @@ public final class CuttingProxy implements AutoCloseable {
                 left -= n;
             }
             cout.flush();
+            if (stall) {
+                closed.await(); // the connection stays open and silent; the client must give up by itself
+                return;
+            }
             client.shutdownOutput();   // FIN in the middle of the body
         } catch (IOException ignored) {
             // a client or the registry hung up
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // closing
         }
     }
 
@@ -179,6 +217,7 @@ public final class CuttingProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         try {
             server.close();
         } catch (IOException ignored) {

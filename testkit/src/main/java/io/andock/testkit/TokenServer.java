@@ -56,6 +56,7 @@ public final class TokenServer implements AutoCloseable {
     private final Set<String> publicRepos = ConcurrentHashMap.newKeySet();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile long ttlSeconds = 300;
+    private volatile String expiresInJson;
     private final String service = "andock-testkit-registry", issuer = "andock-testkit-token-server";
 
     public TokenServer() {
@@ -87,6 +88,9 @@ public final class TokenServer implements AutoCloseable {
 
     /** Lifetime of issued tokens (default 300 s; the registry allows 60 s of leeway). */
     public TokenServer tokenTtlSeconds(long seconds) { ttlSeconds = seconds; return this; }
+
+    /** Answers with this raw JSON as {@code expires_in} ({@code 9223372036854775807}, {@code -5}, {@code "soon"}); null: the ttl. */
+    public TokenServer expiresInJson(String rawJson) { expiresInJson = rawJson; return this; }
 
     public String realm() { return "http://127.0.0.1:" + http.getAddress().getPort() + "/token"; }
 
@@ -189,7 +193,14 @@ public final class TokenServer implements AutoCloseable {
             body.put("access_token", token);
             body.put("expires_in", ttlSeconds);
             body.put("issued_at", Instant.now().toString());
-            send(ex, 200, Json.write(body));
+            String json = Json.write(body);
+            String raw = expiresInJson;
+            if (raw != null) {
+                body.remove("expires_in");
+                String rest = Json.write(body);
+                json = "{\"expires_in\":" + raw + "," + rest.substring(rest.indexOf('{') + 1);
+            }
+            send(ex, 200, json);
         }
     }
 

@@ -1,13 +1,13 @@
 package io.andock.transfer.archive;
 
 import io.andock.AndockException;
+import io.andock.snapshot.TarEntry;
+import io.andock.snapshot.TarReader;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The regular files of a tar file with their offsets, read once from the headers (ustar, GNU long names, pax
- * {@code path}/{@code size}), so members are then read in place without extracting. Hard and symbolic links
+ * The regular files of a tar file with their offsets, read once from the headers by {@link TarReader} (which checks
+ * every size and offset against the file), so members are then read in place without extracting. Hard and symbolic links
  * between members (old docker-archives link duplicate layers) are followed.
  */
 public final class TarIndex implements ArchiveFiles {
@@ -31,51 +31,48 @@ public final class TarIndex implements ArchiveFiles {
         this.file = file;
     }
 
+    /** Indexes {@code file}; a malformed archive fails here, {@link AndockException.Kind#CORRUPT} naming it. */
     public static TarIndex open(Path file) {
         TarIndex t = new TarIndex(file);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             t.scan(ch);
-        } catch (IOException e) {
+        } catch (IOException | AndockException e) {
             throw AndockException.wrap("read archive " + file, e);
         }
         return t;
     }
 
     private void scan(FileChannel ch) throws IOException {
-        ByteBuffer h = ByteBuffer.allocate(512);
-        long pos = 0;
-        String longName = null;
-        Map<String, String> pax = Map.of();
-        while (true) {
-            h.clear();
-            if (ch.read(h, pos) < 512) break;
-            byte[] b = h.array();
-            if (allZero(b)) break;
-            String name = str(b, 0, 100);
-            String prefix = new String(b, 257, 6, StandardCharsets.US_ASCII).startsWith("ustar") ? str(b, 345, 155) : "";
-            if (!prefix.isEmpty()) name = prefix + "/" + name;
-            long size = number(b, 124, 12);
-            char type = (char) b[156];
-            String linkName = str(b, 157, 100);
-            long data = pos + 512;
-            pos = data + (size + 511) / 512 * 512;
-            if (type == 'L' || type == 'x' || type == 'K') {
-                byte[] body = new byte[(int) Math.min(size, 1 << 20)];
-                ch.read(ByteBuffer.wrap(body), data);
-                if (type == 'L') longName = str(body, 0, body.length);
-                else if (type == 'x') pax = parsePax(body);
-                continue;
+        TarReader reader = new TarReader(new SeekingStream(ch), ch.size());
+        for (TarEntry e = reader.next(); e != null; e = reader.next()) {
+            String name = clean(e.name());
+            switch (e.type()) {
+                case FILE -> files.put(name, new Entry(reader.dataOffset(), e.size()));
+                case HARDLINK -> links.put(name, clean(e.linkName()));
+                case SYMLINK -> links.put(name, e.linkName().startsWith("/") ? clean(e.linkName())
+                        : resolveRelative(name, e.linkName()));
+                default -> {
+                    // directories and special files hold nothing an image is read from
+                }
             }
-            if (longName != null) name = longName;
-            if (pax.containsKey("path")) name = pax.get("path");
-            if (pax.containsKey("size")) size = Long.parseLong(pax.get("size"));
-            if (pax.containsKey("linkpath")) linkName = pax.get("linkpath");
-            longName = null;
-            pax = Map.of();
-            name = clean(name);
-            if (type == '0' || type == 0 || type == '7') files.put(name, new Entry(data, size));
-            else if (type == '1') links.put(name, clean(linkName));
-            else if (type == '2') links.put(name, linkName.startsWith("/") ? clean(linkName) : resolveRelative(name, linkName));
+        }
+    }
+
+    /** The channel as a stream whose {@code skip} is a seek that stops at the end of the file. */
+    private static final class SeekingStream extends java.io.FilterInputStream {
+        private final FileChannel ch;
+
+        SeekingStream(FileChannel ch) {
+            super(Channels.newInputStream(ch));
+            this.ch = ch;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long pos = ch.position();
+            long to = Math.min(ch.size(), pos + Math.max(0, Math.min(n, Long.MAX_VALUE - pos)));
+            ch.position(to);
+            return to - pos;
         }
     }
 
@@ -89,44 +86,6 @@ public final class TarIndex implements ArchiveFiles {
         while (n.startsWith("./")) n = n.substring(2);
         while (n.startsWith("/")) n = n.substring(1);
         return n;
-    }
-
-    private static boolean allZero(byte[] b) {
-        for (byte x : b) if (x != 0) return false;
-        return true;
-    }
-
-    private static String str(byte[] b, int off, int len) {
-        int end = off;
-        while (end < off + len && b[end] != 0) end++;
-        return new String(b, off, end - off, StandardCharsets.UTF_8);
-    }
-
-    static long number(byte[] b, int off, int len) {
-        if ((b[off] & 0x80) != 0) { // base-256
-            long v = b[off] & 0x7f;
-            for (int i = 1; i < len; i++) v = (v << 8) | (b[off + i] & 0xff);
-            return v;
-        }
-        String s = str(b, off, len).trim();
-        return s.isEmpty() ? 0 : Long.parseLong(s, 8);
-    }
-
-    private static Map<String, String> parsePax(byte[] body) {
-        Map<String, String> m = new HashMap<>();
-        int i = 0;
-        while (i < body.length) {
-            int sp = i;
-            while (sp < body.length && body[sp] != ' ') sp++;
-            if (sp >= body.length) break;
-            int len = Integer.parseInt(new String(body, i, sp - i, StandardCharsets.US_ASCII));
-            if (len <= 0) break;
-            String kv = new String(body, sp + 1, len - (sp - i) - 2, StandardCharsets.UTF_8);
-            int eq = kv.indexOf('=');
-            if (eq > 0) m.put(kv.substring(0, eq), kv.substring(eq + 1));
-            i += len;
-        }
-        return m;
     }
 
     private Entry entry(String name) {

@@ -196,6 +196,9 @@ public final class ImageHandler {
                 out.stream(l + "\n");
                 containers.events().publish("image", "load", l.substring(l.indexOf(": ") + 2), Map.of());
             }
+        } catch (AndockException e) {
+            // a malformed archive is the client's: 400, as for a build context
+            failure = e.kind() == AndockException.Kind.CORRUPT ? ApiException.badRequest(e.getMessage()) : e;
         } catch (RuntimeException e) {
             failure = e;
         }
