@@ -57,6 +57,39 @@ class CliContainersTest {
         assertThat(andock.ok("ps", "-a", "-q")).isBlank();
     }
 
+    /**
+     * {@code run -d} answers once the container's process runs and {@code kill} once it is dead (Docker's rule):
+     * an exec, a kill and a plain {@code rm} that follow at once succeed, also with several at a time (load makes
+     * the runtime slower to start the process than to be spawned).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"oci", "proot", "chroot"})
+    void runDetached_isRunningWhenItAnswers_andKillIsDoneWhenItAnswers(String driver) throws Exception {
+        Andock andock = new Andock(tmp.resolve("root"));
+        andock.ok("pull", "-q", ref("busybox:latest"));
+        int runs = 6;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(runs);
+        try {
+            List<java.util.concurrent.Future<String>> all = new java.util.ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                all.add(pool.submit(() -> {
+                    String id = andock.ok("--driver", driver, "run", "-d", ref("busybox:latest"), "sleep", "60").strip();
+                    // the host has /work (this checkout's parent), the image has not: the exec ran inside the rootfs
+                    Cmd.Result exec = andock.run("exec", id, "sh", "-c", "test -e /work || echo inside");
+                    Cmd.Result kill = andock.run("kill", id);
+                    Cmd.Result rm = andock.run("rm", id);
+                    return "exec " + exec.exitCode() + " " + exec.stdout().strip().equals("inside") + exec.stderr()
+                            + "; kill " + kill.exitCode() + kill.stderr() + "; rm " + rm.exitCode() + rm.stderr();
+                }));
+            }
+            for (var f : all) {
+                assertThat(f.get(300, java.util.concurrent.TimeUnit.SECONDS)).as(driver).isEqualTo("exec 0 true; kill 0; rm 0");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** Parallel {@code andock run --rm} processes on one root: each prints its own output and exits with its code. */
     @ParameterizedTest
     @ValueSource(strings = {"oci", "proot", "chroot"})

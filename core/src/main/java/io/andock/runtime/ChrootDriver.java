@@ -116,6 +116,22 @@ public final class ChrootDriver implements Driver {
         return cmd;
     }
 
+    /**
+     * exec enters the main process's mount namespace and root ({@code nsenter --root}): not before unshare has
+     * made the mounts and changed its root to the rootfs, or the exec would run on the host's root.
+     */
+    @Override
+    public void awaitRunning(Path bundle, String containerId, long mainPid, long deadlineNanos) {
+        Path root = Path.of("/proc", Long.toString(mainPid), "root");
+        ProcessTable.await(mainPid, deadlineNanos, () -> {
+            try {
+                return !java.nio.file.Files.readSymbolicLink(root).toString().equals("/");
+            } catch (java.io.IOException e) {
+                return true; // gone: nothing to wait for
+            }
+        });
+    }
+
     @Override
     public void kill(Path bundle, String containerId, long mainPid, int signal, boolean all) {
         List<Long> targets = new ArrayList<>();

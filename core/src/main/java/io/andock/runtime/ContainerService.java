@@ -108,7 +108,7 @@ public final class ContainerService {
                     .redirectError(ProcessBuilder.Redirect.appendTo(log))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             try {
-                started(id, spec.tty() ? startTtyLogged(pb, log, id) : pb.start());
+                started(id, spec.tty() ? startTtyLogged(pb, log, id) : pb.start(), l.driver);
             } catch (IOException | RuntimeException e) {
                 networks.down(dir);
                 throw e;
@@ -151,7 +151,7 @@ public final class ContainerService {
         try {
             return Attacher.run(monitor.argv(dir, false, l.cleanup, l.argv), attach, spec.tty(), spec.openStdin(),
                     dir.resolve("container.log"), !spec.tty(), sig -> kill(id, sig), p -> {
-                        started(id, p);
+                        started(id, p, l.driver);
                         lock.close();
                         unlocked[0] = true;
                     }, dir.resolve("tty"), l.driver.makesTerminal());
@@ -215,8 +215,12 @@ public final class ContainerService {
         return out;
     }
 
-    /** Waits for the monitor's {@code pid} file, then records the container as running. */
-    private void started(String id, Process monitorProcess) {
+    /**
+     * Waits for the monitor's {@code pid} file and for the driver to have started the container's own process
+     * ({@link Driver#awaitRunning}), then records the container as running: when {@code start} answers, an exec,
+     * a pause or a kill reaches the container, as with Docker.
+     */
+    private void started(String id, Process monitorProcess, Driver driver) {
         Path pidFile = store.dir(id).resolve("pid");
         long deadline = System.nanoTime() + 30_000_000_000L;
         long pid = 0;
@@ -234,6 +238,7 @@ public final class ContainerService {
                 sleep(1);
             }
         }
+        driver.awaitRunning(store.dir(id).resolve("bundle"), id, pid, deadline);
         long mpid = monitorProcess.pid();
         store.writeState(id, new ContainerState("running", pid, mpid, ProcessTable.startTime(mpid), ProcessTable.bootId(), 0,
                 Instant.now().toString(), ContainerState.ZERO_TIME, ""));
@@ -347,6 +352,8 @@ public final class ContainerService {
         }
         if (s.status().equals("paused")) thaw(id);
         drivers.get(r.driver()).kill(store.dir(id).resolve("bundle"), id, s.pid(), signal, false);
+        // Docker answers a SIGKILL once the container is dead: a remove that follows must not find it running
+        if (signal == Signals.KILL) awaitExit(id, 10_000);
     }
 
     /**

@@ -53,6 +53,16 @@ public interface Driver {
                 "the " + name() + " driver cannot pause containers");
     }
 
+    /**
+     * Returns once the container's own process runs, or {@code mainPid} is gone, or at {@code deadlineNanos}
+     * ({@link System#nanoTime}). The main pid the monitor records is the driver's own process (runc, unshare),
+     * which sets the container up before the container's process runs; {@code start} answers only after this, so
+     * that an {@code exec} that follows joins the container (Docker answers start once the process runs). Drivers
+     * whose exec needs nothing of the running container (proot) return at once.
+     */
+    default void awaitRunning(Path bundle, String containerId, long mainPid, long deadlineNanos) {
+    }
+
     /** Sends {@code signal} to the container's main process (and, with {@code all}, to every process in it). */
     void kill(Path bundle, String containerId, long mainPid, int signal, boolean all);
 

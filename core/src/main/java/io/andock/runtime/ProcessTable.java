@@ -35,6 +35,23 @@ public final class ProcessTable {
     }
 
     /** Alive and not a zombie. */
+    /**
+     * Polls {@code ready} (every millisecond) until it holds, {@code pid} is gone, or {@code deadlineNanos}
+     * ({@link System#nanoTime}) has passed; returns whether it held.
+     */
+    public static boolean await(long pid, long deadlineNanos, java.util.function.BooleanSupplier ready) {
+        while (!ready.getAsBoolean()) {
+            if (!alive(pid) || System.nanoTime() > deadlineNanos) return false;
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static boolean alive(long pid) {
         String[] f = stat(pid);
         return f != null && !f[0].equals("Z") && !f[0].equals("X");

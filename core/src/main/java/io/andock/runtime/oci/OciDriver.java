@@ -114,6 +114,19 @@ public final class OciDriver implements Driver {
                 && !id.isEmpty() ? id : null;
     }
 
+    /**
+     * {@code runc run} creates the container (its state in {@code <state root>/<id>/}: runc's {@code state.json},
+     * crun's {@code status}) and then starts it, which removes the {@code exec.fifo} its init waits on: only then
+     * does {@code runc exec} find a running container.
+     */
+    @Override
+    public void awaitRunning(Path bundle, String containerId, long mainPid, long deadlineNanos) {
+        Path state = runtime.stateRoot().resolve(containerId);
+        io.andock.runtime.ProcessTable.await(mainPid, deadlineNanos, () ->
+                (java.nio.file.Files.exists(state.resolve("state.json")) || java.nio.file.Files.exists(state.resolve("status")))
+                        && !java.nio.file.Files.exists(state.resolve("exec.fifo")));
+    }
+
     @Override
     public List<String> runCommand(Path bundle, String containerId) {
         return runtime.argv("run", "--bundle", bundle.toString(), containerId);
