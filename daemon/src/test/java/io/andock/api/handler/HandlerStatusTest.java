@@ -169,6 +169,21 @@ class HandlerStatusTest {
     }
 
     @Test
+    void pull_failingBeforeProgress_isAPlainStatus_afterProgress_isAnInBandErrorLine() throws Exception {
+        var early = api.send("POST", "/images/create?fromImage=missing&tag=1", null);
+        assertThat(early.status()).isEqualTo(404);
+        assertThat(early.message()).contains("manifest unknown");
+        var late = api.send("POST", "/images/create?fromImage=midway&tag=1", null);
+        assertThat(late.status()).isEqualTo(200);
+        String[] lines = late.body().split("\r\n");
+        assertThat(io.andock.json.Json.parse(lines[0])).isEqualTo(Map.of("status", "Pulling from library/midway", "id", "1"));
+        assertThat(io.andock.json.Json.parse(lines[1])).isEqualTo(Map.of("status", "Pulling fs layer", "progressDetail", Map.of(),
+                "id", "0123456789ab"));
+        assertThat(io.andock.json.Json.parse(lines[lines.length - 1])).isEqualTo(Map.of("errorDetail", Map.of("message", "connection reset"),
+                "error", "connection reset"));
+    }
+
+    @Test
     void imageList_isDockersShape() throws Exception {
         var r = api.get("/images/json");
         assertThat(r.status()).isEqualTo(200);

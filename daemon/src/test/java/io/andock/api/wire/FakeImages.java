@@ -43,6 +43,13 @@ public final class FakeImages {
                         throw AndockException.notFound("No such image: " + ref);
                     }
                     case "containerCounts" -> Map.of();
+                    case "pull" -> { // "midway" fails after the first progress line, anything else before it
+                        if (((String) args[0]).contains("midway")) {
+                            ((io.andock.transfer.TransferListener) args[2]).status("0123456789ab", "Pulling fs layer");
+                            throw new AndockException(AndockException.Kind.UNAVAILABLE, "connection reset");
+                        }
+                        throw AndockException.notFound("manifest unknown: " + args[0]);
+                    }
                     case "toString" -> "FakeImages";
                     case "hashCode" -> 0;
                     case "equals" -> proxy == args[0];
