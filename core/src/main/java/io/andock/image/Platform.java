@@ -36,7 +36,11 @@ public record Platform(String os, String architecture, String variant) implement
     /** Parses {@code os/arch[/variant]} or just {@code arch}. */
     public static Platform parse(String s) {
         if (s == null || s.isBlank()) throw AndockException.invalid("empty platform");
-        String[] p = s.trim().split("/");
+        String[] p = s.trim().split("/", -1);
+        // an empty part ("linux/", "/amd64") would otherwise default or become an architecture named "linux"
+        for (String part : p) {
+            if (part.isEmpty()) throw AndockException.invalid("invalid platform \"" + s + "\": expected os/arch[/variant]");
+        }
         if (p.length == 1) return new Platform("linux", p[0], null);
         if (p.length == 2) return new Platform(p[0], p[1], null);
         if (p.length == 3) return new Platform(p[0], p[1], p[2]);

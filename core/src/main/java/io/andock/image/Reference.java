@@ -62,7 +62,8 @@ public record Reference(String domain, String repository, String tag, Digest dig
                 throw AndockException.invalid("invalid reference format: \"" + s + "\"" + why);
             }
         }
-        if (path.length() + domain.length() > 255) throw AndockException.invalid("invalid reference format: name too long");
+        // distribution counts the whole name, domain "/" path, against NameTotalLengthMax
+        if (domain.length() + 1 + path.length() > 255) throw AndockException.invalid("invalid reference format: name too long");
         if (tag == null && digest == null) tag = "latest";
         return new Reference(domain, path, tag, digest);
     }

@@ -152,11 +152,13 @@ public final class Json {
                     case 't': b.append('\t'); break;
                     case 'u':
                         if (i + 4 > s.length()) throw error("bad \\u escape");
-                        try {
-                            b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                        } catch (NumberFormatException x) {
-                            throw error("bad \\u escape");
+                        int code = 0;
+                        for (int k = i; k < i + 4; k++) { // exactly four hex digits: parseInt would take "+12" or "-12"
+                            int digit = Character.digit(s.charAt(k), 16);
+                            if (digit < 0) throw error("bad \\u escape");
+                            code = code * 16 + digit;
                         }
+                        b.append((char) code);
                         i += 4;
                         break;
                     default: throw error("bad escape");
@@ -218,7 +220,8 @@ public final class Json {
                 || v instanceof BigDecimal || v instanceof java.math.BigInteger) b.append(v);
         else if (v instanceof Number num) {
             double d = num.doubleValue();
-            if (d == Math.rint(d) && Math.abs(d) < 1e15) b.append((long) d); else b.append(d);
+            if (Double.isNaN(d) || Double.isInfinite(d)) b.append("null"); // JSON has no NaN or Infinity
+            else if (d == Math.rint(d) && Math.abs(d) < 1e15) b.append((long) d); else b.append(d);
         } else if (v instanceof Map<?, ?> m) {
             if (m.isEmpty()) { b.append("{}"); return; }
             b.append('{');

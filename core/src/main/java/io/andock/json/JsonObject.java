@@ -40,6 +40,14 @@ public record JsonObject(Map<String, Object> map) {
     public long number(String key, long dflt) {
         Object v = map.get(key);
         if (v == null) return dflt;
+        if (v instanceof java.math.BigDecimal d) {
+            // longValue() would wrap 2^64+1 to 1 and drop a fraction: a size from outside must be read exactly
+            try {
+                return d.longValueExact();
+            } catch (ArithmeticException e) {
+                throw AndockException.invalid("invalid JSON: \"" + key + "\" is not an integer in range: " + d);
+            }
+        }
         if (v instanceof Number n) return n.longValue();
         throw AndockException.invalid("invalid JSON: \"" + key + "\" is not a number");
     }

@@ -20,6 +20,11 @@ public record PortBinding(String hostIp, int hostPort, int containerPort, String
     public PortBinding {
         hostIp = hostIp == null ? "" : hostIp;
         protocol = protocol == null || protocol.isEmpty() ? "tcp" : protocol;
+        // checked here, not only in parse: the API builds bindings from its JSON body directly
+        if (containerPort < 1 || containerPort > 65535) throw AndockException.invalid("invalid containerPort: " + containerPort);
+        if (hostPort < 0 || hostPort > 65535) throw AndockException.invalid("invalid hostPort: " + hostPort);
+        if (!protocol.equals("tcp") && !protocol.equals("udp")) throw AndockException.invalid("invalid proto: " + protocol);
+        if (!hostIp.isEmpty() && !hostIp.matches("[0-9a-fA-F.:]+")) throw AndockException.invalid("invalid IP address: " + hostIp);
     }
 
     /** Parses Docker's {@code -p} syntax; the errors are Docker's ({@code invalid containerPort: x}). */

@@ -8,6 +8,13 @@ import io.andock.AndockException;
 public record RestartPolicy(String name, int maxRetries) {
     public static final RestartPolicy NO = new RestartPolicy("no", 0);
 
+    public RestartPolicy { // checked here, not only in parse: the API builds policies from its JSON body directly
+        if (!java.util.List.of("no", "always", "unless-stopped", "on-failure").contains(name)) {
+            throw AndockException.invalid("invalid restart policy: unknown policy '" + name + "'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'");
+        }
+        if (maxRetries < 0) throw AndockException.invalid("invalid restart policy: maximum retry count cannot be negative");
+    }
+
     public static RestartPolicy parse(String s) {
         if (s == null || s.isEmpty() || s.equals("no")) return NO;
         String[] p = s.split(":", 2);

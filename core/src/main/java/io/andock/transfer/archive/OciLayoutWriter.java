@@ -113,7 +113,11 @@ public final class OciLayoutWriter implements Closeable {
             }
             Descriptor d = new Descriptor(top.mediaType(), top.digest(), top.bytes().length, null, ann);
             synchronized (entries) {
-                if (ref != null && ref.tag() != null) entries.removeIf(e -> ref.tag().equals(e.annotations().get(OciLayout.REF_NAME)));
+                // the same name replaces; a tag alone replaces only an entry without a full name (skopeo's), so
+                // a:latest and b:latest saved together both stay
+                if (ref != null) entries.removeIf(e -> ref.toString().equals(e.annotations().get(OciLayout.CONTAINERD_NAME))
+                        || (ref.tag() != null && e.annotations().get(OciLayout.CONTAINERD_NAME) == null
+                        && ref.tag().equals(e.annotations().get(OciLayout.REF_NAME))));
                 entries.removeIf(e -> e.digest().equals(d.digest()) && e.annotations().equals(ann));
                 entries.add(d);
             }

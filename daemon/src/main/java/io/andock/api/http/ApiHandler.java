@@ -44,7 +44,12 @@ public final class ApiHandler extends Handler.Abstract {
             version = m.group(1);
             encoded = m.group(2);
         }
-        String path = Router.decode(encoded);
+        String path;
+        try {
+            path = Router.decode(encoded);
+        } catch (ApiException e) {
+            path = encoded; // router.match below refuses it with a 400
+        }
         long t0 = TRACE ? System.nanoTime() : 0;
         if (TRACE) System.err.println("andock-api: " + request.getMethod() + " " + request.getHttpURI().getPathQuery());
         Exchange x = new Exchange(request, response, callback, path, version, sessions);

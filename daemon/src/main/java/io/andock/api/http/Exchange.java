@@ -32,7 +32,7 @@ public final class Exchange {
     private final Callback callback;
     private final String path;
     private final String apiVersion;
-    private final Query query;
+    private volatile Query query;
     private final Executor sessions;
     private Map<String, String> params = Map.of();
     private boolean completed;
@@ -45,7 +45,6 @@ public final class Exchange {
         this.path = path;
         this.apiVersion = apiVersion;
         this.sessions = sessions;
-        this.query = new Query(request.getHttpURI().getQuery());
         request.addFailureListener(t -> clientGone = true);
     }
 
@@ -68,8 +67,11 @@ public final class Exchange {
         return apiVersion == null || ApiVersions.compare(apiVersion, v) >= 0;
     }
 
+    /** Parsed on first use, inside the handler's error handling: a malformed query is a 400, not a 500. */
     public Query query() {
-        return query;
+        Query q = query;
+        if (q == null) query = q = new Query(request.getHttpURI().getQuery());
+        return q;
     }
 
     public String param(String name) {

@@ -47,7 +47,11 @@ public final class Router {
 
     /** Percent-decoding of a URL path ({@code +} is a plus there, not a space). */
     public static String decode(String s) {
-        return java.net.URLDecoder.decode(s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            return java.net.URLDecoder.decode(s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) { // "%zz", a lone "%": the client's mistake, not a 500
+            throw ApiException.badRequest("invalid escape in path: " + s);
+        }
     }
 
     /** The matching route with its parameters, or null; {@code methodMismatch[0]} tells a 405 from a 404. */
@@ -74,7 +78,9 @@ public final class Router {
                 int tail = pattern.length - p - 1;
                 int end = segs.length - tail;
                 if (end <= i) return null;
-                params.put(ps.substring(1, ps.length() - 2), String.join("/", java.util.Arrays.copyOfRange(segs, i, end)));
+                String rest = String.join("/", java.util.Arrays.copyOfRange(segs, i, end));
+                if (rest.replace("/", "").isEmpty()) return null; // as {id}: an empty name matches no route
+                params.put(ps.substring(1, ps.length() - 2), rest);
                 i = end;
                 continue;
             }
