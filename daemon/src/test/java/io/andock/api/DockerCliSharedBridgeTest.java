@@ -42,8 +42,10 @@ class DockerCliSharedBridgeTest {
         DaemonFixture.Result rb = b.run("run", "-d", "--name", "web", "-p", pb + ":8080", image);
         assertThat(rb.code()).as(rb.all()).isZero();
         // inspect's NetworkSettings are blank in the API today: the containers' /etc/hosts name their addresses
-        String ia = a.run("exec", "web", "hostname", "-i").out().strip(), ib = b.run("exec", "web", "hostname", "-i").out().strip();
-        assertThat(ia).matches("\\d+\\.\\d+\\.\\d+\\.\\d+").isNotEqualTo(ib);
+        DaemonFixture.Result ea = a.run("exec", "web", "hostname", "-i"), eb = b.run("exec", "web", "hostname", "-i");
+        String ia = ea.out().strip(), ib = eb.out().strip();
+        assertThat(ia).as(ea.all()).matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
+        assertThat(ib).as(eb.all()).matches("\\d+\\.\\d+\\.\\d+\\.\\d+").isNotEqualTo(ia);
         // one /16 for both: the shared bridge's
         assertThat(ia.substring(0, ia.indexOf('.', ia.indexOf('.') + 1))).isEqualTo(ib.substring(0, ib.indexOf('.', ib.indexOf('.') + 1)));
 
