@@ -348,19 +348,19 @@ public final class Engine implements AutoCloseable {
     // ------------------------------------------------------------------ build
 
     /**
-     * {@code andock build}: builds {@code request} (see {@link io.andock.build.Builder}), printing the classic
+     * {@code andock build}: builds {@code request} (see {@link io.andock.builder.Builder}), printing the classic
      * builder's progress and RUN output to {@code output}; the image is stored, named by the request's tags and
      * unpacked. Failures name the Dockerfile line ({@code Dockerfile:5: RUN false: exit code 1 …}).
      */
-    public io.andock.build.BuildResult build(io.andock.build.BuildRequest request, OutputStream output) {
+    public io.andock.builder.BuildResult build(io.andock.builder.BuildRequest request, OutputStream output) {
         return build(request, output, () -> false);
     }
 
-    /** {@link #build(io.andock.build.BuildRequest, OutputStream)} that ends, its RUN killed, once {@code cancelled}. */
-    public io.andock.build.BuildResult build(io.andock.build.BuildRequest request, OutputStream output,
+    /** {@link #build(io.andock.builder.BuildRequest, OutputStream)} that ends, its RUN killed, once {@code cancelled}. */
+    public io.andock.builder.BuildResult build(io.andock.builder.BuildRequest request, OutputStream output,
                                              java.util.function.BooleanSupplier cancelled) {
         EngineBuildBackend backend = new EngineBuildBackend(this, content, snapshotter, runtime::drivers, config);
-        return new io.andock.build.Builder(backend, cancelled).build(request, output);
+        return new io.andock.builder.Builder(backend, cancelled).build(request, output);
     }
 
     // ------------------------------------------------------------------ tag, rmi, prune

@@ -84,7 +84,7 @@ public final class EngineImageBackend implements ImageBackend {
     }
 
     @Override
-    public io.andock.build.BuildResult build(io.andock.build.BuildRequest request, OutputStream progress,
+    public io.andock.builder.BuildResult build(io.andock.builder.BuildRequest request, OutputStream progress,
                                              java.util.function.BooleanSupplier cancelled) {
         return engine.build(request, progress, cancelled);
     }

@@ -42,7 +42,7 @@ public interface ImageBackend {
      * {@code progress} as text lines; the context directory is the caller's and is only read. Once {@code cancelled} (the client went away) the
      * build ends, its RUN container killed.
      */
-    io.andock.build.BuildResult build(io.andock.build.BuildRequest request, OutputStream progress,
+    io.andock.builder.BuildResult build(io.andock.builder.BuildRequest request, OutputStream progress,
                                       java.util.function.BooleanSupplier cancelled);
 
     /**
