@@ -1,4 +1,4 @@
-package io.andock.store;
+package io.andock.image.store;
 
 import io.andock.image.Descriptor;
 import io.andock.image.Digest;

@@ -1,4 +1,4 @@
-package io.andock.store;
+package io.andock.image.store;
 
 import java.nio.file.Path;
 
