@@ -3,11 +3,11 @@ package io.andock.builder;
 import io.andock.AndockException;
 import io.andock.json.Json;
 import io.andock.json.JsonObject;
+import io.andock.os.FileTrees;
 import io.andock.runtime.ContainerRootfs;
 import io.andock.runtime.Driver;
 import io.andock.runtime.Owner;
 import io.andock.runtime.ProcessTable;
-import io.andock.snapshot.FileTrees;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

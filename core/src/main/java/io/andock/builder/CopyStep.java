@@ -3,11 +3,11 @@ package io.andock.builder;
 import io.andock.AndockException;
 import io.andock.dockerfile.GoGlob;
 import io.andock.image.MediaTypes;
+import io.andock.os.FileTrees;
 import io.andock.runtime.HostTools;
 import io.andock.runtime.RootPaths;
 import io.andock.snapshot.ApplyOptions;
 import io.andock.snapshot.Decompression;
-import io.andock.snapshot.FileTrees;
 import io.andock.snapshot.LayerApplier;
 
 import java.io.BufferedInputStream;

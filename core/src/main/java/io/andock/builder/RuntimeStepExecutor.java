@@ -4,6 +4,7 @@ import io.andock.AndockException;
 import io.andock.dockerfile.Dockerfile;
 import io.andock.image.Platform;
 import io.andock.json.Json;
+import io.andock.os.FileTrees;
 import io.andock.runtime.ContainerSpec;
 import io.andock.runtime.Driver;
 import io.andock.runtime.EtcFiles;
@@ -14,7 +15,6 @@ import io.andock.runtime.ProcessSpec;
 import io.andock.runtime.RootPaths;
 import io.andock.runtime.UserSpec;
 import io.andock.runtime.oci.OciDriver;
-import io.andock.snapshot.FileTrees;
 
 import java.io.File;
 import java.io.IOException;

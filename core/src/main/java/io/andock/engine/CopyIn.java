@@ -7,6 +7,7 @@ import io.andock.image.Digest;
 import io.andock.image.ImageConfig;
 import io.andock.image.Manifest;
 import io.andock.image.MediaTypes;
+import io.andock.os.Futures;
 import io.andock.snapshot.ApplyOptions;
 import io.andock.snapshot.ApplyResult;
 import io.andock.snapshot.Snapshotter;
@@ -19,7 +20,6 @@ import io.andock.transfer.TransferListener;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -65,7 +65,7 @@ final class CopyIn {
             CopyOptions withUnpack = options.withOnConfig((m, cfg) -> unpack[0] = unpacker.submit(() -> unpack(m, cfg, dest, l)));
             try {
                 CopyResult r = ImageCopier.copy(sources.get(), dest, withUnpack);
-                if (unpack[0] != null) await(unpack[0]);
+                if (unpack[0] != null) Futures.await(unpack[0], "unpack");
                 record.accept(r);
                 return r;
             } catch (RuntimeException e) {
@@ -87,18 +87,6 @@ final class CopyIn {
         }
         gc.removeUnreferenced(created);
         throw failure;
-    }
-
-    private static void await(Future<?> f) {
-        try {
-            f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AndockException(AndockException.Kind.UNAVAILABLE, "interrupted");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            throw c instanceof AndockException a ? a : AndockException.wrap("unpack", c);
-        }
     }
 
     private void unpack(Manifest m, ImageConfig cfg, StoreDestination dest, TransferListener l) {

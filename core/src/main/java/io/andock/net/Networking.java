@@ -1,8 +1,8 @@
 package io.andock.net;
 
 import io.andock.AndockException;
-import io.andock.content.ProcessLock;
 import io.andock.json.Json;
+import io.andock.os.ProcessLock;
 import io.andock.runtime.ContainerNetworks;
 import io.andock.runtime.ContainerRecord;
 import io.andock.runtime.ContainerSpec;

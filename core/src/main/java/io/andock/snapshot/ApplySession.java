@@ -1,6 +1,8 @@
 package io.andock.snapshot;
 
 import io.andock.AndockException;
+import io.andock.os.CommandRunner;
+import io.andock.os.FileTrees;
 import io.andock.snapshot.ApplyResult.Ownership;
 import io.andock.snapshot.RootfsResolver.Dir;
 
@@ -22,6 +24,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,6 +40,8 @@ final class ApplySession {
     static final int PATH_MAX = 4096;
     private static final int MAX_WARNINGS = 1000;
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+    /** mkfifo, mknod and touch finish at once; a hung one must not hang the unpack. */
+    private static final Duration HELPER_TIMEOUT = Duration.ofSeconds(30);
 
     private interface IOCall<T> {
         T run() throws IOException;
@@ -291,15 +296,21 @@ final class ApplySession {
             cmd.addAll(List.of(e.type() == TarEntry.Type.CHAR_DEVICE ? "c" : "b",
                     Integer.toString(e.devMajor()), Integer.toString(e.devMinor())));
         }
-        String failure = Commands.run(cmd);
+        String failure = helper(cmd);
         if (failure != null) {
             warn("skipped " + (fifo ? "fifo " : "device node ") + EntryNames.quote(e.name()) + " (" + failure + ")");
             return;
         }
         owner(e, target, parent, false);
         // setTimes would open() the node: a fifo blocks, a device may act; touch -h uses utimensat
-        String touch = Commands.run(List.of("touch", "-h", "-c", "-d", "@" + e.mtime().getEpochSecond(), target.toString()));
+        String touch = helper(List.of("touch", "-h", "-c", "-d", "@" + e.mtime().getEpochSecond(), target.toString()));
         if (touch != null) warn("mtime of " + EntryNames.quote(e.name()) + " not set (" + touch + ")");
+    }
+
+    /** Runs mkfifo, mknod or touch; null on success, else a one-line reason. */
+    private static String helper(List<String> cmd) {
+        CommandRunner.Result r = CommandRunner.system().run(cmd, HELPER_TIMEOUT);
+        return r.ok() ? null : r.describe();
     }
 
     // ---- whiteouts

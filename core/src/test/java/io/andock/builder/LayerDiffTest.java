@@ -28,7 +28,7 @@ class LayerDiffTest {
         TreeState before = TreeState.scan(root);
         Files.writeString(root.resolve("a/b/c/new"), "n");
         Files.delete(root.resolve("keep"));
-        io.andock.snapshot.FileTrees.deleteTree(root.resolve("x"));
+        io.andock.os.FileTrees.deleteTree(root.resolve("x"));
         TreeState after = TreeState.scan(root);
         assertThat(LayerDiff.describe(LayerDiff.changes(before, after)))
                 .containsExactly("-.wh.keep", "-.wh.x", "a", "a/b", "a/b/c", "a/b/c/new");

@@ -1,9 +1,9 @@
 package io.andock.image.store;
 
 import io.andock.AndockException;
-import io.andock.content.ProcessLock;
 import io.andock.json.Json;
 import io.andock.json.JsonObject;
+import io.andock.os.ProcessLock;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -13,9 +13,9 @@ import io.andock.daemon.http.Router;
 import io.andock.image.MediaTypes;
 import io.andock.image.Platform;
 import io.andock.json.Json;
+import io.andock.os.FileTrees;
 import io.andock.snapshot.ApplyOptions;
 import io.andock.snapshot.Decompression;
-import io.andock.snapshot.FileTrees;
 import io.andock.snapshot.LayerApplier;
 
 import java.io.IOException;

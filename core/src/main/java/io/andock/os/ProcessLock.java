@@ -1,4 +1,4 @@
-package io.andock.content;
+package io.andock.os;
 
 import io.andock.AndockException;
 

@@ -1,4 +1,4 @@
-package io.andock.host;
+package io.andock.os;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a short probe command to completion. The one place a probe spawns a process, so that tests can count
- * or fake the spawns. Implementations must not throw for a command that fails or cannot start: that is a
- * {@link Result} too.
+ * Runs a short helper command to completion (a host probe; {@code mkfifo}, {@code mknod} or {@code touch -h}, which
+ * Java has no API for and we use no JNI). The one place such a command is spawned, so that tests can count or fake
+ * the spawns. Implementations must not throw for a command that fails or cannot start: that is a {@link Result} too.
  */
 @FunctionalInterface
 public interface CommandRunner {
@@ -21,7 +21,7 @@ public interface CommandRunner {
     /**
      * How a command ended. {@code exitCode} is -1 when it could not be started or timed out ({@code error} says
      * which). Java reports death by signal N as exit code 128+N; {@link #signal()} decodes that, which is exact
-     * for probe commands that never exit above 128 themselves (unshare, mount, true).
+     * for helper commands that never exit above 128 themselves (unshare, mount, true).
      */
     record Result(int exitCode, String stdout, String stderr, String error) {
 
@@ -77,19 +77,19 @@ public interface CommandRunner {
         private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
         private final Thread thread;
 
-        Drain(InputStream in) {
+        public Drain(InputStream in) {
             thread = new Thread(() -> {
                 try (in) {
                     in.transferTo(buf);
                 } catch (IOException e) {
                     // the process went away; keep what was read
                 }
-            }, "probe-drain");
+            }, "command-drain");
             thread.setDaemon(true);
             thread.start();
         }
 
-        String text() throws InterruptedException {
+        public String text() throws InterruptedException {
             thread.join(1000);
             synchronized (buf) {
                 return buf.toString(StandardCharsets.UTF_8);

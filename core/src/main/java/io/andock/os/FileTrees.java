@@ -1,4 +1,6 @@
-package io.andock.snapshot;
+package io.andock.os;
+
+import io.andock.AndockException;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -19,7 +21,7 @@ import java.util.Set;
  * Recursive delete that never leaves the tree: symlinks are removed, never followed (directories are opened relative
  * to their parent's descriptor with {@code O_NOFOLLOW} through {@link SecureDirectoryStream}), and directories
  * without owner {@code rwx} (read-only image directories) are made accessible first so an unprivileged user can empty
- * them. Meant for snapshot and container trees; safe to run on a tree a hostile image wrote.
+ * them. Meant for snapshot, container, volume and build trees; safe to run on a tree a hostile image wrote.
  */
 public final class FileTrees {
     /** Deeper than this, descriptors are released and the walk continues by path (lstat-checked). */
@@ -50,6 +52,15 @@ public final class FileTrees {
             }
         }
         deleteByPath(abs);
+    }
+
+    /** {@link #deleteTree}, a failure being an {@link AndockException} "remove PATH: …". */
+    public static void removeTree(Path path) {
+        try {
+            deleteTree(path);
+        } catch (IOException e) {
+            throw AndockException.wrap("remove " + path, e);
+        }
     }
 
     private static void deleteIn(SecureDirectoryStream<Path> dir, Path dirPath, Path name, int depth) throws IOException {

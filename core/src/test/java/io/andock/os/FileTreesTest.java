@@ -1,4 +1,4 @@
-package io.andock.snapshot;
+package io.andock.os;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,9 +23,9 @@ class FileTreesTest {
         Files.writeString(tree.resolve("f"), "x");
         Path locked = Files.createDirectories(tmp.resolve("tree/a/locked/inner"));
         Files.writeString(locked.resolve("g"), "y");
-        Modes.set(locked, 0);
-        Modes.set(tmp.resolve("tree/a/locked"), 0500);
-        Modes.set(tree, 0555);
+        Files.setAttribute(locked, "unix:mode", 0);
+        Files.setAttribute(tmp.resolve("tree/a/locked"), "unix:mode", 0500);
+        Files.setAttribute(tree, "unix:mode", 0555);
         FileTrees.deleteTree(tmp.resolve("tree"));
         assertThat(tmp.resolve("tree")).doesNotExist();
         assertThat(outside.resolve("keep")).hasContent("keep");
@@ -49,5 +49,21 @@ class FileTreesTest {
         Files.createDirectories(p);
         FileTrees.deleteTree(tmp.resolve("deep"));
         assertThat(tmp.resolve("deep")).doesNotExist();
+    }
+
+    @Test
+    void removeTree_deletesFilesAndReadOnlyTrees_keepsWhatALinkPointsTo_andMissingIsFine() throws IOException {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("keep"), "keep");
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        Path tree = Files.createDirectories(tmp.resolve("vol/_data/sub"));
+        Files.createSymbolicLink(tree.resolve("out"), outside);
+        Files.setAttribute(tree, "unix:mode", 0555);
+        FileTrees.removeTree(file);
+        FileTrees.removeTree(tmp.resolve("vol"));
+        FileTrees.removeTree(tmp.resolve("missing"));
+        assertThat(file).doesNotExist();
+        assertThat(tmp.resolve("vol")).doesNotExist();
+        assertThat(outside.resolve("keep")).hasContent("keep");
     }
 }
