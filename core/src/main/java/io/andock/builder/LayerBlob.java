@@ -3,6 +3,7 @@ package io.andock.builder;
 import io.airlift.compress.zstd.ZstdOutputStream;
 import io.andock.image.Digest;
 import io.andock.image.MediaTypes;
+import io.andock.tar.TarWriter;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package io.andock.builder;
 
 import io.andock.builder.TreeState.Kind;
 import io.andock.builder.TreeState.Node;
+import io.andock.tar.TarWriter;
 
 import java.io.IOException;
 import java.io.InputStream;

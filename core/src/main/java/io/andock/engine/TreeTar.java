@@ -1,7 +1,7 @@
 package io.andock.engine;
 
 import io.andock.AndockException;
-import io.andock.builder.TarWriter;
+import io.andock.tar.TarWriter;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,6 +4,7 @@ import io.andock.AndockException;
 import io.andock.dockerfile.Dockerfile;
 import io.andock.image.Digest;
 import io.andock.json.JsonObject;
+import io.andock.tar.TarWriter;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

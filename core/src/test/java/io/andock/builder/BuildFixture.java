@@ -94,9 +94,9 @@ final class BuildFixture {
         List<String> out = new java.util.ArrayList<>();
         try (var in = io.andock.snapshot.Decompression.open(Files.newInputStream(blob(Digest.parse(l.string("digest")))),
                 io.andock.image.MediaTypes.Compression.DETECT)) {
-            io.andock.snapshot.TarReader r = new io.andock.snapshot.TarReader(in);
-            for (io.andock.snapshot.TarEntry e; (e = r.next()) != null; ) {
-                out.add(e.name() + (e.type() == io.andock.snapshot.TarEntry.Type.DIRECTORY ? "/" : "")
+            io.andock.tar.TarReader r = new io.andock.tar.TarReader(in);
+            for (io.andock.tar.TarEntry e; (e = r.next()) != null; ) {
+                out.add(e.name() + (e.type() == io.andock.tar.TarEntry.Type.DIRECTORY ? "/" : "")
                         + " " + e.uid() + ":" + e.gid() + " " + Integer.toOctalString(e.mode())
                         + (e.linkName().isEmpty() ? "" : " -> " + e.linkName()));
             }

@@ -1,7 +1,8 @@
 package io.andock.builder;
 
-import io.andock.snapshot.TarEntry;
-import io.andock.snapshot.TarReader;
+import io.andock.tar.TarEntry;
+import io.andock.tar.TarReader;
+import io.andock.tar.TarWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,8 @@
-package io.andock.snapshot;
+package io.andock.tar;
 
-import io.andock.image.MediaTypes.Compression;
 import io.airlift.compress.zstd.ZstdOutputStream;
+import io.andock.image.MediaTypes.Compression;
+import io.andock.snapshot.Decompression;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -12,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.zip.GZIPOutputStream;
 
-import static io.andock.snapshot.TestTar.file;
+import static io.andock.tar.TestTar.file;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TarReaderTest {

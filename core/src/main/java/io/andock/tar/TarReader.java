@@ -1,4 +1,4 @@
-package io.andock.snapshot;
+package io.andock.tar;
 
 import io.andock.AndockException;
 
@@ -189,14 +189,14 @@ public final class TarReader {
         if (pax.containsKey("mtime")) {
             String v = utf8(pax.get("mtime"));
             // digits and one point only: an exponent ("1e999999999") would make BigDecimal build a huge number
-            if (v.length() > 40 || !v.matches("-?[0-9]+(\\.[0-9]*)?")) throw corrupt("invalid PAX mtime " + EntryNames.quote(v));
+            if (v.length() > 40 || !v.matches("-?[0-9]+(\\.[0-9]*)?")) throw corrupt("invalid PAX mtime " + TarNames.quote(v));
             try {
                 BigDecimal d = new BigDecimal(v);
                 long secs = d.setScale(0, java.math.RoundingMode.FLOOR).longValueExact();
                 long nanos = d.subtract(BigDecimal.valueOf(secs)).movePointRight(9).longValue();
                 return Instant.ofEpochSecond(secs, nanos);
             } catch (ArithmeticException | NumberFormatException | java.time.DateTimeException e) {
-                throw corrupt("invalid PAX mtime " + EntryNames.quote(v));
+                throw corrupt("invalid PAX mtime " + TarNames.quote(v));
             }
         }
         long secs = number(136, 12, "mtime");
@@ -209,7 +209,7 @@ public final class TarReader {
         try {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw corrupt("invalid PAX " + key + " " + EntryNames.quote(v));
+            throw corrupt("invalid PAX " + key + " " + TarNames.quote(v));
         }
     }
 
@@ -255,7 +255,7 @@ public final class TarReader {
         padding = 0;
     }
 
-    private final byte[] skipBuffer = new byte[Decompression.BUFFER];
+    private final byte[] skipBuffer = new byte[64 * 1024];
 
     /** Skips {@code n} bytes; every turn advances or fails (a stream that skips and reads nothing is truncated). */
     private void skip(long n) throws IOException {
@@ -372,6 +372,6 @@ public final class TarReader {
     }
 
     private AndockException corrupt(String why) {
-        return AndockException.corrupt("tar entry " + EntryNames.quote(current) + ": " + why);
+        return AndockException.corrupt("tar entry " + TarNames.quote(current) + ": " + why);
     }
 }

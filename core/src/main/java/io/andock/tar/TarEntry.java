@@ -1,4 +1,4 @@
-package io.andock.snapshot;
+package io.andock.tar;
 
 import java.time.Instant;
 import java.util.Collections;

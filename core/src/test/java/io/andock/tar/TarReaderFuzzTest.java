@@ -1,4 +1,4 @@
-package io.andock.snapshot;
+package io.andock.tar;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.andock.AndockException;

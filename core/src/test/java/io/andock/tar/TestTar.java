@@ -1,4 +1,4 @@
-package io.andock.snapshot;
+package io.andock.tar;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -14,40 +14,40 @@ import java.util.Map;
  * A tiny tar writer for tests: ustar headers written byte by byte, PAX records where asked for (or where a name does
  * not fit), and hooks to write what no archiver writes (bad checksums, escapes, raw header bytes).
  */
-final class TestTar {
+public final class TestTar {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     /** One entry to write; fields are public for brevity. */
-    static final class E {
-        char type = '0';
-        String name;
-        String link = "";
-        int mode = 0644;
-        long uid;
-        long gid;
-        long mtime = 1_704_067_200L; // 2024-01-01
-        byte[] content = new byte[0];
-        int major;
-        int minor;
-        Map<String, byte[]> pax = new LinkedHashMap<>();
-        boolean corruptChecksum;
+    public static final class E {
+        public char type = '0';
+        public String name;
+        public String link = "";
+        public int mode = 0644;
+        public long uid;
+        public long gid;
+        public long mtime = 1_704_067_200L; // 2024-01-01
+        public byte[] content = new byte[0];
+        public int major;
+        public int minor;
+        public Map<String, byte[]> pax = new LinkedHashMap<>();
+        public boolean corruptChecksum;
 
-        E mode(int m) { mode = m; return this; }
-        E owner(long u, long g) { uid = u; gid = g; return this; }
-        E mtime(long t) { mtime = t; return this; }
-        E pax(String k, String v) { pax.put(k, v.getBytes(StandardCharsets.UTF_8)); return this; }
-        E paxRaw(String k, byte[] v) { pax.put(k, v); return this; }
-        E badChecksum() { corruptChecksum = true; return this; }
+        public E mode(int m) { mode = m; return this; }
+        public E owner(long u, long g) { uid = u; gid = g; return this; }
+        public E mtime(long t) { mtime = t; return this; }
+        public E pax(String k, String v) { pax.put(k, v.getBytes(StandardCharsets.UTF_8)); return this; }
+        public E paxRaw(String k, byte[] v) { pax.put(k, v); return this; }
+        public E badChecksum() { corruptChecksum = true; return this; }
     }
 
-    static E file(String name, String content) {
+    public static E file(String name, String content) {
         E e = new E();
         e.name = name;
         e.content = content.getBytes(StandardCharsets.UTF_8);
         return e;
     }
 
-    static E dir(String name) {
+    public static E dir(String name) {
         E e = new E();
         e.type = '5';
         e.name = name;
@@ -55,7 +55,7 @@ final class TestTar {
         return e;
     }
 
-    static E symlink(String name, String target) {
+    public static E symlink(String name, String target) {
         E e = new E();
         e.type = '2';
         e.name = name;
@@ -64,7 +64,7 @@ final class TestTar {
         return e;
     }
 
-    static E hardlink(String name, String target) {
+    public static E hardlink(String name, String target) {
         E e = new E();
         e.type = '1';
         e.name = name;
@@ -72,7 +72,7 @@ final class TestTar {
         return e;
     }
 
-    static E special(char type, String name, int major, int minor) {
+    public static E special(char type, String name, int major, int minor) {
         E e = new E();
         e.type = type;
         e.name = name;
@@ -81,17 +81,17 @@ final class TestTar {
         return e;
     }
 
-    static E whiteout(String name) {
+    public static E whiteout(String name) {
         return file(name, "");
     }
 
-    static byte[] of(E... entries) {
+    public static byte[] of(E... entries) {
         TestTar t = new TestTar();
         for (E e : entries) t.add(e);
         return t.finish();
     }
 
-    TestTar add(E e) {
+    public TestTar add(E e) {
         Map<String, byte[]> pax = new LinkedHashMap<>(e.pax);
         byte[] name = e.name.getBytes(StandardCharsets.UTF_8);
         byte[] link = e.link.getBytes(StandardCharsets.UTF_8);
@@ -109,13 +109,13 @@ final class TestTar {
     }
 
     /** The archive with its two zero blocks. */
-    byte[] finish() {
+    public byte[] finish() {
         out.writeBytes(new byte[1024]);
         return out.toByteArray();
     }
 
     /** Header + {@code size} zero bytes generated lazily + end blocks: a decompression bomb that needs no memory. */
-    static InputStream zeros(String name, long size) {
+    public static InputStream zeros(String name, long size) {
         byte[] h = header('0', name, "", 0644, 0, 0, 0, size, 0, 0, false);
         InputStream zeros = new InputStream() {
             long left = size + (512 - size % 512) % 512 + 1024;
@@ -142,7 +142,7 @@ final class TestTar {
         out.writeBytes(new byte[(512 - data.length % 512) % 512]);
     }
 
-    static byte[] paxRecords(Map<String, byte[]> pax) {
+    public static byte[] paxRecords(Map<String, byte[]> pax) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         for (var r : pax.entrySet()) {
             byte[] key = r.getKey().getBytes(StandardCharsets.UTF_8);
@@ -158,7 +158,7 @@ final class TestTar {
         return b.toByteArray();
     }
 
-    static byte[] header(char type, String name, String link, int mode, long uid, long gid, long mtime, long size,
+    public static byte[] header(char type, String name, String link, int mode, long uid, long gid, long mtime, long size,
                          int major, int minor, boolean badChecksum) {
         byte[] h = new byte[512];
         put(h, 0, 100, name.getBytes(StandardCharsets.UTF_8));
@@ -177,7 +177,7 @@ final class TestTar {
         return h;
     }
 
-    static void checksum(byte[] h, boolean bad) {
+    public static void checksum(byte[] h, boolean bad) {
         Arrays.fill(h, 148, 156, (byte) ' ');
         long sum = 0;
         for (byte b : h) sum += b & 0xff;
@@ -197,7 +197,7 @@ final class TestTar {
         put(h, off, len - 1, padded.getBytes(StandardCharsets.US_ASCII));
     }
 
-    static List<String> list(String... s) {
+    public static List<String> list(String... s) {
         return List.of(s);
     }
 }

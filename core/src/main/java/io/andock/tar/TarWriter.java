@@ -1,5 +1,8 @@
-package io.andock.builder;
+package io.andock.tar;
 
+import io.andock.AndockException;
+
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,6 +15,9 @@ import java.util.Map;
  * PAX extended header ({@code x}) when a field does not fit USTAR (names over 100 bytes that cannot be split at a
  * {@code /} into prefix and name, link targets over 100 bytes, non-ASCII names, ids over 2097151, sizes of 8 GiB or
  * more). Times are whole seconds (as Docker truncates them), so equal trees give equal bytes. Not thread-safe.
+ *
+ * <p>{@link #directory} and the {@code file} methods write what {@code docker save} writes (root owned, mtime 0, modes
+ * 0755 and 0644), a file's stream held to its declared size.
  */
 public final class TarWriter {
     /** Entry types, as tar's typeflag. */
@@ -45,6 +51,30 @@ public final class TarWriter {
 
     /** Writes {@code h} and, for a regular file, exactly {@code h.size()} bytes of {@code content}. */
     public void add(Header h, InputStream content) throws IOException {
+        add(h, content, false);
+    }
+
+    /** A root-owned directory with mtime 0. */
+    public void directory(String name) throws IOException {
+        String n = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
+        add(Header.of(n, Type.DIRECTORY, 0755, 0, 0, 0, 0), null, true);
+    }
+
+    /** A root-owned 0644 file with mtime 0 holding {@code data}. */
+    public void file(String name, byte[] data) throws IOException {
+        file(name, data.length, new ByteArrayInputStream(data));
+    }
+
+    /**
+     * A root-owned 0644 file with mtime 0 and exactly {@code size} bytes of {@code in}: a stream that delivers
+     * another number of bytes is {@link AndockException.Kind#CORRUPT} (a blob must match its descriptor; the archive
+     * is then unusable).
+     */
+    public void file(String name, long size, InputStream in) throws IOException {
+        add(Header.of(name, Type.FILE, 0644, 0, 0, size, 0), in, true);
+    }
+
+    private void add(Header h, InputStream content, boolean exact) throws IOException {
         String name = h.type() == Type.DIRECTORY ? h.name() + "/" : h.name();
         Map<String, String> pax = new LinkedHashMap<>();
         String[] split = split(name);
@@ -74,7 +104,7 @@ public final class TarWriter {
         put(block, 345, 155, split[0]);
         checksum(block);
         write(block);
-        if (h.type() == Type.FILE && h.size() > 0) copy(content, h.size());
+        if (h.type() == Type.FILE && (h.size() > 0 || exact)) copy(content, h.size(), exact ? h.name() : null);
     }
 
     /** The two zero blocks that end an archive; does not close the stream. */
@@ -112,17 +142,24 @@ public final class TarWriter {
         pad(data.length);
     }
 
-    private void copy(InputStream in, long size) throws IOException {
+    /** Copies {@code size} bytes; for an {@code exactName}, a stream longer or shorter than that is corrupt. */
+    private void copy(InputStream in, long size, String exactName) throws IOException {
         byte[] buf = new byte[64 * 1024];
         long left = size;
         while (left > 0) {
             int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+            if (n < 0 && exactName != null) throw sizeMismatch(exactName, size, size - left);
             if (n < 0) throw new IOException("file shrank while archiving (" + left + " bytes missing)");
             out.write(buf, 0, n);
             left -= n;
         }
+        if (exactName != null && in.read() >= 0) throw sizeMismatch(exactName, size, size);
         written += size;
         pad(size);
+    }
+
+    private static AndockException sizeMismatch(String name, long size, long received) {
+        return AndockException.corrupt(name + ": size " + size + " expected, " + received + "+ received");
     }
 
     private void pad(long size) throws IOException {
