@@ -32,13 +32,13 @@ import java.util.function.Consumer;
  * concurrent garbage collection never sees the fresh blobs unreferenced. On failure the blobs this copy added
  * are removed again unless an image references them.
  */
-final class CopyIn {
+final class UnpackingCopy {
     private final ContentStore content;
     private final Snapshotter snapshotter;
     private final ApplyOptions apply;
     private final Gc gc;
 
-    CopyIn(ContentStore content, Snapshotter snapshotter, ApplyOptions apply, Gc gc) {
+    UnpackingCopy(ContentStore content, Snapshotter snapshotter, ApplyOptions apply, Gc gc) {
         this.content = content;
         this.snapshotter = snapshotter;
         this.apply = apply;
