@@ -2,7 +2,6 @@ package io.andock.builder;
 
 import io.andock.dockerfile.Dockerfile;
 
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,10 +68,6 @@ public record BuildRequest(Path context, Path dockerfile, List<String> tags, Bui
         return new BuildRequest(context, dockerfile, tags, options, n, compression, driver, quiet, labels);
     }
 
-    public BuildRequest withCompression(Compression c) {
-        return new BuildRequest(context, dockerfile, tags, options, noCache, c, driver, quiet, labels);
-    }
-
     public BuildRequest withDriver(String d) {
         return new BuildRequest(context, dockerfile, tags, options, noCache, compression, d, quiet, labels);
     }
@@ -84,10 +79,5 @@ public record BuildRequest(Path context, Path dockerfile, List<String> tags, Bui
     /** The Dockerfile path to read. */
     public Path dockerfilePath() {
         return dockerfile != null ? dockerfile : context.resolve("Dockerfile");
-    }
-
-    /** Where progress goes is not part of the request: see {@link Builder#build(BuildRequest, OutputStream)}. */
-    public BuildRequest withQuiet(boolean q) {
-        return new BuildRequest(context, dockerfile, tags, options, noCache, compression, driver, q, labels);
     }
 }

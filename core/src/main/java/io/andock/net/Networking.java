@@ -79,11 +79,6 @@ public final class Networking implements ContainerNetworks {
         return hostDir;
     }
 
-    /** True when {@code bridge} networks can be made here (root and the CNI plugins). */
-    public boolean bridgeAvailable() {
-        return cni != null;
-    }
-
     public Path netnsDir() {
         return netnsDir;
     }

@@ -1,6 +1,5 @@
 package io.andock.daemon.http;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
@@ -32,26 +31,6 @@ public interface Hijacked extends AutoCloseable {
             @Override
             public void close() {
                 s.close();
-            }
-        };
-    }
-
-    /** An output stream whose close does nothing: the session closes the connection itself. */
-    static OutputStream unclosable(OutputStream out) {
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                out.write(b);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void flush() throws IOException {
-                out.flush();
             }
         };
     }
