@@ -1,8 +1,8 @@
 package io.andock.cli;
 
 import io.andock.AndockException;
-import io.andock.build.BuildOptions;
-import io.andock.build.BuildRequest;
+import io.andock.builder.BuildOptions;
+import io.andock.builder.BuildRequest;
 import io.andock.image.Platform;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

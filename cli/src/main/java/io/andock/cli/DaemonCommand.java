@@ -1,7 +1,7 @@
 package io.andock.cli;
 
-import io.andock.api.Daemon;
-import io.andock.api.DaemonMain;
+import io.andock.daemon.Daemon;
+import io.andock.daemon.DaemonMain;
 import io.andock.engine.EngineConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -12,7 +12,8 @@ import java.util.jar.JarFile;
 
 /**
  * The andock command line. Errors leave as one line on stderr and Docker's exit codes: 125 when andock itself
- * failed (bad flags, no such image, registry down), the container's own code otherwise (later issues).
+ * failed (bad flags, no such image, registry down); 126 and 127 when the command is not executable or not found;
+ * the container's own code otherwise.
  */
 public final class Main {
     static final int ENGINE_ERROR = 125;

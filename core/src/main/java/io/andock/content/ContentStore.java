@@ -3,6 +3,7 @@ package io.andock.content;
 import io.andock.AndockException;
 import io.andock.image.Descriptor;
 import io.andock.image.Digest;
+import io.andock.os.ProcessLock;
 
 import java.io.IOException;
 import java.io.InputStream;

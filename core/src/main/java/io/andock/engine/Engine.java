@@ -6,13 +6,13 @@ import io.andock.image.Descriptor;
 import io.andock.image.Digest;
 import io.andock.image.Platform;
 import io.andock.image.Reference;
+import io.andock.image.store.ImageRecord;
+import io.andock.image.store.ImageStore;
 import io.andock.registry.CredentialStore;
 import io.andock.registry.RegistryClient;
 import io.andock.snapshot.ApplyOptions;
 import io.andock.snapshot.FlatSnapshotter;
 import io.andock.snapshot.Snapshotter;
-import io.andock.store.ImageRecord;
-import io.andock.store.ImageStore;
 import io.andock.transfer.CopyOptions;
 import io.andock.transfer.ImageCopier;
 import io.andock.transfer.ImageSource;
@@ -49,7 +49,7 @@ public final class Engine implements AutoCloseable {
     private final Snapshotter snapshotter;
     private RegistryClient registry;
     private final Gc gc;
-    private final CopyIn copyIn;
+    private final UnpackingCopy unpackingCopy;
     private final io.andock.runtime.ContainerStore containerStore;
     private final ImageRemoval removal;
     private final RuntimeSetup runtime;
@@ -66,8 +66,8 @@ public final class Engine implements AutoCloseable {
         this.gc = new Gc(content, images, snapshotter, containerStore::imageUses);
         this.removal = new ImageRemoval(content, images, gc, containerStore::imageUses);
         this.runtime = new RuntimeSetup(this, config);
-        this.copyIn = new CopyIn(content, snapshotter, ApplyOptions.defaults().withMaxBytes(config.maxLayerBytes()), gc);
-        this.archives = new ImageArchives(this, content, copyIn, config);
+        this.unpackingCopy = new UnpackingCopy(content, snapshotter, ApplyOptions.defaults().withMaxBytes(config.maxLayerBytes()), gc);
+        this.archives = new ImageArchives(this, content, unpackingCopy, config);
     }
 
     /**
@@ -177,7 +177,7 @@ public final class Engine implements AutoCloseable {
         CopyOptions opts = new CopyOptions(platform, false, config.registry().maxConcurrentDownloads(), l, null);
         ImageRecord[] out = new ImageRecord[1];
         try (ImageSource src = registry().source(r)) {
-            copyIn.copy(src, opts, res -> out[0] = putRecord(r.toString(), res.top().descriptor(), res.selected().descriptor(), "registry"));
+            unpackingCopy.copy(src, opts, res -> out[0] = putRecord(r.toString(), res.top().descriptor(), res.selected().descriptor(), "registry"));
         } catch (AndockException e) {
             throw e.withContext("pull " + r.familiar());
         }
@@ -196,7 +196,7 @@ public final class Engine implements AutoCloseable {
         Optional<Path> have = snapshotter.rootfs(chain.get(chain.size() - 1));
         if (have.isPresent()) return have.get();
         CopyOptions opts = CopyOptions.defaults().withPlatform(img.config().platform());
-        copyIn.copy(new StoreSource(content, img.record().manifest(), img.record().name()), opts, r -> { });
+        unpackingCopy.copy(new StoreSource(content, img.record().manifest(), img.record().name()), opts, r -> { });
         return snapshotter.rootfs(chain.get(chain.size() - 1))
                 .orElseThrow(() -> new AndockException(AndockException.Kind.INTERNAL, "unpacked chain missing"));
     }
@@ -348,19 +348,19 @@ public final class Engine implements AutoCloseable {
     // ------------------------------------------------------------------ build
 
     /**
-     * {@code andock build}: builds {@code request} (see {@link io.andock.build.Builder}), printing the classic
+     * {@code andock build}: builds {@code request} (see {@link io.andock.builder.Builder}), printing the classic
      * builder's progress and RUN output to {@code output}; the image is stored, named by the request's tags and
      * unpacked. Failures name the Dockerfile line ({@code Dockerfile:5: RUN false: exit code 1 …}).
      */
-    public io.andock.build.BuildResult build(io.andock.build.BuildRequest request, OutputStream output) {
+    public io.andock.builder.BuildResult build(io.andock.builder.BuildRequest request, OutputStream output) {
         return build(request, output, () -> false);
     }
 
-    /** {@link #build(io.andock.build.BuildRequest, OutputStream)} that ends, its RUN killed, once {@code cancelled}. */
-    public io.andock.build.BuildResult build(io.andock.build.BuildRequest request, OutputStream output,
+    /** {@link #build(io.andock.builder.BuildRequest, OutputStream)} that ends, its RUN killed, once {@code cancelled}. */
+    public io.andock.builder.BuildResult build(io.andock.builder.BuildRequest request, OutputStream output,
                                              java.util.function.BooleanSupplier cancelled) {
         EngineBuildBackend backend = new EngineBuildBackend(this, content, snapshotter, runtime::drivers, config);
-        return new io.andock.build.Builder(backend, cancelled).build(request, output);
+        return new io.andock.builder.Builder(backend, cancelled).build(request, output);
     }
 
     // ------------------------------------------------------------------ tag, rmi, prune
@@ -491,7 +491,7 @@ public final class Engine implements AutoCloseable {
         Reference r = ref == null ? null : Reference.parse(ref);
         RawManifest[] m = new RawManifest[1];
         ImageRecord[] out = new ImageRecord[1];
-        copyIn.copy(() -> {
+        unpackingCopy.copy(() -> {
             m[0] = Importer.importTar(content, tar, from == null ? "-" : from);
             return new StoreSource(content, m[0].descriptor(), "import");
         }, CopyOptions.defaults(), res ->

@@ -1,7 +1,7 @@
 package io.andock.engine;
 
 import io.andock.AndockException;
-import io.andock.build.BuildBackend;
+import io.andock.builder.BuildBackend;
 import io.andock.content.ContentStore;
 import io.andock.image.Descriptor;
 import io.andock.image.Digest;

@@ -7,10 +7,10 @@ import io.andock.image.Digest;
 import io.andock.image.ImageConfig;
 import io.andock.image.ImageIndex;
 import io.andock.image.Manifest;
+import io.andock.image.store.ImageRecord;
+import io.andock.image.store.ImageStore;
 import io.andock.runtime.ImageUse;
 import io.andock.snapshot.Snapshotter;
-import io.andock.store.ImageRecord;
-import io.andock.store.ImageStore;
 
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -39,13 +39,13 @@ import static io.andock.engine.Engine.FORMAT_OCI_DIR;
 final class ImageArchives {
     private final Engine engine;
     private final ContentStore content;
-    private final CopyIn copyIn;
+    private final UnpackingCopy unpackingCopy;
     private final EngineConfig config;
 
-    ImageArchives(Engine engine, ContentStore content, CopyIn copyIn, EngineConfig config) {
+    ImageArchives(Engine engine, ContentStore content, UnpackingCopy unpackingCopy, EngineConfig config) {
         this.engine = engine;
         this.content = content;
-        this.copyIn = copyIn;
+        this.unpackingCopy = unpackingCopy;
         this.config = config;
     }
 
@@ -134,7 +134,7 @@ final class ImageArchives {
         List<String> lines = new ArrayList<>();
         for (DockerArchiveReader.ArchiveImage a : archive) {
             CopyOptions opts = new CopyOptions(null, false, 1, listener, null);
-            CopyResult res = copyIn.copy(a.source(), opts, r -> {
+            CopyResult res = unpackingCopy.copy(a.source(), opts, r -> {
                 if (a.tags().isEmpty()) {
                     engine.record(r.top().digest().toString(), r.top().descriptor(), r.selected().descriptor(), "load");
                 }

@@ -4,9 +4,9 @@ import io.andock.AndockException;
 import io.andock.content.ContentStore;
 import io.andock.image.Digest;
 import io.andock.image.Reference;
+import io.andock.image.store.ImageRecord;
+import io.andock.image.store.ImageStore;
 import io.andock.runtime.ImageUse;
-import io.andock.store.ImageRecord;
-import io.andock.store.ImageStore;
 
 import java.util.ArrayList;
 import java.util.HashSet;

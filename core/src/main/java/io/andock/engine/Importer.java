@@ -7,7 +7,7 @@ import io.andock.image.Digest;
 import io.andock.image.MediaTypes;
 import io.andock.image.Platform;
 import io.andock.json.Json;
-import io.andock.snapshot.TarReader;
+import io.andock.tar.TarReader;
 import io.andock.transfer.RawManifest;
 
 import java.io.BufferedInputStream;

@@ -1,6 +1,6 @@
 package io.andock.engine;
 
-import io.andock.build.BuildScratch;
+import io.andock.builder.BuildScratch;
 import io.andock.runtime.ContainerStore;
 import io.andock.runtime.Drivers;
 import io.andock.runtime.Owner;

@@ -4,7 +4,7 @@ import io.andock.content.BlobReader;
 import io.andock.image.Digest;
 import io.andock.image.ImageConfig;
 import io.andock.image.Manifest;
-import io.andock.store.ImageRecord;
+import io.andock.image.store.ImageRecord;
 
 /** An image record with its manifest and config read from content. {@code id()} is the config digest. */
 record LocalImage(ImageRecord record, Manifest manifest, ImageConfig config) {

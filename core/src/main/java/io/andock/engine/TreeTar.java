@@ -1,7 +1,7 @@
 package io.andock.engine;
 
 import io.andock.AndockException;
-import io.andock.build.TarWriter;
+import io.andock.tar.TarWriter;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -45,11 +45,6 @@ public record HostInfo(KernelVersion kernel, String architecture, String operati
         return !process.isRoot();
     }
 
-    /** Rootless overlay mounts need the userxattr option, new in Linux 5.11. */
-    public boolean rootlessOverlayKernel() {
-        return kernel.atLeast(5, 11);
-    }
-
     /** The architecture as OCI image platforms name it: amd64, arm64, arm, 386, ... */
     public String ociArchitecture() {
         return switch (architecture) {

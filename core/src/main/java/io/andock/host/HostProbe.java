@@ -1,5 +1,7 @@
 package io.andock.host;
 
+import io.andock.os.CommandRunner;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.andock.host;
 
+import io.andock.os.CommandRunner;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

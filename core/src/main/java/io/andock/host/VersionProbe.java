@@ -1,5 +1,7 @@
 package io.andock.host;
 
+import io.andock.os.CommandRunner;
+
 import java.nio.file.Files;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;

@@ -85,10 +85,6 @@ public record Reference(String domain, String repository, String tag, Digest dig
         return new Reference(domain, repository, newTag, null);
     }
 
-    public Reference withDigest(Digest d) {
-        return new Reference(domain, repository, null, d);
-    }
-
     /** The tag or digest as a registry's manifest URL wants it. */
     public String tagOrDigest() {
         return digest != null ? digest.toString() : tag;

@@ -1,8 +1,8 @@
 package io.andock.net;
 
 import io.andock.AndockException;
-import io.andock.content.ProcessLock;
 import io.andock.json.Json;
+import io.andock.os.ProcessLock;
 import io.andock.runtime.ContainerNetworks;
 import io.andock.runtime.ContainerRecord;
 import io.andock.runtime.ContainerSpec;
@@ -77,11 +77,6 @@ public final class Networking implements ContainerNetworks {
     /** The host-wide network directory ({@link #hostDir(Path)}). */
     public Path hostDir() {
         return hostDir;
-    }
-
-    /** True when {@code bridge} networks can be made here (root and the CNI plugins). */
-    public boolean bridgeAvailable() {
-        return cni != null;
     }
 
     public Path netnsDir() {

@@ -5,6 +5,7 @@ import io.andock.image.Descriptor;
 import io.andock.image.Digest;
 import io.andock.image.MediaTypes;
 import io.andock.image.Reference;
+import io.andock.os.Futures;
 import io.andock.transfer.BlobOpener;
 import io.andock.transfer.CopyResult;
 import io.andock.transfer.ImageDestination;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 
 /**
  * A registry repository as an {@link ImageDestination}: the push side of {@code ImageCopier}.
@@ -108,7 +108,7 @@ public final class RegistryDestination implements ImageDestination {
         CompletableFuture<Void> mine = new CompletableFuture<>();
         CompletableFuture<Void> running = uploads.putIfAbsent(blob.digest(), mine);
         if (running != null) {
-            await(running);
+            Futures.await(running, "upload");
             return;
         }
         try {
@@ -186,18 +186,6 @@ public final class RegistryDestination implements ImageDestination {
     private static boolean isConfig(Descriptor blob) {
         String mt = blob.mediaType();
         return MediaTypes.OCI_CONFIG.equals(mt) || MediaTypes.DOCKER_CONFIG.equals(mt);
-    }
-
-    private static void await(CompletableFuture<Void> f) {
-        try {
-            f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AndockException(AndockException.Kind.UNAVAILABLE, "interrupted");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            throw c instanceof AndockException a ? a : AndockException.wrap("upload", c);
-        }
     }
 
     /** Reports "Pushing" about every 256 KiB and at the end. */

@@ -3,6 +3,7 @@ package io.andock.runtime;
 import io.andock.AndockException;
 import io.andock.image.Platform;
 import io.andock.json.JsonObject;
+import io.andock.os.FileTrees;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -113,7 +114,7 @@ final class ContainerCreator {
     private void removeNewAnonymousVolumes(ContainerSpec spec, List<MountSpec> mounts) {
         for (MountSpec m : mounts) {
             if (m.type().equals(MountSpec.VOLUME) && m.source().length() == 64 && spec.mounts().stream().noneMatch(s -> m.source().equals(s.source()))) {
-                TreeCopy.delete(volumes.dataDir(m.source()).getParent());
+                FileTrees.removeTree(volumes.dataDir(m.source()).getParent());
             }
         }
     }

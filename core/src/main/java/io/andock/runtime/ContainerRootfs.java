@@ -1,6 +1,7 @@
 package io.andock.runtime;
 
 import io.andock.AndockException;
+import io.andock.os.FileTrees;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,8 +28,8 @@ public final class ContainerRootfs {
                 if (tryMount(dir, imageRootfs) == null) {
                     return OVERLAY; // left mounted for the start that usually follows (rm unmounts it)
                 }
-                TreeCopy.delete(dir.resolve("upper"));
-                TreeCopy.delete(dir.resolve("work"));
+                FileTrees.removeTree(dir.resolve("upper"));
+                FileTrees.removeTree(dir.resolve("work"));
             }
             TreeCopy.copy(imageRootfs, dir.resolve("rootfs"));
             return COPY;

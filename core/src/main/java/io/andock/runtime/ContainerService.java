@@ -1,7 +1,8 @@
 package io.andock.runtime;
 
 import io.andock.AndockException;
-import io.andock.content.ProcessLock;
+import io.andock.os.FileTrees;
+import io.andock.os.ProcessLock;
 
 import java.io.File;
 import java.io.IOException;
@@ -421,7 +422,7 @@ public final class ContainerService {
             store.delete(id);
         }
         if (removeVolumes) {
-            for (String v : anonymousVolumes(r)) TreeCopy.delete(volumes.dataDir(v).getParent());
+            for (String v : anonymousVolumes(r)) FileTrees.removeTree(volumes.dataDir(v).getParent());
         }
     }
 

@@ -1,9 +1,10 @@
 package io.andock.runtime;
 
 import io.andock.AndockException;
-import io.andock.content.ProcessLock;
 import io.andock.json.Json;
 import io.andock.json.JsonObject;
+import io.andock.os.FileTrees;
+import io.andock.os.ProcessLock;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -234,7 +235,7 @@ public final class ContainerStore {
     public void delete(String id) {
         Path d = dir(id);
         Path trash = dir.resolve(".trash-" + id);
-        // a symlink planted as <id> is moved and unlinked, never followed (TreeCopy.delete does not follow links)
+        // a symlink planted as <id> is moved and unlinked, never followed (FileTrees.removeTree does not follow links)
         try {
             Files.move(d, trash, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException e) {
@@ -242,7 +243,7 @@ public final class ContainerStore {
         } catch (IOException e) {
             throw AndockException.wrap("remove container " + id, e);
         }
-        TreeCopy.delete(trash);
+        FileTrees.removeTree(trash);
     }
 
     /**
@@ -309,7 +310,7 @@ public final class ContainerStore {
     static void removeHalfMade(Path d) {
         ContainerRootfs.unmountAll(d);
         if (ContainerRootfs.mountedBelow(d)) return; // a busy mount: left for a later sweep
-        TreeCopy.delete(d);
+        FileTrees.removeTree(d);
     }
 
     /**

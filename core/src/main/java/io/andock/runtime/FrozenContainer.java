@@ -1,7 +1,7 @@
 package io.andock.runtime;
 
 import io.andock.AndockException;
-import io.andock.content.ProcessLock;
+import io.andock.os.ProcessLock;
 
 /**
  * A container held still while the host works in its files ({@code docker cp}): a running container is paused

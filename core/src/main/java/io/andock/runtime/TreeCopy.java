@@ -78,36 +78,4 @@ public final class TreeCopy {
         int m = (Integer) Files.getAttribute(from, "unix:mode", NOFOLLOW) & 07777;
         Files.setAttribute(to, "unix:mode", m); // after chown, which clears setuid bits
     }
-
-    /** Deletes a tree without following symlinks; missing is fine. */
-    public static void delete(Path p) {
-        if (!Files.exists(p, NOFOLLOW)) return;
-        try {
-            Files.walkFileTree(p, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-                    Files.deleteIfExists(f);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes a) throws IOException {
-                    try {
-                        Files.setAttribute(dir, "unix:mode", 0700); // so a non-root owner can empty 0555 dirs
-                    } catch (IOException | UnsupportedOperationException ignored) {
-                        // best effort
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw AndockException.wrap("remove " + p, e);
-        }
-    }
 }

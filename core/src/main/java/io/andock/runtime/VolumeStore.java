@@ -1,6 +1,7 @@
 package io.andock.runtime;
 
 import io.andock.AndockException;
+import io.andock.os.FileTrees;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -91,7 +92,7 @@ public final class VolumeStore {
         if (!ids.isEmpty()) {
             throw AndockException.conflict("remove " + name + ": volume is in use - [" + String.join(", ", ids) + "]");
         }
-        TreeCopy.delete(dir.resolve(name));
+        FileTrees.removeTree(dir.resolve(name));
     }
 
     private AndockException notAVolume(String name) {

@@ -1,8 +1,13 @@
 package io.andock.snapshot;
 
 import io.andock.AndockException;
+import io.andock.os.CommandRunner;
+import io.andock.os.FileTrees;
 import io.andock.snapshot.ApplyResult.Ownership;
 import io.andock.snapshot.RootfsResolver.Dir;
+import io.andock.tar.TarEntry;
+import io.andock.tar.TarNames;
+import io.andock.tar.TarReader;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -22,6 +27,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,6 +43,8 @@ final class ApplySession {
     static final int PATH_MAX = 4096;
     private static final int MAX_WARNINGS = 1000;
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+    /** mkfifo, mknod and touch finish at once; a hung one must not hang the unpack. */
+    private static final Duration HELPER_TIMEOUT = Duration.ofSeconds(30);
 
     private interface IOCall<T> {
         T run() throws IOException;
@@ -78,7 +86,7 @@ final class ApplySession {
     ApplySession(Path root, ApplyOptions options, ProcessIdentity me, LayerApplier.Linker linker, Placement placement) {
         this.placement = placement;
         this.root = root;
-        this.rootLength = EntryNames.utf8Length(root.toString());
+        this.rootLength = TarNames.utf8Length(root.toString());
         this.options = options;
         this.me = me;
         this.linker = linker;
@@ -99,11 +107,11 @@ final class ApplySession {
                 apply(e, reader);
             } catch (ZipException | EOFException ex) {
                 throw new AndockException(AndockException.Kind.CORRUPT,
-                        "tar entry " + EntryNames.quote(e.name()) + ": layer stream is corrupt: " + ex.getMessage(), ex);
+                        "tar entry " + TarNames.quote(e.name()) + ": layer stream is corrupt: " + ex.getMessage(), ex);
             } catch (IOException ex) {
-                throw AndockException.wrap("tar entry " + EntryNames.quote(e.name()), ex);
+                throw AndockException.wrap("tar entry " + TarNames.quote(e.name()), ex);
             } catch (java.nio.file.InvalidPathException ex) {
-                throw new AndockException(AndockException.Kind.UNSUPPORTED, "tar entry " + EntryNames.quote(e.name())
+                throw new AndockException(AndockException.Kind.UNSUPPORTED, "tar entry " + TarNames.quote(e.name())
                         + ": name not representable in this JVM's file name encoding ("
                         + System.getProperty("sun.jnu.encoding") + "); run java under a UTF-8 locale (LANG=C.UTF-8)", ex);
             }
@@ -120,7 +128,7 @@ final class ApplySession {
             return;
         }
         List<String> comps = EntryNames.clean(e.name());
-        int pathBytes = rootLength + 1 + EntryNames.utf8Length(String.join("/", comps));
+        int pathBytes = rootLength + 1 + TarNames.utf8Length(String.join("/", comps));
         if (pathBytes >= PATH_MAX) {
             throw EntryNames.refuse(e.name(), "path of " + pathBytes + " bytes (with the rootfs) exceeds PATH_MAX");
         }
@@ -158,7 +166,7 @@ final class ApplySession {
                     e.devMajor(), e.devMinor(), e.xattrs());
         }
         List<String> comps = placement.under(rel);
-        int pathBytes = rootLength + 1 + EntryNames.utf8Length(String.join("/", comps));
+        int pathBytes = rootLength + 1 + TarNames.utf8Length(String.join("/", comps));
         if (pathBytes >= PATH_MAX) {
             throw EntryNames.refuse(e.name(), "path of " + pathBytes + " bytes (with the rootfs) exceeds PATH_MAX");
         }
@@ -235,7 +243,7 @@ final class ApplySession {
         String link = e.linkName();
         if (link.isEmpty()) throw EntryNames.refuse(e.name(), "symlink with an empty target");
         if (link.indexOf('\0') >= 0) throw EntryNames.refuse(e.name(), "symlink target contains a NUL byte");
-        if (EntryNames.utf8Length(link) >= PATH_MAX) throw EntryNames.refuse(e.name(), "symlink target exceeds PATH_MAX");
+        if (TarNames.utf8Length(link) >= PATH_MAX) throw EntryNames.refuse(e.name(), "symlink target exceeds PATH_MAX");
         create(target, () -> Files.createSymbolicLink(target, Path.of(link)));
         owner(e, target, parent, false);
         xattrs(e, target, true);
@@ -247,7 +255,7 @@ final class ApplySession {
         try {
             tc = EntryNames.clean(e.linkName());
         } catch (AndockException ex) {
-            throw EntryNames.refuse(e.name(), "hardlink target " + EntryNames.quote(e.linkName()) + " escapes the root");
+            throw EntryNames.refuse(e.name(), "hardlink target " + TarNames.quote(e.linkName()) + " escapes the root");
         }
         tc = placement.under(tc);
         if (tc.isEmpty()) throw EntryNames.refuse(e.name(), "hardlink to the root directory");
@@ -255,7 +263,7 @@ final class ApplySession {
         Path existing = dir == null ? null : dir.path().resolve(tc.get(tc.size() - 1));
         int m = existing == null ? -1 : Modes.lstat(existing);
         if (m < 0) {
-            throw EntryNames.refuse(e.name(), "hardlink target " + EntryNames.quote(e.linkName())
+            throw EntryNames.refuse(e.name(), "hardlink target " + TarNames.quote(e.linkName())
                     + " does not exist in the rootfs");
         }
         if (Modes.isDir(m)) throw EntryNames.refuse(e.name(), "hardlink to a directory");
@@ -281,7 +289,7 @@ final class ApplySession {
     private void special(TarEntry e, Dir parent, Path target) throws IOException {
         boolean fifo = e.type() == TarEntry.Type.FIFO;
         if (!fifo && !options.privileged()) {
-            warn("skipped device node " + EntryNames.quote(e.name()) + " (not privileged)");
+            warn("skipped device node " + TarNames.quote(e.name()) + " (not privileged)");
             return;
         }
         if (Modes.lstat(target) >= 0) writable(parent.path(), () -> removeExisting(target));
@@ -291,15 +299,21 @@ final class ApplySession {
             cmd.addAll(List.of(e.type() == TarEntry.Type.CHAR_DEVICE ? "c" : "b",
                     Integer.toString(e.devMajor()), Integer.toString(e.devMinor())));
         }
-        String failure = Commands.run(cmd);
+        String failure = helper(cmd);
         if (failure != null) {
-            warn("skipped " + (fifo ? "fifo " : "device node ") + EntryNames.quote(e.name()) + " (" + failure + ")");
+            warn("skipped " + (fifo ? "fifo " : "device node ") + TarNames.quote(e.name()) + " (" + failure + ")");
             return;
         }
         owner(e, target, parent, false);
         // setTimes would open() the node: a fifo blocks, a device may act; touch -h uses utimensat
-        String touch = Commands.run(List.of("touch", "-h", "-c", "-d", "@" + e.mtime().getEpochSecond(), target.toString()));
-        if (touch != null) warn("mtime of " + EntryNames.quote(e.name()) + " not set (" + touch + ")");
+        String touch = helper(List.of("touch", "-h", "-c", "-d", "@" + e.mtime().getEpochSecond(), target.toString()));
+        if (touch != null) warn("mtime of " + TarNames.quote(e.name()) + " not set (" + touch + ")");
+    }
+
+    /** Runs mkfifo, mknod or touch; null on success, else a one-line reason. */
+    private static String helper(List<String> cmd) {
+        CommandRunner.Result r = CommandRunner.system().run(cmd, HELPER_TIMEOUT);
+        return r.ok() ? null : r.describe();
     }
 
     // ---- whiteouts
@@ -314,7 +328,7 @@ final class ApplySession {
             return;
         }
         if (hidden.startsWith(".wh.")) {
-            warn("ignored whiteout metadata entry " + EntryNames.quote(e.name()));
+            warn("ignored whiteout metadata entry " + TarNames.quote(e.name()));
             return;
         }
         if (hidden.isEmpty() || hidden.equals(".") || hidden.equals("..")) {

@@ -1,6 +1,5 @@
 package io.andock.snapshot;
 
-import io.andock.AndockException;
 import io.andock.image.MediaTypes.Compression;
 import io.airlift.compress.zstd.ZstdInputStream;
 
@@ -66,15 +65,6 @@ public final class Decompression {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             return in.read(b, off, len);
-        }
-    }
-
-    /** Same as {@link #open} with I/O errors as {@link AndockException}. */
-    static InputStream openOrThrow(InputStream in, Compression compression) {
-        try {
-            return open(in, compression);
-        } catch (IOException e) {
-            throw new AndockException(AndockException.Kind.CORRUPT, "cannot decompress layer: " + e.getMessage(), e);
         }
     }
 }

@@ -1,11 +1,12 @@
 package io.andock.snapshot;
 
 import io.andock.AndockException;
+import io.andock.tar.TarNames;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Lexical handling of archive entry names: cleaning, validation and quoting for messages. */
+/** Lexical handling of archive entry names for layer application: cleaning and validation (quoting: {@link TarNames}). */
 final class EntryNames {
     /** Linux NAME_MAX, in bytes. */
     static final int NAME_MAX = 255;
@@ -28,42 +29,13 @@ final class EntryNames {
                 out.remove(out.size() - 1);
                 continue;
             }
-            if (utf8Length(c) > NAME_MAX) throw refuse(name, "a path component is longer than " + NAME_MAX + " bytes");
+            if (TarNames.utf8Length(c) > NAME_MAX) throw refuse(name, "a path component is longer than " + NAME_MAX + " bytes");
             out.add(c);
         }
         return out;
     }
 
-    static int utf8Length(String s) {
-        int n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            if (ch < 0x80) n++;
-            else if (ch < 0x800) n += 2;
-            else if (Character.isHighSurrogate(ch)) {
-                n += 4;
-                i++;
-            } else n += 3;
-        }
-        return n;
-    }
-
     static AndockException refuse(String name, String why) {
-        return AndockException.corrupt("tar entry " + quote(name) + ": " + why);
-    }
-
-    /** The name in quotes for a message; control characters escaped, very long names shortened. */
-    static String quote(String name) {
-        StringBuilder sb = new StringBuilder("\"");
-        int limit = 200;
-        for (int i = 0; i < name.length() && i < limit; i++) {
-            char ch = name.charAt(i);
-            if (ch < 0x20 || ch == 0x7f) sb.append(String.format("\\x%02x", (int) ch));
-            else if (ch == '"' || ch == '\\') sb.append('\\').append(ch);
-            else sb.append(ch);
-        }
-        if (name.length() > limit) sb.append("…\" (").append(utf8Length(name)).append(" bytes)");
-        else sb.append('"');
-        return sb.toString();
+        return AndockException.corrupt("tar entry " + TarNames.quote(name) + ": " + why);
     }
 }

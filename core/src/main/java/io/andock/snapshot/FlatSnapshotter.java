@@ -3,6 +3,7 @@ package io.andock.snapshot;
 import io.andock.AndockException;
 import io.andock.image.Digest;
 import io.andock.image.ImageConfig;
+import io.andock.os.FileTrees;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,5 @@
 package io.andock.transfer;
 
-import io.andock.image.Descriptor;
 import io.andock.image.ImageConfig;
 import io.andock.image.Manifest;
 
@@ -14,9 +13,4 @@ import io.andock.image.Manifest;
  * @param config   its config
  */
 public record CopyResult(RawManifest top, RawManifest selected, Manifest manifest, ImageConfig config) {
-
-    /** The image ID as Docker shows it: the config digest. */
-    public Descriptor configDescriptor() {
-        return manifest.config();
-    }
 }

@@ -7,6 +7,7 @@ import io.andock.image.ImageConfig;
 import io.andock.image.ImageIndex;
 import io.andock.image.Manifest;
 import io.andock.image.MediaTypes;
+import io.andock.os.Futures;
 
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -149,17 +149,7 @@ public final class ImageCopier {
                 if (threads < todo.size()) l.status(d.digest().shortHex(), "Waiting");
                 futures.add(pool.submit(() -> copyLayer(source, dest, d, l)));
             }
-            for (int i = 0; i < futures.size(); i++) {
-                try {
-                    futures.get(i).get();
-                } catch (ExecutionException e) {
-                    Throwable c = e.getCause();
-                    throw c instanceof AndockException a ? a : AndockException.wrap("layer " + todo.get(i).digest(), c);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AndockException(AndockException.Kind.UNAVAILABLE, "copy interrupted");
-                }
-            }
+            for (int i = 0; i < futures.size(); i++) Futures.await(futures.get(i), "layer " + todo.get(i).digest());
         } finally {
             pool.shutdownNow();
         }

@@ -5,7 +5,7 @@ import io.andock.image.Descriptor;
 import java.io.Closeable;
 
 /**
- * Where an image is copied to: the local store, a docker-archive, an OCI layout, (later) a registry.
+ * Where an image is copied to: the local store, a registry, a docker-archive, an OCI layout.
  *
  * <p>Order of calls by {@link ImageCopier}: {@link #tryReuse} and {@link #putBlob} for the config and the layers
  * (layers from several threads at once), then {@link #putManifest} for each manifest, children before the index

@@ -5,6 +5,7 @@ import io.andock.content.ContentStore;
 import io.andock.content.Ingest;
 import io.andock.image.Descriptor;
 import io.andock.image.Digest;
+import io.andock.os.Futures;
 
 import java.io.InputStream;
 import java.util.List;
@@ -13,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 
 /**
  * The local content store as a destination. Besides storing, it lets a reader {@link #follow} a layer while it
@@ -80,23 +80,11 @@ public final class StoreDestination implements ImageDestination {
      */
     public InputStream follow(Descriptor blob) {
         Digest d = blob.digest();
-        await(future(started, d));
+        Futures.await(future(started, d), "fetch");
         Optional<InputStream> s = content.follow(d);
         if (s.isPresent()) return s.get();
-        await(future(finished, d));
+        Futures.await(future(finished, d), "fetch");
         return content.open(d);
-    }
-
-    private static void await(CompletableFuture<Void> f) {
-        try {
-            f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AndockException(AndockException.Kind.UNAVAILABLE, "interrupted");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            throw c instanceof AndockException a ? a : AndockException.wrap("fetch", c);
-        }
     }
 
     private CompletableFuture<Void> future(Map<Digest, CompletableFuture<Void>> m, Digest d) {

@@ -4,7 +4,7 @@ import io.andock.AndockException;
 import io.andock.image.Digest;
 import io.andock.image.MediaTypes;
 import io.andock.image.Platform;
-import io.andock.store.ImageRecord;
+import io.andock.image.store.ImageRecord;
 import io.andock.testkit.Fixtures;
 import io.andock.testkit.TestRegistry;
 import io.andock.transfer.TransferListener;

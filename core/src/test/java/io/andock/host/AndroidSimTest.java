@@ -1,6 +1,7 @@
 package io.andock.host;
 
 import io.andock.json.JsonObject;
+import io.andock.os.CommandRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.andock.host;
 
+import io.andock.os.CommandRunner;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,7 @@
 package io.andock.net;
 
 import io.andock.json.JsonObject;
+import io.andock.os.FileTrees;
 import io.andock.runtime.Attach;
 import io.andock.runtime.ContainerRootfs;
 import io.andock.runtime.ContainerService;
@@ -9,7 +10,6 @@ import io.andock.runtime.ContainerState;
 import io.andock.runtime.Drivers;
 import io.andock.runtime.HostTools;
 import io.andock.runtime.TestImages;
-import io.andock.runtime.TreeCopy;
 import io.andock.runtime.oci.OciDriver;
 import io.andock.runtime.oci.OciRuntime;
 import io.andock.testkit.Cmd;
@@ -167,7 +167,7 @@ class SharedBridgeTest {
         String veth = hostVeth(gone.net().hostDir().resolve("leases/" + id));
         crash(gone, id);
         ContainerRootfs.unmountAll(gone.dir().resolve("containers/" + id));
-        TreeCopy.delete(gone.dir());
+        FileTrees.removeTree(gone.dir());
         assertThat(gone.net().hostDir().resolve("leases/" + id)).exists();
         assertThat(Path.of("/sys/class/net", veth)).exists();
 

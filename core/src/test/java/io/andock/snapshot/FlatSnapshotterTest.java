@@ -5,6 +5,7 @@ import io.andock.image.Digest;
 import io.andock.image.ImageConfig;
 import io.andock.image.MediaTypes.Compression;
 import io.andock.snapshot.Snapshotter.LayerInput;
+import io.andock.tar.TestTar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,9 +22,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 
-import static io.andock.snapshot.TestTar.dir;
-import static io.andock.snapshot.TestTar.file;
-import static io.andock.snapshot.TestTar.whiteout;
+import static io.andock.tar.TestTar.dir;
+import static io.andock.tar.TestTar.file;
+import static io.andock.tar.TestTar.whiteout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,7 @@
 package io.andock.snapshot;
 
 import io.andock.AndockException;
+import io.andock.tar.TestTar;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,11 +15,11 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
-import static io.andock.snapshot.TestTar.dir;
-import static io.andock.snapshot.TestTar.file;
-import static io.andock.snapshot.TestTar.hardlink;
-import static io.andock.snapshot.TestTar.symlink;
-import static io.andock.snapshot.TestTar.whiteout;
+import static io.andock.tar.TestTar.dir;
+import static io.andock.tar.TestTar.file;
+import static io.andock.tar.TestTar.hardlink;
+import static io.andock.tar.TestTar.symlink;
+import static io.andock.tar.TestTar.whiteout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

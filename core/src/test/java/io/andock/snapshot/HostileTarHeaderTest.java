@@ -1,6 +1,8 @@
 package io.andock.snapshot;
 
 import io.andock.AndockException;
+import io.andock.tar.TarEntry;
+import io.andock.tar.TarReader;
 import io.andock.testkit.HostileTars;
 import io.andock.transfer.archive.TarIndex;
 import org.junit.jupiter.api.Tag;

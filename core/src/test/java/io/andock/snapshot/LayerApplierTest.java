@@ -1,6 +1,7 @@
 package io.andock.snapshot;
 
 import io.andock.image.Digest;
+import io.andock.tar.TestTar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,11 +18,11 @@ import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.andock.snapshot.TestTar.dir;
-import static io.andock.snapshot.TestTar.file;
-import static io.andock.snapshot.TestTar.hardlink;
-import static io.andock.snapshot.TestTar.symlink;
-import static io.andock.snapshot.TestTar.whiteout;
+import static io.andock.tar.TestTar.dir;
+import static io.andock.tar.TestTar.file;
+import static io.andock.tar.TestTar.hardlink;
+import static io.andock.tar.TestTar.symlink;
+import static io.andock.tar.TestTar.whiteout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

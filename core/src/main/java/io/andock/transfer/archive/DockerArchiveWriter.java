@@ -5,6 +5,7 @@ import io.andock.image.Descriptor;
 import io.andock.image.Digest;
 import io.andock.image.Reference;
 import io.andock.json.Json;
+import io.andock.tar.TarWriter;
 import io.andock.transfer.BlobOpener;
 import io.andock.transfer.CopyResult;
 import io.andock.transfer.ImageDestination;
@@ -151,7 +152,7 @@ public final class DockerArchiveWriter implements Closeable {
             tar.file("manifest.json", Json.writeBytes(manifest));
             tar.file("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes());
             if (!repositories.isEmpty()) tar.file("repositories", Json.writeBytes(repositories));
-            tar.close();
+            tar.finish();
         } catch (IOException e) {
             throw AndockException.wrap("write docker-archive", e);
         }

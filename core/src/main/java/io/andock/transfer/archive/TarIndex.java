@@ -1,8 +1,8 @@
 package io.andock.transfer.archive;
 
 import io.andock.AndockException;
-import io.andock.snapshot.TarEntry;
-import io.andock.snapshot.TarReader;
+import io.andock.tar.TarEntry;
+import io.andock.tar.TarReader;
 
 import java.io.IOException;
 import java.io.InputStream;

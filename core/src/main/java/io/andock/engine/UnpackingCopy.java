@@ -1,0 +1,121 @@
+package io.andock.engine;
+
+import io.andock.AndockException;
+import io.andock.content.ContentStore;
+import io.andock.image.Descriptor;
+import io.andock.image.Digest;
+import io.andock.image.ImageConfig;
+import io.andock.image.Manifest;
+import io.andock.image.MediaTypes;
+import io.andock.os.Futures;
+import io.andock.snapshot.ApplyOptions;
+import io.andock.snapshot.ApplyResult;
+import io.andock.snapshot.Snapshotter;
+import io.andock.transfer.CopyOptions;
+import io.andock.transfer.CopyResult;
+import io.andock.transfer.ImageCopier;
+import io.andock.transfer.ImageSource;
+import io.andock.transfer.StoreDestination;
+import io.andock.transfer.TransferListener;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Copies an image into the content store and unpacks its chain while the layers download: as soon as the config
+ * is stored, the snapshotter starts on layer 1, reading it through {@link StoreDestination#follow} as it grows.
+ * Runs under a shared gc lease, and {@code record} (which writes the image record) runs inside that lease too, so a
+ * concurrent garbage collection never sees the fresh blobs unreferenced. On failure the blobs this copy added
+ * are removed again unless an image references them.
+ */
+final class UnpackingCopy {
+    private final ContentStore content;
+    private final Snapshotter snapshotter;
+    private final ApplyOptions apply;
+    private final Gc gc;
+
+    UnpackingCopy(ContentStore content, Snapshotter snapshotter, ApplyOptions apply, Gc gc) {
+        this.content = content;
+        this.snapshotter = snapshotter;
+        this.apply = apply;
+        this.gc = gc;
+    }
+
+    CopyResult copy(ImageSource source, CopyOptions options, Consumer<CopyResult> record) {
+        return copy(() -> source, options, record);
+    }
+
+    /** As above, the source made under the lease (an import writes its blobs there). */
+    CopyResult copy(java.util.function.Supplier<ImageSource> sources, CopyOptions options, Consumer<CopyResult> record) {
+        StoreDestination dest = new StoreDestination(content);
+        List<Digest> created;
+        RuntimeException failure;
+        try (var lease = content.gcLock(false)) {
+            ExecutorService unpacker = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "andock-unpack");
+                t.setDaemon(true);
+                return t;
+            });
+            Future<?>[] unpack = new Future<?>[1];
+            TransferListener l = options.listener();
+            CopyOptions withUnpack = options.withOnConfig((m, cfg) -> unpack[0] = unpacker.submit(() -> unpack(m, cfg, dest, l)));
+            try {
+                CopyResult r = ImageCopier.copy(sources.get(), dest, withUnpack);
+                if (unpack[0] != null) Futures.await(unpack[0], "unpack");
+                record.accept(r);
+                return r;
+            } catch (RuntimeException e) {
+                dest.abort(e);
+                if (unpack[0] != null) {
+                    unpack[0].cancel(true);
+                    try {
+                        unpack[0].get();
+                    } catch (Exception ignored) {
+                        // the copy's error is the one reported
+                    }
+                }
+                created = dest.created();
+                if (created.isEmpty()) throw e;
+                failure = e;
+            } finally {
+                unpacker.shutdownNow();
+            }
+        }
+        gc.removeUnreferenced(created);
+        throw failure;
+    }
+
+    private void unpack(Manifest m, ImageConfig cfg, StoreDestination dest, TransferListener l) {
+        List<Digest> diffIds = cfg.diffIds();
+        List<Descriptor> layers = m.layers();
+        if (diffIds.size() != layers.size()) {
+            throw AndockException.corrupt("config lists " + diffIds.size() + " diff_ids for " + layers.size() + " layers");
+        }
+        if (layers.isEmpty()) return;
+        List<Snapshotter.LayerInput> inputs = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            Descriptor d = layers.get(i);
+            MediaTypes.Compression c = MediaTypes.layerCompression(d.mediaType());
+            inputs.add(new Snapshotter.LayerInput(diffIds.get(i), c, () -> dest.follow(d)));
+        }
+        try {
+            snapshotter.prepare(inputs, apply, new Snapshotter.Listener() {
+                @Override
+                public void applying(int index, Snapshotter.LayerInput layer) {
+                    l.status(layers.get(index).digest().shortHex(), "Extracting");
+                }
+
+                @Override
+                public void applied(int index, Snapshotter.LayerInput layer, ApplyResult result) {
+                    l.status(layers.get(index).digest().shortHex(), "Pull complete");
+                }
+            });
+        } catch (AndockException e) {
+            throw e.withContext("unpack");
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.andock.os;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FileTreesTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void deleteTree_neverFollowsSymlinks_andEmptiesReadOnlyDirs() throws IOException {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("keep"), "keep");
+        Path tree = Files.createDirectories(tmp.resolve("tree/a/b"));
+        Files.createSymbolicLink(tmp.resolve("tree/to-outside"), outside);
+        Files.createSymbolicLink(tmp.resolve("tree/a/to-file"), outside.resolve("keep"));
+        Files.writeString(tree.resolve("f"), "x");
+        Path locked = Files.createDirectories(tmp.resolve("tree/a/locked/inner"));
+        Files.writeString(locked.resolve("g"), "y");
+        Files.setAttribute(locked, "unix:mode", 0);
+        Files.setAttribute(tmp.resolve("tree/a/locked"), "unix:mode", 0500);
+        Files.setAttribute(tree, "unix:mode", 0555);
+        FileTrees.deleteTree(tmp.resolve("tree"));
+        assertThat(tmp.resolve("tree")).doesNotExist();
+        assertThat(outside.resolve("keep")).hasContent("keep");
+    }
+
+    @Test
+    void deleteTree_ofASymlink_removesOnlyTheLink_andMissingIsFine() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("dir"));
+        Files.writeString(dir.resolve("f"), "x");
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), dir);
+        FileTrees.deleteTree(link);
+        assertThat(link).doesNotExist();
+        assertThat(dir.resolve("f")).exists();
+        FileTrees.deleteTree(tmp.resolve("missing"));
+    }
+
+    @Test
+    void deleteTree_handlesTreesDeeperThanTheDescriptorLimit() throws IOException {
+        Path p = tmp.resolve("deep");
+        for (int i = 0; i < 150; i++) p = p.resolve("d");
+        Files.createDirectories(p);
+        FileTrees.deleteTree(tmp.resolve("deep"));
+        assertThat(tmp.resolve("deep")).doesNotExist();
+    }
+
+    @Test
+    void removeTree_deletesFilesAndReadOnlyTrees_keepsWhatALinkPointsTo_andMissingIsFine() throws IOException {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("keep"), "keep");
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        Path tree = Files.createDirectories(tmp.resolve("vol/_data/sub"));
+        Files.createSymbolicLink(tree.resolve("out"), outside);
+        Files.setAttribute(tree, "unix:mode", 0555);
+        FileTrees.removeTree(file);
+        FileTrees.removeTree(tmp.resolve("vol"));
+        FileTrees.removeTree(tmp.resolve("missing"));
+        assertThat(file).doesNotExist();
+        assertThat(tmp.resolve("vol")).doesNotExist();
+        assertThat(outside.resolve("keep")).hasContent("keep");
+    }
+}

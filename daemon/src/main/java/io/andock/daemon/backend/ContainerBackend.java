@@ -1,0 +1,115 @@
+package io.andock.daemon.backend;
+
+import io.andock.runtime.ContainerSpec;
+import io.andock.runtime.ContainerView;
+import io.andock.runtime.ExecSpec;
+import io.andock.runtime.ListOptions;
+import io.andock.runtime.LogOptions;
+import io.andock.runtime.VolumeStore;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What the container, exec and volume endpoints need. The daemon-side parts the CLI does not have live here:
+ * attach sessions registered before {@code start}, exit codes kept past {@code --rm}, exec instances, events,
+ * restart policies. All methods are thread-safe; containers are named by id, name or unique id prefix.
+ */
+public interface ContainerBackend {
+
+    /** Stdio of an attach or exec: {@code stdin} null when not attached; {@code stderr} may equal {@code stdout}. */
+    record Stdio(InputStream stdin, OutputStream stdout, OutputStream stderr) {}
+
+    /** A finished wait: the exit code and, when the container could not run, why. */
+    record WaitResult(int statusCode, String error) {}
+
+    /** An exec instance as {@code GET /exec/{id}/json} shows it. */
+    record ExecInfo(String id, String containerId, ExecSpec spec, boolean attachStdout, boolean attachStderr,
+                    boolean running, Integer exitCode) {}
+
+    String create(ContainerSpec spec);
+
+    /** Resolves a reference to the full id (NOT_FOUND otherwise). */
+    String resolve(String ref);
+
+    /**
+     * Starts the container. With an attach session waiting, it runs attached to it (its output goes there and to
+     * the log); otherwise detached under its monitor. Returns once it runs (or has already exited); a start
+     * failure is thrown (and a {@code --rm} container removed). Already running: {@code ApiException(304)}.
+     */
+    void start(String ref);
+
+    /** A registered attachment; {@link #await} blocks until it ends. */
+    interface Attachment {
+        /** Until the container exits (or is removed, or {@code gone} says the client left). */
+        void await(BooleanSupplier gone);
+    }
+
+    /**
+     * Attaches {@code io} to the container, at once (so a {@code start} that follows finds it): a container not
+     * yet running is attached when started (stdin buffered until then); a running one gets its new output, and
+     * its stdin when it was created with one ({@code -i}).
+     */
+    Attachment attach(String ref, Stdio io);
+
+    /** The size of the container's terminal (nothing when it has none). */
+    void resize(String ref, int rows, int cols);
+
+    /** The size of an exec's terminal. */
+    void execResize(String execId, int rows, int cols);
+
+    /** {@code condition}: {@code not-running}, {@code next-exit} or {@code removed}; polls until met or {@code gone}. */
+    WaitResult await(String ref, String condition, BooleanSupplier gone);
+
+    /** False when it was not running (dockerd's 304). {@code signal} null: the container's stop signal. */
+    boolean stop(String ref, Integer timeoutSeconds, String signal);
+
+    void kill(String ref, String signal);
+
+    /** {@code pause} ({@code frozen}) or {@code unpause}: 409 when not running (or not paused), 501 where the driver cannot. */
+    void pause(String ref, boolean frozen);
+
+    void restart(String ref, Integer timeoutSeconds);
+
+    void remove(String ref, boolean force, boolean volumes);
+
+    List<String> prune();
+
+    ContainerView get(String ref);
+
+    List<ContainerView> list(ListOptions options);
+
+    Map<String, Object> inspect(String ref);
+
+    /** The container's stdout to {@code out}, its stderr to {@code err} (a TTY's one stream: to {@code out}). */
+    void logs(String ref, LogOptions options, OutputStream out, OutputStream err);
+
+    /** {@code docker cp}'s stat of a container path (a final symlink not followed); see {@link io.andock.engine.Engine#statPath}. */
+    io.andock.engine.PathStat statPath(String ref, String path);
+
+    /** A tar of a container path, never leaving the container; see {@link io.andock.engine.Engine#copyOut}. */
+    void copyOut(String ref, String path, OutputStream out);
+
+    /** Extracts a client's tar into a container directory; see {@link io.andock.engine.Engine#copyIn}. */
+    void copyIn(String ref, String path, InputStream tar, boolean copyUIDGID);
+
+    String execCreate(String ref, ExecSpec spec, boolean attachStdout, boolean attachStderr);
+
+    ExecInfo exec(String execId);
+
+    /** Runs the exec attached to {@code io}; the exit code is recorded before this returns. */
+    int execStart(String execId, Stdio io);
+
+    /** Runs the exec with its output discarded, in the background. */
+    void execStartDetached(String execId);
+
+    VolumeStore volumes();
+
+    Events events();
+
+    int restartCount(String id);
+}

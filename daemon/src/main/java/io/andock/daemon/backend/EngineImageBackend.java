@@ -1,0 +1,91 @@
+package io.andock.daemon.backend;
+
+import io.andock.engine.Engine;
+import io.andock.engine.ImageDetails;
+import io.andock.engine.ImageSummary;
+import io.andock.image.Platform;
+import io.andock.transfer.TransferListener;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+
+/** {@link ImageBackend} over core's {@link Engine}. */
+public final class EngineImageBackend implements ImageBackend {
+    private final Engine engine;
+
+    public EngineImageBackend(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public void pull(String ref, String platform, TransferListener progress) {
+        engine.pull(ref, platform == null || platform.isEmpty() ? null : Platform.parse(platform), progress);
+    }
+
+    @Override
+    public List<ImageSummary> list() {
+        return engine.images();
+    }
+
+    @Override
+    public ImageDetails inspect(String ref) {
+        return engine.inspect(ref);
+    }
+
+    @Override
+    public void tag(String source, String target) {
+        engine.tag(source, target);
+    }
+
+    @Override
+    public List<String> remove(String ref, boolean force) {
+        return engine.remove(ref, force);
+    }
+
+    @Override
+    public void save(List<String> refs, OutputStream out) {
+        engine.save(refs, out);
+    }
+
+    @Override
+    public List<String> load(InputStream tar, TransferListener progress) {
+        return engine.load(tar, progress);
+    }
+
+    @Override
+    public String importRootfs(InputStream tar, String ref) {
+        return engine.importRootfs(tar, ref).id().toString();
+    }
+
+    @Override
+    public void push(String ref, TransferListener progress) {
+        engine.push(ref, progress);
+    }
+
+    @Override
+    public void login(String server, String user, String password) {
+        engine.login(server, user, password);
+    }
+
+    @Override
+    public io.andock.engine.PruneReport prune(boolean all, java.util.function.Predicate<io.andock.image.Digest> keep) {
+        return engine.prune(all, keep);
+    }
+
+    @Override
+    public java.util.Map<io.andock.image.Digest, Integer> containerCounts() {
+        return engine.containerCounts();
+    }
+
+    @Override
+    public long collectGarbage() {
+        return engine.gc().reclaimedBytes();
+    }
+
+    @Override
+    public io.andock.builder.BuildResult build(io.andock.builder.BuildRequest request, OutputStream progress,
+                                             java.util.function.BooleanSupplier cancelled) {
+        return engine.build(request, progress, cancelled);
+    }
+}

@@ -1,0 +1,59 @@
+package io.andock.daemon.backend;
+
+import io.andock.engine.ImageDetails;
+import io.andock.engine.ImageSummary;
+import io.andock.transfer.TransferListener;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+
+/**
+ * What the image endpoints need from the engine. Names are as the client sent them (familiar or fully qualified);
+ * errors are {@link io.andock.AndockException}s with their kind.
+ */
+public interface ImageBackend {
+    void pull(String ref, String platform, TransferListener progress);
+
+    /** One row per name, as {@code Engine.images()}. */
+    List<ImageSummary> list();
+
+    ImageDetails inspect(String ref);
+
+    void tag(String source, String target);
+
+    /** {@code Untagged: …} / {@code Deleted: …} lines. */
+    List<String> remove(String ref, boolean force);
+
+    void save(List<String> refs, OutputStream out);
+
+    /** {@code Loaded image: …} lines. */
+    List<String> load(InputStream tar, TransferListener progress);
+
+    /** Imports a rootfs tarball; returns the image id. */
+    String importRootfs(InputStream tar, String ref);
+
+    void push(String ref, TransferListener progress);
+
+    void login(String server, String user, String password);
+
+    /**
+     * Builds an image with the classic builder ({@code Engine.build}): progress and RUN output go to
+     * {@code progress} as text lines; the context directory is the caller's and is only read. Once {@code cancelled} (the client went away) the
+     * build ends, its RUN container killed.
+     */
+    io.andock.builder.BuildResult build(io.andock.builder.BuildRequest request, OutputStream progress,
+                                      java.util.function.BooleanSupplier cancelled);
+
+    /**
+     * {@code image prune}: dangling images, or with {@code all} every image; never one a container uses nor one
+     * {@code keep} holds. Untagged/Deleted lines and bytes reclaimed.
+     */
+    io.andock.engine.PruneReport prune(boolean all, java.util.function.Predicate<io.andock.image.Digest> keep);
+
+    /** How many containers (any state) use each image, by image ID. */
+    java.util.Map<io.andock.image.Digest, Integer> containerCounts();
+
+    /** Runs garbage collection; returns the bytes reclaimed. */
+    long collectGarbage();
+}

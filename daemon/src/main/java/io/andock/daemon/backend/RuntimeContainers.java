@@ -1,0 +1,451 @@
+package io.andock.daemon.backend;
+
+import io.andock.AndockException;
+import io.andock.daemon.http.ApiException;
+import io.andock.runtime.Attach;
+import io.andock.runtime.ContainerRecord;
+import io.andock.runtime.ContainerService;
+import io.andock.runtime.ContainerSpec;
+import io.andock.runtime.ContainerState;
+import io.andock.runtime.ContainerStore;
+import io.andock.runtime.ContainerView;
+import io.andock.runtime.ExecFailure;
+import io.andock.runtime.ExecSpec;
+import io.andock.runtime.ListOptions;
+import io.andock.runtime.LogOptions;
+import io.andock.runtime.VolumeStore;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Logger;
+
+/**
+ * {@link ContainerBackend} over core's {@link ContainerService}. Containers started with an attach session run
+ * as children of the daemon (core can only attach at start); all others run detached under their monitor and
+ * survive a daemon restart.
+ */
+public final class RuntimeContainers implements ContainerBackend {
+    private static final Logger LOG = Logger.getLogger("andock.containers");
+    private final io.andock.engine.Engine engine;
+    private final ContainerService service;
+    private final ContainerStore store;
+    private final ExecutorService background;
+    private final Events events = new Events();
+    private final AttachSessions sessions = new AttachSessions();
+    /** Exit codes of attached runs and failed starts, for waits that come after a --rm removal; the newest 1024. */
+    private final Map<String, Integer> lastExit = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+            return size() > 1024;
+        }
+    });
+    /** Containers running attached to a session, whose exit code arrives when core's startAttached returns. */
+    private final Set<String> attachedRuns = ConcurrentHashMap.newKeySet();
+    private final ExecInstances execs;
+    final Map<String, Integer> restarts = new ConcurrentHashMap<>();
+    private final Path stoppedDir;
+
+    public RuntimeContainers(io.andock.engine.Engine engine, ExecutorService background) {
+        this.engine = engine;
+        this.service = engine.containers();
+        this.store = new ContainerStore(service.root());
+        this.background = background;
+        this.stoppedDir = service.root().resolve("daemon").resolve("stopped");
+        this.execs = new ExecInstances(service, background,
+                (action, id, code) -> publish(action, id, code == null ? attrs(id) : withExit(attrs(id), code)));
+    }
+
+    @Override
+    public Events events() {
+        return events;
+    }
+
+    @Override
+    public VolumeStore volumes() {
+        return service.volumes();
+    }
+
+    @Override
+    public String resolve(String ref) {
+        return store.resolve(ref);
+    }
+
+    private Map<String, String> attrs(String id) {
+        try {
+            ContainerRecord r = store.record(id);
+            Map<String, String> a = new java.util.LinkedHashMap<>(r.spec().labels());
+            a.put("image", r.spec().image());
+            a.put("name", r.name());
+            return a;
+        } catch (AndockException e) {
+            return Map.of();
+        }
+    }
+
+    void publish(String action, String id, Map<String, String> attributes) {
+        events.publish("container", action, id, attributes);
+    }
+
+    @Override
+    public String create(ContainerSpec spec) {
+        String id = service.create(spec);
+        publish("create", id, attrs(id));
+        return id;
+    }
+
+    /** Core's start (detached). */
+    void startDetached(String id) {
+        service.start(id);
+    }
+
+    @Override
+    public void start(String ref) {
+        String id = store.resolve(ref);
+        ContainerView v = get(id);
+        if (v.state().running()) throw new ApiException(304, "container already started");
+        markStopped(id, false);
+        lastExit.remove(id); // the last run's: a wait for this run must not see it before this run's code arrives
+        Map<String, String> attrs = attrs(id);
+        AttachSessions.Session s = sessions.claim(id);
+        if (s == null) {
+            try {
+                service.start(id);
+            } catch (AndockException e) {
+                failedStart(id, v.record().spec(), e);
+                throw e;
+            }
+            publish("start", id, attrs);
+            return;
+        }
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch finished = new CountDownLatch(1);
+        attachedRuns.add(id);
+        background.execute(() -> {
+            try {
+                int code = service.startAttached(id, Attach.withPty(s.io.stdin(), s.io.stdout(), s.io.stderr(),
+                        new io.andock.runtime.Pty.Session(0, 0)));
+                lastExit.put(id, code);
+            } catch (Throwable t) {
+                failure.set(t);
+            } finally {
+                attachedRuns.remove(id);
+                finished.countDown();
+                s.finished(); // after startAttached returned: the process has exited and its output is copied
+            }
+        });
+        // return once it runs, or once it ended (fast commands), or with its start failure
+        try {
+            while (!finished.await(5, TimeUnit.MILLISECONDS)) {
+                try {
+                    if (store.state(id).running()) break;
+                } catch (AndockException e) {
+                    break; // removed already (--rm of a fast command)
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable t = failure.get();
+        if (t != null) {
+            failedStart(id, v.record().spec(), t);
+            if (t instanceof RuntimeException r) throw r;
+            throw new AndockException(AndockException.Kind.INTERNAL, t.toString(), t);
+        }
+        publish("start", id, attrs);
+    }
+
+    static Map<String, String> withExit(Map<String, String> attrs, int code) {
+        Map<String, String> a = new java.util.LinkedHashMap<>(attrs);
+        a.put("exitCode", Integer.toString(code));
+        return a;
+    }
+
+    /** Docker's behaviour after a failed start: the exit code is 126/127/125, and --rm removes the container. */
+    private void failedStart(String id, ContainerSpec spec, Throwable t) {
+        lastExit.put(id, ExecFailure.exitCode(t));
+        if (spec.autoRemove()) {
+            try {
+                service.remove(id, true, true);
+                publish("destroy", id, Map.of());
+            } catch (AndockException ignored) {
+                // gone already
+            }
+        }
+    }
+
+    @Override
+    public Attachment attach(String ref, Stdio io) {
+        String id = store.resolve(ref);
+        ContainerView running = get(id);
+        if (running.state().running()) {
+            // a detached container: its output from now on (from its log), its stdin through its fifo (-i)
+            if (io.stdin() != null && running.record().spec().openStdin()) feedFifo(store.dir(id).resolve("stdin"), io.stdin());
+            return gone -> {
+                try {
+                    service.logs(id, new LogOptions(true, 0, false), io.stdout(), io.stderr());
+                } catch (AndockException e) {
+                    // the client went away or the container did
+                }
+            };
+        }
+        AttachSessions.Session s = sessions.register(id, io);
+        return gone -> {
+            try {
+                sessions.await(id, s, gone, this::exists);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+    }
+
+    private boolean exists(String id) {
+        try {
+            store.record(id);
+            return true;
+        } catch (AndockException e) {
+            return false;
+        }
+    }
+
+    /** Copies the client's stdin into a detached container's stdin fifo until the client's EOF. */
+    private void feedFifo(Path fifo, InputStream in) {
+        if (!Files.exists(fifo)) return;
+        background.execute(() -> {
+            // the monitor holds the fifo open read-write, so this open does not block and the container never sees EOF
+            try (OutputStream out = Files.newOutputStream(fifo, java.nio.file.StandardOpenOption.WRITE)) {
+                byte[] buf = new byte[8192];
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    out.write(buf, 0, n);
+                    out.flush();
+                }
+            } catch (java.io.IOException e) {
+                LOG.fine("attach stdin: " + e);
+            }
+        });
+    }
+
+    @Override
+    public void resize(String ref, int rows, int cols) {
+        service.resize(store.resolve(ref), rows, cols);
+    }
+
+    @Override
+    public void execResize(String execId, int rows, int cols) {
+        execs.resize(execId, rows, cols);
+    }
+
+    @Override
+    public WaitResult await(String ref, String condition, BooleanSupplier gone) {
+        String id = store.resolve(ref);
+        String cond = condition == null || condition.isEmpty() ? "not-running" : condition;
+        if (!List.of("not-running", "next-exit", "removed").contains(cond)) {
+            throw ApiException.badRequest("invalid condition: \"" + cond + "\"");
+        }
+        ContainerState first = store.state(id);
+        Integer code = null;
+        String error = null;
+        long since = System.nanoTime();
+        while (!gone.getAsBoolean()) {
+            ContainerState s;
+            try {
+                s = store.state(id);
+            } catch (AndockException e) {
+                if (e.kind() != AndockException.Kind.NOT_FOUND) throw e;
+                // --rm: the monitor removed it; an attached run reports its code a moment later
+                for (int i = 0; i < 500 && attachedRuns.contains(id) && !lastExit.containsKey(id); i++) sleep(10);
+                Integer known = lastExit.get(id);
+                if (known == null) known = store.tombstone(id); // the code its monitor left behind
+                return new WaitResult(known != null ? known : code != null ? code : 0, error);
+            }
+            if (!s.running()) {
+                code = lastExit.getOrDefault(id, s.exitCode());
+                if (!s.error().isEmpty()) error = s.error();
+                boolean changed = !s.finishedAt().equals(first.finishedAt()) || first.running();
+                if (cond.equals("not-running")) return new WaitResult(code, error);
+                if (cond.equals("next-exit") && changed) return new WaitResult(code, error);
+            } else {
+                Integer fromMonitor = monitorExit(id);
+                if (fromMonitor != null) code = fromMonitor;
+            }
+            // short commands (docker run --rm) end within a second: look often then, rarely for long waits
+            sleep(System.nanoTime() - since < 2_000_000_000L ? 3 : 20);
+        }
+        throw new ApiException(499, "client went away");
+    }
+
+    /** The monitor's exit file, read while the container still runs (a --rm container vanishes right after). */
+    private Integer monitorExit(String id) {
+        try {
+            String s = Files.readString(store.dir(id).resolve("exit")).trim();
+            return Integer.parseInt(s.split("\\s+")[0]);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    @Override
+    public boolean stop(String ref, Integer timeoutSeconds, String signal) {
+        String id = store.resolve(ref);
+        if (!store.state(id).running()) return false;
+        markStopped(id, true);
+        Map<String, String> attrs = attrs(id);
+        publish("kill", id, attrs);
+        service.stop(id, timeoutSeconds, signal);
+        publish("stop", id, attrs);
+        return true;
+    }
+
+    @Override
+    public void kill(String ref, String signal) {
+        String id = store.resolve(ref);
+        service.kill(id, signal == null || signal.isEmpty() ? "KILL" : signal);
+        Map<String, String> a = new java.util.LinkedHashMap<>(attrs(id));
+        a.put("signal", signal == null || signal.isEmpty() ? "KILL" : signal);
+        publish("kill", id, a);
+    }
+
+    @Override
+    public void pause(String ref, boolean frozen) {
+        String id = store.resolve(ref);
+        if (frozen) service.pause(id);
+        else service.unpause(id);
+        publish(frozen ? "pause" : "unpause", id, attrs(id));
+    }
+
+    @Override
+    public void restart(String ref, Integer timeoutSeconds) {
+        String id = store.resolve(ref);
+        stop(id, timeoutSeconds, null);
+        markStopped(id, false);
+        startDetached(id);
+        publish("restart", id, attrs(id));
+    }
+
+    @Override
+    public void remove(String ref, boolean force, boolean volumes) {
+        String id = store.resolve(ref);
+        Map<String, String> attrs = attrs(id);
+        service.remove(id, force, volumes);
+        sessions.removed(id);
+        markStopped(id, false);
+        restarts.remove(id);
+        publish("destroy", id, attrs);
+    }
+
+    @Override
+    public List<String> prune() {
+        List<String> ids = service.prune();
+        for (String id : ids) publish("destroy", id, Map.of());
+        return ids;
+    }
+
+    @Override
+    public ContainerView get(String ref) {
+        return service.get(ref);
+    }
+
+    @Override
+    public List<ContainerView> list(ListOptions options) {
+        return service.list(options);
+    }
+
+    @Override
+    public Map<String, Object> inspect(String ref) {
+        return service.inspect(ref);
+    }
+
+    @Override
+    public void logs(String ref, LogOptions options, OutputStream out, OutputStream err) {
+        service.logs(ref, options, out, err);
+    }
+
+    @Override
+    public io.andock.engine.PathStat statPath(String ref, String path) {
+        return engine.statPath(ref, path);
+    }
+
+    @Override
+    public void copyOut(String ref, String path, OutputStream out) {
+        engine.copyOut(ref, path, false, null, out);
+    }
+
+    @Override
+    public void copyIn(String ref, String path, InputStream tar, boolean copyUIDGID) {
+        engine.copyIn(ref, path, tar, copyUIDGID);
+    }
+
+    @Override
+    public String execCreate(String ref, ExecSpec spec, boolean attachStdout, boolean attachStderr) {
+        String id = store.resolve(ref);
+        ContainerState state = store.state(id);
+        if (!state.running()) throw AndockException.conflict("container " + id + " is not running");
+        if (state.status().equals("paused")) throw AndockException.conflict("container " + id + " is paused, unpause the container before exec");
+        return execs.create(id, spec, attachStdout, attachStderr);
+    }
+
+    @Override
+    public ExecInfo exec(String execId) {
+        return execs.info(execId);
+    }
+
+    @Override
+    public int execStart(String execId, Stdio io) {
+        return execs.start(execId, io);
+    }
+
+    @Override
+    public void execStartDetached(String execId) {
+        execs.startDetached(execId);
+    }
+
+    @Override
+    public int restartCount(String id) {
+        return restarts.getOrDefault(id, 0);
+    }
+
+    boolean stoppedByUser(String id) {
+        return Files.exists(stoppedDir.resolve(id));
+    }
+
+    private void markStopped(String id, boolean stopped) {
+        try {
+            if (stopped) {
+                Files.createDirectories(stoppedDir);
+                Files.write(stoppedDir.resolve(id), new byte[0]);
+            } else {
+                Files.deleteIfExists(stoppedDir.resolve(id));
+            }
+        } catch (java.io.IOException ignored) {
+            // best effort: only unless-stopped after a daemon restart depends on it
+        }
+    }
+
+    ContainerService service() {
+        return service;
+    }
+
+    ContainerStore store() {
+        return store;
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(499, "interrupted");
+        }
+    }
+}

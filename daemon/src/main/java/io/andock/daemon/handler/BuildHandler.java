@@ -1,0 +1,195 @@
+package io.andock.daemon.handler;
+
+import io.andock.AndockException;
+import io.andock.builder.BuildOptions;
+import io.andock.builder.BuildRequest;
+import io.andock.daemon.backend.ImageBackend;
+import io.andock.daemon.http.ApiException;
+import io.andock.daemon.http.Errors;
+import io.andock.daemon.http.Exchange;
+import io.andock.daemon.http.JsonLines;
+import io.andock.daemon.http.Query;
+import io.andock.daemon.http.Router;
+import io.andock.image.MediaTypes;
+import io.andock.image.Platform;
+import io.andock.json.Json;
+import io.andock.os.FileTrees;
+import io.andock.snapshot.ApplyOptions;
+import io.andock.snapshot.Decompression;
+import io.andock.snapshot.LayerApplier;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /build}, the classic builder ({@code version=1}; BuildKit's {@code version=2} is refused). The body is
+ * the context as a tar, plain or compressed (detected); it is hostile input, so it is unpacked as a layer is
+ * ({@link LayerApplier}: no escapes, no device nodes, no owners, size and entry limits) into a temporary directory
+ * under {@code tmp}, which is deleted after the build. The reply is Docker's JSON stream: the builder's lines as
+ * {@code stream}, {@code aux.ID} before {@code Successfully built} (docker-java needs the latter), and a failure
+ * after the first line in-band with {@code errorDetail.code} set to a failed RUN's exit code (the CLI exits with it).
+ *
+ * <p>Query parameters used: {@code t} (repeated), {@code dockerfile}, {@code buildargs}, {@code target},
+ * {@code nocache}, {@code platform}, {@code q}, {@code labels} (a JSON object, set on the image like a final LABEL).
+ * Ignored: {@code rm}, {@code forcerm}, {@code pull} (a missing base is always pulled), {@code cachefrom}, resource
+ * limits, {@code networkmode}.
+ */
+public final class BuildHandler {
+    private static final Pattern EXIT_CODE = Pattern.compile("returned a non-zero code: (\\d+)");
+    private static final long MAX_DRAIN = 1 << 20;
+    private final ImageBackend images;
+    private final Path tmp;
+
+    /** @param tmp where context directories are made (created when missing) */
+    public BuildHandler(ImageBackend images, Path tmp) {
+        this.images = images;
+        this.tmp = tmp;
+    }
+
+    public void register(Router r) {
+        r.post("/build", this::build);
+    }
+
+    /** What the query asks, before the context exists. */
+    private record Params(List<String> tags, String dockerfile, BuildOptions options, boolean noCache, boolean quiet,
+                          Map<String, String> labels) {
+    }
+
+    void build(Exchange x) throws IOException {
+        Params p = params(x.query());
+        Files.createDirectories(tmp);
+        Path dir = Files.createTempDirectory(tmp, "build-context-");
+        try {
+            unpack(x.body(), dir);
+            Path dockerfile = dockerfile(dir, p.dockerfile());
+            BuildRequest req = new BuildRequest(dir, dockerfile, p.tags(), p.options(), p.noCache(), null, null, p.quiet(),
+                    p.labels());
+            run(x, req);
+        } finally {
+            try {
+                FileTrees.deleteTree(dir);
+            } catch (IOException ignored) {
+                // a later cleanup of tmp removes it
+            }
+        }
+    }
+
+    static Params params(Query q) {
+        String version = q.get("version", "1");
+        if (!version.equals("1")) {
+            throw ApiException.badRequest("BuildKit builds (version=" + version + ") are not supported: set DOCKER_BUILDKIT=0");
+        }
+        if (!q.get("remote", "").isEmpty()) throw ApiException.notImplemented("remote build contexts are not supported");
+        Map<String, String> args = new LinkedHashMap<>();
+        jsonMap(q, "buildargs").forEach((k, v) -> args.put(k, v == null ? null : v.toString()));
+        String platform = q.get("platform", "");
+        Platform target;
+        try {
+            target = platform.isEmpty() ? null : Platform.parse(platform);
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest("invalid platform " + platform + ": " + Errors.message(e));
+        }
+        BuildOptions options = BuildOptions.defaults().withBuildArgs(args).withTarget(q.get("target", null))
+                .withPlatforms(target, null);
+        Map<String, String> labels = new LinkedHashMap<>();
+        jsonMap(q, "labels").forEach((k, v) -> {
+            if (k.isEmpty()) throw ApiException.badRequest("labels: a label needs a key");
+            labels.put(k, v == null ? "" : v.toString());
+        });
+        List<String> tags = q.all("t").stream().filter(t -> !t.isEmpty()).toList();
+        return new Params(tags, q.get("dockerfile", "Dockerfile"), options, q.bool("nocache", false),
+                q.bool("q", false), labels);
+    }
+
+    private static Map<String, Object> jsonMap(Query q, String key) {
+        String s = q.get(key, "");
+        if (s.isEmpty() || s.equals("null")) return Map.of();
+        try {
+            if (Json.parse(s) instanceof Map<?, ?> m) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                m.forEach((k, v) -> r.put(String.valueOf(k), v));
+                return r;
+            }
+        } catch (RuntimeException e) {
+            // reported below
+        }
+        throw ApiException.badRequest(key + ": not a JSON object: " + s);
+    }
+
+    /** Unpacks the context tar into {@code dir}; what follows the end-of-archive blocks is drained, up to a limit. */
+    private static void unpack(InputStream body, Path dir) throws IOException {
+        try (InputStream in = Decompression.open(body, MediaTypes.Compression.DETECT)) {
+            new LayerApplier(ApplyOptions.defaults().withPrivileged(false)).apply(in, dir);
+            long drained = 0;
+            while (drained < MAX_DRAIN) {
+                long n = in.skip(MAX_DRAIN);
+                if (n <= 0 && in.read() < 0) break;
+                drained += Math.max(n, 1);
+            }
+        } catch (AndockException e) {
+            if (e.kind() == AndockException.Kind.CORRUPT) throw ApiException.badRequest("invalid build context: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    /** The Dockerfile named by the query: a path inside the context, symlinks resolved inside it too. */
+    static Path dockerfile(Path context, String name) throws IOException {
+        Path rel = Path.of(name.startsWith("/") ? name.substring(1) : name).normalize();
+        if (rel.toString().isEmpty() || rel.startsWith("..")) {
+            throw ApiException.badRequest("the Dockerfile (" + name + ") must be within the build context");
+        }
+        Path file = context.resolve(rel);
+        if (!Files.isRegularFile(file)) throw AndockException.notFound("Cannot locate specified Dockerfile: " + name);
+        Path real = file.toRealPath();
+        if (!real.startsWith(context.toRealPath())) {
+            throw ApiException.badRequest("the Dockerfile (" + name + ") must be within the build context");
+        }
+        return real;
+    }
+
+    private void run(Exchange x, BuildRequest req) {
+        JsonLines out = new JsonLines(x);
+        BuildOutput text = new BuildOutput(out);
+        String id;
+        try {
+            id = images.build(req, text, x::clientGone).imageId().toString();
+        } catch (RuntimeException e) {
+            fail(out, text, e);
+            return;
+        }
+        text.finish(req.quiet() ? null : id);
+        out.finish(null);
+    }
+
+    /** Before the first line: a plain HTTP error. After it: in-band, with a failed RUN's exit code. */
+    private static void fail(JsonLines out, BuildOutput text, RuntimeException e) {
+        try {
+            text.finish(null);
+        } catch (UncheckedIOException gone) {
+            // the client went away; the stream is closed below
+        }
+        if (!out.started()) throw e;
+        String msg = Errors.message(e);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        Matcher m = EXIT_CODE.matcher(msg);
+        if (m.find()) detail.put("code", Integer.parseInt(m.group(1)));
+        detail.put("message", msg);
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("errorDetail", detail);
+        error.put("error", msg);
+        try {
+            out.send(error);
+        } catch (UncheckedIOException gone) {
+            // the client went away
+        }
+        out.finish(null);
+    }
+}

@@ -1,0 +1,239 @@
+package io.andock.daemon.handler;
+
+import io.andock.daemon.backend.ContainerBackend;
+import io.andock.daemon.backend.ContainerBackend.Stdio;
+import io.andock.daemon.backend.UserNetworks;
+import io.andock.daemon.http.ApiException;
+import io.andock.daemon.http.Exchange;
+import io.andock.daemon.http.Frames;
+import io.andock.daemon.http.Hijacked;
+import io.andock.daemon.http.Router;
+import io.andock.daemon.wire.ContainerWire;
+import io.andock.runtime.ContainerView;
+import io.andock.runtime.ListOptions;
+import io.andock.runtime.LogOptions;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /containers/...}: lifecycle, attach, wait, logs, list, inspect. */
+public final class ContainerHandler {
+    private static final List<String> LIST_FILTERS = List.of("status", "name", "id", "label", "ancestor", "exited");
+    private final ContainerBackend containers;
+
+    private final UserNetworks networks;
+
+    public ContainerHandler(ContainerBackend containers) {
+        this(containers, null);
+    }
+
+    public ContainerHandler(ContainerBackend containers, UserNetworks networks) {
+        this.containers = containers;
+        this.networks = networks;
+    }
+
+    public void register(Router r) {
+        r.post("/containers/create", this::create)
+                .get("/containers/json", this::list)
+                .post("/containers/prune", this::prune)
+                .get("/containers/{id}/json", this::inspect)
+                .post("/containers/{id}/start", this::start)
+                .post("/containers/{id}/stop", this::stop)
+                .post("/containers/{id}/restart", this::restart)
+                .post("/containers/{id}/kill", this::kill)
+                .post("/containers/{id}/wait", this::await)
+                .post("/containers/{id}/attach", this::attach)
+                .post("/containers/{id}/resize", this::resize)
+                .get("/containers/{id}/logs", this::logs)
+                .get("/containers/{id}/top", this::top)
+                .post("/containers/{id}/rename", x -> {
+                    throw ApiException.notImplemented("andock cannot rename containers yet");
+                })
+                .post("/containers/{id}/pause", x -> {
+                    containers.pause(x.param("id"), true);
+                    x.status(204);
+                })
+                .post("/containers/{id}/unpause", x -> {
+                    containers.pause(x.param("id"), false);
+                    x.status(204);
+                })
+                .delete("/containers/{id}", this::remove);
+    }
+
+    void create(Exchange x) {
+        var body = x.json();
+        if (Boolean.getBoolean("andock.api.trace")) System.err.println("andock-api: create " + io.andock.json.Json.write(body.map()));
+        var spec = ContainerWire.spec(body, x.query().get("name"), x.query().get("platform"),
+                n -> networks != null && networks.find(n) != null);
+        String id = containers.create(spec);
+        x.json(201, Map.of("Id", id, "Warnings", List.of()));
+    }
+
+    void list(Exchange x) {
+        boolean all = x.query().bool("all", false);
+        List<String> filters = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : x.query().filters().entrySet()) {
+            if (!LIST_FILTERS.contains(e.getKey())) continue; // network, volume, health...: not applicable here
+            if (e.getKey().equals("label")) continue; // ANDed below; core ORs the values of one key
+            for (String v : e.getValue()) filters.add(e.getKey() + "=" + v);
+        }
+        List<String> labels = x.query().filters().getOrDefault("label", List.of());
+        Integer limit = x.query().integer("limit");
+        List<ContainerView> views = containers.list(new ListOptions(all || (limit != null && limit > 0), filters));
+        Instant now = Instant.now();
+        List<Object> out = new ArrayList<>();
+        for (ContainerView v : views) {
+            if (limit != null && limit > 0 && out.size() >= limit) break;
+            if (!hasAllLabels(v.record().spec().labels(), labels)) continue;
+            out.add(ContainerWire.listItem(v, now));
+        }
+        x.json(200, out);
+    }
+
+    /** docker ANDs label filters: {@code label=a=b&label=c} is a container with both (compose asks so per service). */
+    static boolean hasAllLabels(Map<String, String> have, List<String> wanted) {
+        for (String l : wanted) {
+            int eq = l.indexOf('=');
+            boolean ok = eq < 0 ? have.containsKey(l) : l.substring(eq + 1).equals(have.get(l.substring(0, eq)));
+            if (!ok) return false;
+        }
+        return true;
+    }
+
+    void inspect(Exchange x) {
+        ContainerView v = containers.get(x.param("id"));
+        x.json(200, ContainerWire.inspect(containers.inspect(v.id()), v, containers.restartCount(v.id())));
+    }
+
+    void start(Exchange x) {
+        containers.start(x.param("id"));
+        x.status(204);
+    }
+
+    void stop(Exchange x) {
+        x.status(containers.stop(x.param("id"), x.query().integer("t"), x.query().get("signal")) ? 204 : 304);
+    }
+
+    void restart(Exchange x) {
+        containers.restart(x.param("id"), x.query().integer("t"));
+        x.status(204);
+    }
+
+    void kill(Exchange x) {
+        containers.kill(x.param("id"), x.query().get("signal"));
+        x.status(204);
+    }
+
+    void remove(Exchange x) {
+        containers.remove(x.param("id"), x.query().bool("force", false), x.query().bool("v", false));
+        x.status(204);
+    }
+
+    void prune(Exchange x) {
+        List<String> ids = containers.prune();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ContainersDeleted", ids.isEmpty() ? null : ids);
+        m.put("SpaceReclaimed", 0);
+        x.json(200, m);
+    }
+
+    void resize(Exchange x) {
+        containers.resize(x.param("id"), x.query().integer("h", 0), x.query().integer("w", 0));
+        x.text(200, "text/plain; charset=utf-8", "");
+    }
+
+    /** Headers at once (the CLI sends wait before start and blocks on them), the body when the condition is met. */
+    void await(Exchange x) throws IOException {
+        String id = containers.resolve(x.param("id"));
+        String condition = x.query().get("condition");
+        var out = x.stream("application/json");
+        ContainerBackend.WaitResult r;
+        try {
+            r = containers.await(id, condition, x::clientGone);
+        } catch (ApiException e) {
+            if (e.status() == 499) {
+                out.abort(e);
+                return;
+            }
+            throw e;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("StatusCode", r.statusCode());
+        m.put("Error", null);
+        out.write((io.andock.json.Json.write(m) + "\n").getBytes(StandardCharsets.UTF_8));
+        out.close();
+    }
+
+    void attach(Exchange x) throws IOException {
+        ContainerView v = containers.get(x.param("id"));
+        boolean tty = ContainerWire.tty(v.record());
+        boolean stdin = x.query().bool("stdin", false);
+        boolean stdout = x.query().bool("stdout", false);
+        boolean stderr = x.query().bool("stderr", false);
+        Hijacked h = x.hijack(Frames.contentType(tty, x));
+        OutputStream pipe = h.output();
+        OutputStream out = !stdout ? OutputStream.nullOutputStream() : tty ? pipe : new Frames(pipe, Frames.STDOUT);
+        OutputStream err = !stderr ? OutputStream.nullOutputStream() : tty ? pipe : new Frames(pipe, Frames.STDERR);
+        ContainerBackend.Attachment a;
+        try {
+            a = containers.attach(v.id(), new Stdio(stdin ? h.input() : null, out, err));
+        } catch (RuntimeException e) {
+            x.detach(h::close);
+            throw e;
+        }
+        x.detach(() -> {
+            try {
+                a.await(x::clientGone);
+            } finally {
+                h.close();
+            }
+        });
+    }
+
+    void logs(Exchange x) throws IOException {
+        ContainerView v = containers.get(x.param("id"));
+        boolean tty = ContainerWire.tty(v.record());
+        boolean stdout = x.query().bool("stdout", false);
+        boolean stderr = x.query().bool("stderr", false);
+        if (!stdout && !stderr) throw ApiException.badRequest("Bad parameters: you must choose at least one stream");
+        String tail = x.query().get("tail", "all");
+        int n;
+        try {
+            n = tail.equals("all") ? -1 : Integer.parseInt(tail.trim());
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        java.time.Instant now = java.time.Instant.now();
+        LogOptions o = new LogOptions(x.query().bool("follow", false), n, x.query().bool("timestamps", false),
+                LogOptions.parseTime(x.query().get("since", ""), now), LogOptions.parseTime(x.query().get("until", ""), now),
+                stdout || tty, stderr || tty);
+        var pipe = x.stream(Frames.contentType(tty, x));
+        // a TTY has one stream, sent raw; otherwise stdout and stderr in frames 1 and 2
+        OutputStream out = tty ? pipe : new Frames(pipe, Frames.STDOUT);
+        OutputStream err = tty ? pipe : new Frames(pipe, Frames.STDERR);
+        try {
+            containers.logs(v.id(), o, out, err);
+        } catch (RuntimeException e) {
+            if (x.clientGone()) {
+                pipe.abort(e);
+                return;
+            }
+            throw e;
+        }
+        pipe.close();
+    }
+
+    void top(Exchange x) {
+        ContainerView v = containers.get(x.param("id"));
+        if (!v.state().running()) throw io.andock.AndockException.conflict("container " + v.id() + " is not running");
+        List<Object> procs = new ArrayList<>();
+        procs.add(List.of("root", Long.toString(v.state().pid()), String.join(" ", v.record().process().args())));
+        x.json(200, Map.of("Titles", List.of("UID", "PID", "CMD"), "Processes", procs));
+    }
+}

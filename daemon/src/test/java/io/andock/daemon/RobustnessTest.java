@@ -1,0 +1,84 @@
+package io.andock.daemon;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Bad requests get Docker's error replies; broken clients do not wedge the daemon. */
+class RobustnessTest {
+    static DaemonFixture f;
+
+    @BeforeAll
+    static void start() throws Exception {
+        f = new DaemonFixture();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        f.close();
+    }
+
+    private static String exchange(String request, byte[] body, boolean closeEarly) throws Exception {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(f.socket));
+            OutputStream out = Channels.newOutputStream(ch);
+            try {
+                out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+                if (body != null) out.write(body);
+                out.flush();
+            } catch (java.io.IOException e) {
+                // the daemon answered (413) and closed before reading everything
+            }
+            if (closeEarly) return "";
+            InputStream in = Channels.newInputStream(ch);
+            byte[] buf = new byte[65536];
+            int n = in.read(buf);
+            return n < 0 ? "" : new String(buf, 0, n, StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void malformedJson_is400WithAMessage() throws Exception {
+        byte[] body = "{\"Image\": ".getBytes();
+        String r = exchange("POST /v1.47/containers/create HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length + "\r\n\r\n", body, false);
+        assertThat(r).startsWith("HTTP/1.1 400").contains("{\"message\":\"invalid JSON");
+    }
+
+    @Test
+    void hugeBody_is413() throws Exception {
+        byte[] body = new byte[5 << 20];
+        java.util.Arrays.fill(body, (byte) ' ');
+        String r = exchange("POST /containers/create HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length + "\r\n\r\n", body, false);
+        assertThat(r).startsWith("HTTP/1.1 413");
+    }
+
+    @Test
+    void unknownRoute_tooOldVersion_wrongMethod() throws Exception {
+        assertThat(exchange("GET /v1.47/nosuch HTTP/1.1\r\nHost: x\r\n\r\n", null, false)).startsWith("HTTP/1.1 404");
+        assertThat(exchange("GET /v1.12/version HTTP/1.1\r\nHost: x\r\n\r\n", null, false)).startsWith("HTTP/1.1 400").contains("too old");
+        assertThat(exchange("DELETE /version HTTP/1.1\r\nHost: x\r\n\r\n", null, false)).startsWith("HTTP/1.1 405");
+        assertThat(exchange("GET /containers/nosuch/json HTTP/1.1\r\nHost: x\r\n\r\n", null, false))
+                .startsWith("HTTP/1.1 404").contains("No such container: nosuch");
+    }
+
+    @Test
+    void clientsThatVanishMidRequest_doNotWedgeTheDaemon() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            exchange("POST /containers/create HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n", "{\"Ima".getBytes(), true);
+            exchange("GET /events HTTP/1.1\r\nHost: x\r\n\r\n", null, true);
+        }
+        assertThat(f.run("version").code()).isZero();
+        assertThat(exchange("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n", null, false)).startsWith("HTTP/1.1 200").endsWith("OK");
+    }
+}
