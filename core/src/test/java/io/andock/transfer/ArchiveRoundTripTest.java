@@ -13,7 +13,7 @@ import io.andock.transfer.archive.DockerArchiveReader;
 import io.andock.transfer.archive.DockerArchiveWriter;
 import io.andock.transfer.archive.OciLayout;
 import io.andock.transfer.archive.OciLayoutWriter;
-import io.andock.transfer.archive.TarWriter;
+import io.andock.tar.TarWriter;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,11 +107,13 @@ class ArchiveRoundTripTest {
         Image img = image("linux/amd64", plain, gz.toByteArray());
         Path file = tmp.resolve("legacy.tar");
         String cfgName = img.configDescriptor().digest().hex() + ".json";
-        try (TarWriter t = new TarWriter(Files.newOutputStream(file))) {
+        try (java.io.OutputStream o = Files.newOutputStream(file)) {
+            TarWriter t = new TarWriter(o);
             t.file(cfgName, img.config());
             t.file("l1/layer.tar", plain);
             t.file("l2/layer.tar", gz.toByteArray());
             t.file("manifest.json", utf8("[{\"Config\":\"" + cfgName + "\",\"RepoTags\":[\"old:1\"],\"Layers\":[\"l1/layer.tar\",\"l2/layer.tar\"]}]"));
+            t.finish();
         }
         var images = DockerArchiveReader.read(file);
         assertThat(images.get(0).tags()).containsExactly(ref("old:1"));
@@ -126,17 +128,21 @@ class ArchiveRoundTripTest {
     @Test
     void dockerArchive_malformed_isInvalidWithAClearMessage() throws IOException {
         Path none = tmp.resolve("none.tar");
-        try (TarWriter t = new TarWriter(Files.newOutputStream(none))) {
+        try (java.io.OutputStream o = Files.newOutputStream(none)) {
+            TarWriter t = new TarWriter(o);
             t.file("hello.txt", utf8("hi"));
+            t.finish();
         }
         assertThatThrownBy(() -> DockerArchiveReader.read(none)).isInstanceOf(AndockException.class).hasMessageContaining("no manifest.json");
 
         for (String manifestJson : List.of("{}", "[{\"RepoTags\":[\"x:1\"]}]", "[{\"Config\":\"missing.json\"}]",
                 "[{\"Config\":\"c.json\",\"Layers\":[\"nope/layer.tar\"]}]", "[{\"Config\":\"c.json\",\"RepoTags\":[\"UPPER:1\"]}]", "not json")) {
             Path f = tmp.resolve("bad.tar");
-            try (TarWriter t = new TarWriter(Files.newOutputStream(f))) {
+            try (java.io.OutputStream o = Files.newOutputStream(f)) {
+                TarWriter t = new TarWriter(o);
                 t.file("c.json", a.config());
                 t.file("manifest.json", utf8(manifestJson));
+                t.finish();
             }
             assertThatThrownBy(() -> DockerArchiveReader.read(f).forEach(i -> copyBack(i.source()))).as(manifestJson)
                     .isInstanceOf(AndockException.class);

@@ -1,4 +1,4 @@
-package io.andock.api.wire;
+package io.andock.daemon.wire;
 
 import io.andock.AndockException;
 import io.andock.json.JsonObject;

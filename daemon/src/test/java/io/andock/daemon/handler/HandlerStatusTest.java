@@ -1,8 +1,8 @@
-package io.andock.api.handler;
+package io.andock.daemon.handler;
 
-import io.andock.api.backend.ImageBackend;
-import io.andock.api.http.Router;
-import io.andock.api.wire.FakeImages;
+import io.andock.daemon.backend.ImageBackend;
+import io.andock.daemon.http.Router;
+import io.andock.daemon.wire.FakeImages;
 import io.andock.image.Digest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,7 +1,7 @@
-package io.andock.api.handler;
+package io.andock.daemon.handler;
 
-import io.andock.api.http.ApiHandler;
-import io.andock.api.http.Router;
+import io.andock.daemon.http.ApiHandler;
+import io.andock.daemon.http.Router;
 import io.andock.json.Json;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;

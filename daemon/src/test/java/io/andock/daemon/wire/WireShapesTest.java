@@ -1,6 +1,6 @@
-package io.andock.api.wire;
+package io.andock.daemon.wire;
 
-import io.andock.api.backend.ImageBackend;
+import io.andock.daemon.backend.ImageBackend;
 import io.andock.engine.ImageDetails;
 import io.andock.image.Digest;
 import io.andock.json.Json;
@@ -24,8 +24,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import static io.andock.api.wire.FakeImages.id;
-import static io.andock.api.wire.FakeImages.summary;
+import static io.andock.daemon.wire.FakeImages.id;
+import static io.andock.daemon.wire.FakeImages.summary;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

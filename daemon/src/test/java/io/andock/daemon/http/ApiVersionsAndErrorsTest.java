@@ -1,4 +1,4 @@
-package io.andock.api.http;
+package io.andock.daemon.http;
 
 import io.andock.AndockException;
 import org.junit.jupiter.api.Tag;

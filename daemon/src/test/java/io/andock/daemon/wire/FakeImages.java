@@ -1,7 +1,7 @@
-package io.andock.api.wire;
+package io.andock.daemon.wire;
 
 import io.andock.AndockException;
-import io.andock.api.backend.ImageBackend;
+import io.andock.daemon.backend.ImageBackend;
 import io.andock.engine.ImageDetails;
 import io.andock.engine.ImageSummary;
 import io.andock.image.Digest;

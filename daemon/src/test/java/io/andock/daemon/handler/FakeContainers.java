@@ -1,8 +1,8 @@
-package io.andock.api.handler;
+package io.andock.daemon.handler;
 
 import io.andock.AndockException;
-import io.andock.api.backend.ContainerBackend;
-import io.andock.api.backend.Events;
+import io.andock.daemon.backend.ContainerBackend;
+import io.andock.daemon.backend.Events;
 import io.andock.runtime.ContainerSpec;
 
 import java.lang.reflect.Proxy;

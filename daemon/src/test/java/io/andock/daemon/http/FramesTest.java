@@ -1,4 +1,4 @@
-package io.andock.api.http;
+package io.andock.daemon.http;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
