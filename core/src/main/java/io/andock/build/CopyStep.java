@@ -2,8 +2,8 @@ package io.andock.build;
 
 import io.andock.AndockException;
 import io.andock.image.MediaTypes;
-import io.andock.runtime.HostTools;
-import io.andock.runtime.RootPaths;
+import io.andock.os.HostTools;
+import io.andock.container.RootPaths;
 import io.andock.snapshot.ApplyOptions;
 import io.andock.snapshot.Decompression;
 import io.andock.snapshot.FileTrees;

@@ -7,7 +7,7 @@ import io.andock.image.Digest;
 import io.andock.image.ImageConfig;
 import io.andock.image.ImageIndex;
 import io.andock.image.Manifest;
-import io.andock.runtime.ImageUse;
+import io.andock.container.ImageUse;
 import io.andock.snapshot.Snapshotter;
 import io.andock.store.ImageRecord;
 import io.andock.store.ImageStore;

@@ -4,7 +4,7 @@ import io.andock.AndockException;
 import io.andock.content.ContentStore;
 import io.andock.image.Digest;
 import io.andock.image.Reference;
-import io.andock.runtime.ImageUse;
+import io.andock.container.ImageUse;
 import io.andock.store.ImageRecord;
 import io.andock.store.ImageStore;
 

@@ -3,12 +3,12 @@ package io.andock.net;
 import io.andock.AndockException;
 import io.andock.content.ProcessLock;
 import io.andock.json.Json;
-import io.andock.runtime.ContainerNetworks;
-import io.andock.runtime.ContainerRecord;
-import io.andock.runtime.ContainerSpec;
-import io.andock.runtime.Driver;
-import io.andock.runtime.HostTools;
-import io.andock.runtime.PortBinding;
+import io.andock.task.ContainerNetworks;
+import io.andock.container.ContainerRecord;
+import io.andock.container.ContainerSpec;
+import io.andock.driver.Driver;
+import io.andock.os.HostTools;
+import io.andock.container.PortBinding;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.andock.runtime.Attach;
-import io.andock.runtime.ContainerSpec;
+import io.andock.task.Attach;
+import io.andock.container.ContainerSpec;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -115,7 +115,7 @@ class BuildInteropTest {
         }
 
         static Dockerd start() throws Exception {
-            String bin = io.andock.runtime.HostTools.find("dockerd");
+            String bin = io.andock.os.HostTools.find("dockerd");
             Assumptions.assumeTrue(bin != null, "no dockerd on this host");
             Path d = Files.createDirectories(Path.of("/tmp/andock-dockerd-" + ProcessHandle.current().pid()));
             String sock = "unix://" + d.resolve("docker.sock");

@@ -1,7 +1,7 @@
 package io.andock.build;
 
 import io.andock.json.JsonObject;
-import io.andock.runtime.HostTools;
+import io.andock.os.HostTools;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

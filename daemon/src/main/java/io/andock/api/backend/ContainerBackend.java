@@ -1,11 +1,11 @@
 package io.andock.api.backend;
 
-import io.andock.runtime.ContainerSpec;
-import io.andock.runtime.ContainerView;
-import io.andock.runtime.ExecSpec;
-import io.andock.runtime.ListOptions;
-import io.andock.runtime.LogOptions;
-import io.andock.runtime.VolumeStore;
+import io.andock.container.ContainerSpec;
+import io.andock.container.ContainerView;
+import io.andock.task.ExecSpec;
+import io.andock.container.ListOptions;
+import io.andock.task.LogOptions;
+import io.andock.container.VolumeStore;
 
 import java.io.InputStream;
 import java.io.OutputStream;

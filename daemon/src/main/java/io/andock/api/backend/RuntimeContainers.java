@@ -2,19 +2,19 @@ package io.andock.api.backend;
 
 import io.andock.AndockException;
 import io.andock.api.http.ApiException;
-import io.andock.runtime.Attach;
-import io.andock.runtime.ContainerRecord;
-import io.andock.runtime.ContainerRootfs;
-import io.andock.runtime.ContainerService;
-import io.andock.runtime.ContainerSpec;
-import io.andock.runtime.ContainerState;
-import io.andock.runtime.ContainerStore;
-import io.andock.runtime.ContainerView;
-import io.andock.runtime.ExecFailure;
-import io.andock.runtime.ExecSpec;
-import io.andock.runtime.ListOptions;
-import io.andock.runtime.LogOptions;
-import io.andock.runtime.VolumeStore;
+import io.andock.task.Attach;
+import io.andock.container.ContainerRecord;
+import io.andock.container.ContainerRootfs;
+import io.andock.task.ContainerService;
+import io.andock.container.ContainerSpec;
+import io.andock.container.ContainerState;
+import io.andock.container.ContainerStore;
+import io.andock.container.ContainerView;
+import io.andock.container.ExecFailure;
+import io.andock.task.ExecSpec;
+import io.andock.container.ListOptions;
+import io.andock.task.LogOptions;
+import io.andock.container.VolumeStore;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -135,7 +135,7 @@ public final class RuntimeContainers implements ContainerBackend {
         background.execute(() -> {
             try {
                 int code = service.startAttached(id, Attach.withPty(s.io.stdin(), s.io.stdout(), s.io.stderr(),
-                        new io.andock.runtime.Pty.Session(0, 0)));
+                        new io.andock.task.Pty.Session(0, 0)));
                 lastExit.put(id, code);
             } catch (Throwable t) {
                 failure.set(t);

@@ -9,9 +9,9 @@ import io.andock.api.http.Frames;
 import io.andock.api.http.Hijacked;
 import io.andock.api.http.Router;
 import io.andock.api.wire.ContainerWire;
-import io.andock.runtime.ContainerView;
-import io.andock.runtime.ListOptions;
-import io.andock.runtime.LogOptions;
+import io.andock.container.ContainerView;
+import io.andock.container.ListOptions;
+import io.andock.task.LogOptions;
 
 import java.io.IOException;
 import java.io.OutputStream;
