@@ -5,6 +5,7 @@ import io.andock.image.Platform;
 import io.andock.json.Json;
 import io.andock.container.ContainerSpec;
 import io.andock.driver.Driver;
+import io.andock.container.ContainerDir;
 import io.andock.container.EtcFiles;
 import io.andock.container.OciMount;
 import io.andock.container.OciSpecs;
@@ -97,7 +98,7 @@ public final class RuntimeStepExecutor implements StepExecutor {
             List<String> env = ProcessResolver.env(run.env(), List.of(), hostname, user.home(), false);
             ProcessSpec process = new ProcessSpec(run.argv(), env, run.workdir(), user.uid(), user.gid(),
                     user.additionalGids(), false);
-            Map<String, Path> etc = EtcFiles.write(bundle, hostname, true);
+            Map<String, Path> etc = EtcFiles.write(new ContainerDir(bundle), hostname, true);
             Map<String, String> annotations = new LinkedHashMap<>();
             annotations.put(OciSpecs.PLATFORM_ANNOTATION, platform.toString());
             annotations.put(OciDriver.CONTAINER_ID_ANNOTATION, id);

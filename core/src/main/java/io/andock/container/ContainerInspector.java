@@ -64,7 +64,7 @@ public final class ContainerInspector {
         };
     }
 
-    public static Map<String, Object> inspect(ContainerView v, Path dir, VolumeStore volumes, Map<String, Object> networkSettings) {
+    public static Map<String, Object> inspect(ContainerView v, ContainerDir dir, VolumeStore volumes, Map<String, Object> networkSettings) {
         ContainerRecord r = v.record();
         ContainerSpec s = r.spec();
         ContainerState st = v.state();
@@ -87,7 +87,7 @@ public final class ContainerInspector {
         state.put("FinishedAt", st.finishedAt());
         m.put("State", state);
         m.put("Image", r.imageId());
-        m.put("LogPath", dir.resolve("container.log").toString());
+        m.put("LogPath", dir.log().toString());
         m.put("Name", "/" + r.name());
         m.put("Driver", r.rootfsMode());
         m.put("ExecDriver", r.driver());

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A container's writable rootfs at {@code <dir>/rootfs}: an overlay (lower = the image's snapshot, upper/work in
+ * A container's writable rootfs ({@link ContainerDir#rootfs()}): an overlay (lower = the image's snapshot, upper/work in
  * the container dir) where this process is root, the kernel has overlay and the mount works; otherwise a private
  * {@link TreeCopy} of the snapshot. Either way the image is never written.
  */
@@ -20,19 +20,19 @@ public final class ContainerRootfs {
     private ContainerRootfs() {}
 
     /** Creates the rootfs for a new container in {@code dir}; returns the mode used. */
-    public static String create(Path dir, Path imageRootfs) {
+    public static String create(ContainerDir dir, Path imageRootfs) {
         try {
-            Files.createDirectories(dir.resolve("rootfs"));
+            Files.createDirectories(dir.rootfs());
             if (overlayPossible()) {
-                Files.createDirectories(dir.resolve("upper"));
-                Files.createDirectories(dir.resolve("work"));
+                Files.createDirectories(dir.overlayUpper());
+                Files.createDirectories(dir.overlayWork());
                 if (tryMount(dir, imageRootfs) == null) {
                     return OVERLAY; // left mounted for the start that usually follows (rm unmounts it)
                 }
-                TreeCopy.delete(dir.resolve("upper"));
-                TreeCopy.delete(dir.resolve("work"));
+                TreeCopy.delete(dir.overlayUpper());
+                TreeCopy.delete(dir.overlayWork());
             }
-            TreeCopy.copy(imageRootfs, dir.resolve("rootfs"));
+            TreeCopy.copy(imageRootfs, dir.rootfs());
             return COPY;
         } catch (IOException e) {
             throw AndockException.wrap("create rootfs", e);
@@ -40,8 +40,8 @@ public final class ContainerRootfs {
     }
 
     /** Mounts the overlay of an overlay-mode container unless mounted already; a copy needs nothing. */
-    public static void ensureMounted(Path dir, String mode, Path imageRootfs) {
-        if (!OVERLAY.equals(mode) || isMounted(dir.resolve("rootfs"))) return;
+    public static void ensureMounted(ContainerDir dir, String mode, Path imageRootfs) {
+        if (!OVERLAY.equals(mode) || isMounted(dir.rootfs())) return;
         if (!Files.isDirectory(imageRootfs)) {
             throw AndockException.notFound("the container's image rootfs is gone: " + imageRootfs);
         }
@@ -58,10 +58,10 @@ public final class ContainerRootfs {
         }
     }
 
-    private static String tryMount(Path dir, Path lower) {
-        String opts = "lowerdir=" + lower + ",upperdir=" + dir.resolve("upper") + ",workdir=" + dir.resolve("work");
+    private static String tryMount(ContainerDir dir, Path lower) {
+        String opts = "lowerdir=" + lower + ",upperdir=" + dir.overlayUpper() + ",workdir=" + dir.overlayWork();
         return HostCommand.run(List.of(HostTools.require("mount", "overlay"), "-t", "overlay", "overlay", "-o", opts,
-                dir.resolve("rootfs").toString()));
+                dir.rootfs().toString()));
     }
 
     public static boolean isMounted(Path p) {

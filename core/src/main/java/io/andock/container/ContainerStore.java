@@ -38,13 +38,13 @@ public final class ContainerStore {
     }
 
     /** The container's directory; {@code id} must be a full id ({@link StoreNames#isId}), else "No such container". */
-    public Path dir(String id) {
-        return dir.resolve(StoreNames.requireContainerId(id));
+    public ContainerDir dir(String id) {
+        return new ContainerDir(dir.resolve(StoreNames.requireContainerId(id)));
     }
 
     /** Whether {@code id}'s directory is a real directory of this store (not a symlink planted in it). */
     private boolean present(String id) {
-        return Files.isDirectory(dir(id), LinkOption.NOFOLLOW_LINKS);
+        return Files.isDirectory(dir(id).path(), LinkOption.NOFOLLOW_LINKS);
     }
 
     public static String newId() {
@@ -58,10 +58,11 @@ public final class ContainerStore {
      * directory holding a {@code name} file counts as taken), then, outside the lock, lets {@code prepare} fill the
      * directory and return the record, and publishes it by renaming {@code .new-<id>} to {@code <id>}.
      */
-    public void create(String id, String name, java.util.function.Function<Path, ContainerRecord> prepare) {
+    public void create(String id, String name, java.util.function.Function<ContainerDir, ContainerRecord> prepare) {
         StoreNames.requireContainerId(id);
         StoreNames.containerName(name);
-        Path tmp = dir.resolve(".new-" + id);
+        ContainerDir made = new ContainerDir(dir.resolve(".new-" + id));
+        Path tmp = made.path();
         try {
             try (ProcessLock lock = ProcessLock.exclusive(dir.resolve(".lock"))) {
                 String holder = nameHolder(name);
@@ -71,13 +72,13 @@ public final class ContainerStore {
                             + " to be able to reuse that name.");
                 }
                 Files.createDirectories(tmp);
-                Owner.write(tmp.resolve("owner"));
-                Files.writeString(tmp.resolve("name"), name);
+                Owner.write(made.owner());
+                Files.writeString(made.pendingName(), name);
             }
-            ContainerRecord record = prepare.apply(tmp);
-            write(tmp.resolve("config.json"), record);
-            write(tmp.resolve("state.json"), ContainerState.created());
-            Files.move(tmp, dir(id), StandardCopyOption.ATOMIC_MOVE);
+            ContainerRecord record = prepare.apply(made);
+            write(made.config(), record);
+            write(made.state(), ContainerState.created());
+            Files.move(tmp, dir(id).path(), StandardCopyOption.ATOMIC_MOVE);
         } catch (Throwable e) { // an Error too (OutOfMemoryError): the overlay must not stay mounted on .new-<id>
             removeHalfMade(tmp);
             if (e instanceof AndockException a) throw a;
@@ -95,7 +96,7 @@ public final class ContainerStore {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(".new-"))) {
             for (Path p : ds) {
                 try {
-                    if (Files.readString(p.resolve("name")).equals(name)
+                    if (Files.readString(new ContainerDir(p).pendingName()).equals(name)
                             && Files.getLastModifiedTime(p).toMillis() > System.currentTimeMillis() - 600_000) {
                         return p.getFileName().toString().substring(5);
                     }
@@ -131,7 +132,7 @@ public final class ContainerStore {
         if (!StoreNames.isName(n) && !StoreNames.isIdPrefix(n)) {
             throw AndockException.notFound("No such container: " + StoreNames.printable(idOrName));
         }
-        if (StoreNames.isId(n) && present(n) && Files.isRegularFile(dir(n).resolve("config.json"), LinkOption.NOFOLLOW_LINKS)) return n;
+        if (StoreNames.isId(n) && present(n) && Files.isRegularFile(dir(n).config(), LinkOption.NOFOLLOW_LINKS)) return n;
         List<String> ids = ids();
         for (String id : ids) {
             ContainerRecord r = recordOrNull(id);
@@ -152,7 +153,7 @@ public final class ContainerStore {
     public ContainerRecord recordOrNull(String id) {
         if (!present(id)) return null;
         try {
-            return ContainerRecord.fromJson(JsonObject.parse(Files.readAllBytes(dir(id).resolve("config.json"))));
+            return ContainerRecord.fromJson(JsonObject.parse(Files.readAllBytes(dir(id).config())));
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
@@ -163,7 +164,7 @@ public final class ContainerStore {
     ContainerState rawState(String id) {
         if (!present(id)) throw AndockException.notFound("No such container: " + id);
         try {
-            return ContainerState.fromJson(JsonObject.parse(Files.readAllBytes(dir(id).resolve("state.json"))));
+            return ContainerState.fromJson(JsonObject.parse(Files.readAllBytes(dir(id).state())));
         } catch (NoSuchFileException e) {
             throw AndockException.notFound("No such container: " + id);
         } catch (IOException e) {
@@ -191,7 +192,7 @@ public final class ContainerStore {
     /** The monitor's {@code exit} file: {@code CODE EPOCH_SECONDS}. */
     public Exit exit(String id) {
         try {
-            String[] f = Files.readString(dir(id).resolve("exit")).trim().split("\\s+");
+            String[] f = Files.readString(dir(id).exit()).trim().split("\\s+");
             long secs = f.length > 1 && !f[1].isEmpty() ? Long.parseLong(f[1]) : Instant.now().getEpochSecond();
             return new Exit(Integer.parseInt(f[0]), Instant.ofEpochSecond(secs).toString(), "");
         } catch (IOException | RuntimeException e) {
@@ -216,9 +217,9 @@ public final class ContainerStore {
 
     /** Writes state.json atomically; a container removed meanwhile (its monitor's {@code --rm}) is ignored. */
     public void writeState(String id, ContainerState state) {
-        Path d = dir(id);
+        Path d = dir(id).path();
         try {
-            write(d.resolve("state.json"), state);
+            write(dir(id).state(), state);
         } catch (NoSuchFileException e) {
             // removed by its monitor (--rm)
         } catch (IOException e) {
@@ -234,7 +235,7 @@ public final class ContainerStore {
 
     /** Removes the container's directory: rename first (so it vanishes at once from listings), then delete. */
     public void delete(String id) {
-        Path d = dir(id);
+        Path d = dir(id).path();
         Path trash = dir.resolve(".trash-" + id);
         // a symlink planted as <id> is moved and unlinked, never followed (TreeCopy.delete does not follow links)
         try {
@@ -262,7 +263,7 @@ public final class ContainerStore {
                     ContainerRecord r = recordOrNull(n);
                     if (r != null) out.add(new ImageUse(n, r.imageId(), r.imageRootfs(), runningQuietly(n)));
                 } else if (n.startsWith(".new-") || n.startsWith(".trash-")) {
-                    ImageUse u = pendingUse(p, n.substring(n.indexOf('-') + 1));
+                    ImageUse u = pendingUse(new ContainerDir(p), n.substring(n.indexOf('-') + 1));
                     if (u != null) out.add(u);
                 }
             }
@@ -280,10 +281,10 @@ public final class ContainerStore {
         }
     }
 
-    private static ImageUse pendingUse(Path d, String id) {
-        for (String f : List.of("config.json", IMAGE_USE)) {
+    private static ImageUse pendingUse(ContainerDir d, String id) {
+        for (Path f : List.of(d.config(), d.imageUse())) {
             try {
-                JsonObject o = JsonObject.parse(Files.readAllBytes(d.resolve(f)));
+                JsonObject o = JsonObject.parse(Files.readAllBytes(f));
                 return new ImageUse(id, o.string("ImageId"), o.string("ImageRootfs"), false);
             } catch (IOException | RuntimeException e) {
                 // not written yet, or gone: try the next
@@ -292,11 +293,9 @@ public final class ContainerStore {
         return null;
     }
 
-    private static final String IMAGE_USE = "image.json";
-
     /** Records in a {@code .new-<id>} directory which image it is made from, before its rootfs goes on the snapshot. */
-    public static void writeImageUse(Path newDir, String imageId, String imageRootfs) throws IOException {
-        write(newDir.resolve(IMAGE_USE), java.util.Map.of("ImageId", imageId, "ImageRootfs", imageRootfs));
+    public static void writeImageUse(ContainerDir newDir, String imageId, String imageRootfs) throws IOException {
+        write(newDir.imageUse(), java.util.Map.of("ImageId", imageId, "ImageRootfs", imageRootfs));
     }
 
     /** A lock for one container's lifecycle transitions (start, stop, remove). */
@@ -324,7 +323,7 @@ public final class ContainerStore {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(".trash-")
                 || p.getFileName().toString().startsWith(".new-"))) {
             for (Path p : ds) {
-                boolean stale = p.getFileName().toString().startsWith(".new-") ? Owner.abandoned(p, p.resolve("owner"), 60_000)
+                boolean stale = p.getFileName().toString().startsWith(".new-") ? Owner.abandoned(p, new ContainerDir(p).owner(), 60_000)
                         : Files.getLastModifiedTime(p).toMillis() < System.currentTimeMillis() - 60_000;
                 if (stale) removeHalfMade(p);
             }

@@ -18,13 +18,13 @@ public final class EtcFiles {
     private EtcFiles() {}
 
     /** Writes the three files into {@code dir}; returns destination → file. */
-    public static Map<String, Path> write(Path dir, String hostname, boolean hostNetwork) throws IOException {
+    public static Map<String, Path> write(ContainerDir dir, String hostname, boolean hostNetwork) throws IOException {
         Map<String, Path> out = new LinkedHashMap<>();
-        Path hostnameFile = dir.resolve("hostname");
+        Path hostnameFile = dir.hostname();
         Files.writeString(hostnameFile, hostname + "\n");
-        Path hosts = dir.resolve("hosts");
+        Path hosts = dir.hosts();
         Files.writeString(hosts, hosts(hostname, hostNetwork ? readable(Path.of("/etc/hosts")) : null));
-        Path resolv = dir.resolve("resolv.conf");
+        Path resolv = dir.resolvConf();
         Files.writeString(resolv, resolvConf());
         out.put("/etc/hostname", hostnameFile);
         out.put("/etc/hosts", hosts);

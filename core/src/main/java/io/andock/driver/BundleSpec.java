@@ -1,5 +1,6 @@
 package io.andock.driver;
 
+import io.andock.container.ContainerDir;
 import io.andock.container.OciMount;
 import io.andock.container.OciSpecs;
 import io.andock.container.ProcessSpec;
@@ -21,7 +22,7 @@ record BundleSpec(Path rootfs, List<OciMount> mounts, ProcessSpec process, Strin
 
     static BundleSpec read(Path bundle) {
         try {
-            JsonObject spec = JsonObject.parse(Files.readAllBytes(bundle.resolve("config.json")));
+            JsonObject spec = JsonObject.parse(Files.readAllBytes(ContainerDir.bundleSpec(bundle)));
             String root = spec.object("root").string("path", "rootfs");
             Path rootfs = root.startsWith("/") ? Path.of(root) : bundle.resolve(root);
             List<OciMount> mounts = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.andock.task;
 
+import io.andock.container.ContainerDir;
 import io.andock.container.ContainerRecord;
 import io.andock.container.ContainerRootfs;
 import io.andock.container.ContainerSpec;
@@ -66,7 +67,7 @@ final class ContainerCreator {
         String hostname = spec.hostname() != null ? spec.hostname() : "host".equals(network) ? hostHostname() : id.substring(0, 12);
         ProcessSpec process = ProcessResolver.resolve(image.rootfs(), imageConfig, spec, hostname);
         List<MountSpec> mounts = mounts(spec, imageConfig, image.rootfs());
-        Path finalDir = store.dir(id);
+        ContainerDir finalDir = store.dir(id);
         try {
             store.create(id, name, dir -> {
                 try {
@@ -138,14 +139,14 @@ final class ContainerCreator {
         }
     }
 
-    private void writeBundle(Path dir, Path finalDir, ContainerRecord r, Driver driver, String network, Path netns,
+    private void writeBundle(ContainerDir dir, ContainerDir finalDir, ContainerRecord r, Driver driver, String network, Path netns,
                              ResolvedImage image) {
         try {
             Map<String, Path> etc = new LinkedHashMap<>();
             for (Map.Entry<String, Path> e : EtcFiles.write(dir, r.hostname(), "host".equals(network)).entrySet()) {
-                etc.put(e.getKey(), finalDir.resolve(e.getValue().getFileName().toString()));
+                etc.put(e.getKey(), finalDir.path().resolve(dir.path().relativize(e.getValue())));
             }
-            Files.createDirectories(dir.resolve("bundle"));
+            Files.createDirectories(dir.bundle());
             List<OciMount> mounts = new ArrayList<>();
             for (MountSpec m : r.mounts()) {
                 switch (m.type()) {
@@ -173,11 +174,11 @@ final class ContainerCreator {
             Map<String, String> annotations = new LinkedHashMap<>();
             annotations.put(OciSpecs.PLATFORM_ANNOTATION, image.config().platform().toString());
             annotations.put("io.andock.container.name", r.name());
-            Map<String, Object> spec = OciSpecs.generate(new OciSpecs.Input(process, finalDir.resolve("rootfs"), false,
+            Map<String, Object> spec = OciSpecs.generate(new OciSpecs.Input(process, finalDir.rootfs(), false,
                     r.hostname(), mounts, etc, network, annotations));
             if (netns != null) spec = OciSpecs.joinNetwork(spec, netns);
             spec = driver.adaptSpec(spec, r.spec());
-            ContainerStore.write(dir.resolve("bundle").resolve("config.json"), spec);
+            ContainerStore.write(dir.bundleSpec(), spec);
         } catch (IOException e) {
             throw AndockException.wrap("write bundle", e);
         }

@@ -1,5 +1,6 @@
 package io.andock.task;
 
+import io.andock.container.ContainerDir;
 import io.andock.container.ContainerInspector;
 import io.andock.container.ContainerRecord;
 import io.andock.container.ContainerSpec;
@@ -44,12 +45,12 @@ public interface ContainerNetworks {
 
     Plan plan(String containerId, ContainerSpec spec, Driver driver);
 
-    Path up(String containerId, Path containerDir, ContainerRecord record);
+    Path up(String containerId, ContainerDir containerDir, ContainerRecord record);
 
-    void down(Path containerDir);
+    void down(ContainerDir containerDir);
 
     /** {@code NetworkSettings}: {@code Ports} always; address, gateway and sandbox key while the network is up. */
-    Map<String, Object> settings(Path containerDir, ContainerRecord record);
+    Map<String, Object> settings(ContainerDir containerDir, ContainerRecord record);
 
     /**
      * What andock does without {@code io.andock.net}: the host's network (or a fresh namespace with only
@@ -72,17 +73,17 @@ public interface ContainerNetworks {
             }
 
             @Override
-            public Path up(String containerId, Path containerDir, ContainerRecord record) {
+            public Path up(String containerId, ContainerDir containerDir, ContainerRecord record) {
                 return null;
             }
 
             @Override
-            public void down(Path containerDir) {
+            public void down(ContainerDir containerDir) {
                 // nothing was set up
             }
 
             @Override
-            public Map<String, Object> settings(Path containerDir, ContainerRecord record) {
+            public Map<String, Object> settings(ContainerDir containerDir, ContainerRecord record) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("Ports", ContainerInspector.ports(record));
                 return m;

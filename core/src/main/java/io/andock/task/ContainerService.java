@@ -1,6 +1,7 @@
 package io.andock.task;
 
 import io.andock.os.Interruptible;
+import io.andock.container.ContainerDir;
 import io.andock.container.ContainerFiles;
 import io.andock.container.ContainerInspector;
 import io.andock.container.ContainerRecord;
@@ -110,21 +111,21 @@ public final class ContainerService {
         try (ProcessLock lock = store.lock(id)) {
             if (store.state(id).running()) return;
             Launch l = prepare(id);
-            Path dir = store.dir(id);
-            LogFile.prepare(dir.resolve("container.log"));
+            ContainerDir dir = store.dir(id);
+            LogFile.prepare(dir.log());
             ContainerSpec spec = l.record.spec();
             List<String> argv;
             if (spec.tty() && Pty.available()) {
                 // the pty is script's, so stdin (the fifo of -i, else nothing) is fed to script, not to the monitor
-                List<String> onPty = Pty.wrap(monitor.argv(dir, false, l.cleanup, l.argv), dir.resolve("tty"), 0, 0,
+                List<String> onPty = Pty.wrap(monitor.argv(dir, false, l.cleanup, l.argv), dir.tty(), 0, 0,
                         l.driver.makesTerminal());
                 // without -i too: script would turn EOF on its stdin into a byte for the container
-                argv = new ArrayList<>(List.of(HostTools.sh(), "-c", STDIN_FIFO, dir.resolve("stdin").toString()));
+                argv = new ArrayList<>(List.of(HostTools.sh(), "-c", STDIN_FIFO, dir.stdinFifo().toString()));
                 argv.addAll(onPty);
             } else {
                 argv = monitor.argv(dir, spec.openStdin(), true, l.cleanup, l.argv);
             }
-            File log = dir.resolve("container.log").toFile();
+            File log = dir.log().toFile();
             ProcessBuilder pb = new ProcessBuilder(withSetsid(argv))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
                     .redirectError(ProcessBuilder.Redirect.appendTo(log))
@@ -167,16 +168,16 @@ public final class ContainerService {
             throw e;
         }
         ContainerSpec spec = l.record.spec();
-        Path dir = store.dir(id);
+        ContainerDir dir = store.dir(id);
         boolean[] unlocked = {false};
-        LogFile.prepare(dir.resolve("container.log"));
+        LogFile.prepare(dir.log());
         try {
             return Attacher.run(monitor.argv(dir, false, l.cleanup, l.argv), attach, spec.tty(), spec.openStdin(),
-                    dir.resolve("container.log"), !spec.tty(), sig -> kill(id, sig), p -> {
+                    dir.log(), !spec.tty(), sig -> kill(id, sig), p -> {
                         started(id, p);
                         lock.close();
                         unlocked[0] = true;
-                    }, dir.resolve("tty"), l.driver.makesTerminal());
+                    }, dir.tty(), l.driver.makesTerminal());
         } catch (RuntimeException e) {
             if (!unlocked[0]) networks.down(dir); // the monitor never ran: nobody else will undo the network
             throw e;
@@ -190,37 +191,37 @@ public final class ContainerService {
     /** Mounts the rootfs, checks the command (126/127 recorded in the state), clears the last run's files. */
     private Launch prepare(String id) {
         ContainerRecord r = store.record(id);
-        Path dir = store.dir(id);
+        ContainerDir dir = store.dir(id);
         Driver driver = drivers.get(r.driver());
         ContainerRootfs.ensureMounted(dir, r.rootfsMode(), Path.of(r.imageRootfs()));
         try {
-            ProcessResolver.prepareStart(dir.resolve("rootfs"), r.process());
+            ProcessResolver.prepareStart(dir.rootfs(), r.process());
         } catch (AndockException e) {
-            if (ContainerRootfs.OVERLAY.equals(r.rootfsMode())) ContainerRootfs.unmount(dir.resolve("rootfs"));
+            if (ContainerRootfs.OVERLAY.equals(r.rootfsMode())) ContainerRootfs.unmount(dir.rootfs());
             store.writeState(id, new ContainerState("exited", 0, 0, 0, "", ExecFailure.exitCode(e),
                     ContainerState.ZERO_TIME, Instant.now().toString(), e.getMessage()));
             throw e;
         }
         ExecProcesses.killAll(dir); // the last run's, still running after it ended (no pid namespace)
         try {
-            Files.deleteIfExists(dir.resolve("pid"));
-            Files.deleteIfExists(dir.resolve("exit"));
-            Files.deleteIfExists(dir.resolve("tty"));
+            Files.deleteIfExists(dir.pid());
+            Files.deleteIfExists(dir.exit());
+            Files.deleteIfExists(dir.tty());
         } catch (IOException e) {
             throw AndockException.wrap("start container " + id, e);
         }
-        List<String> argv = driver.runCommand(dir.resolve("bundle"), id);
+        List<String> argv = driver.runCommand(dir.bundle(), id);
         List<String> cleanup = new ArrayList<>();
         networks.down(dir); // the last run's, if its monitor died before undoing it
         Path teardown;
         try {
             teardown = networks.up(id, dir, r);
         } catch (AndockException e) {
-            if (ContainerRootfs.OVERLAY.equals(r.rootfsMode())) ContainerRootfs.unmount(dir.resolve("rootfs"));
+            if (ContainerRootfs.OVERLAY.equals(r.rootfsMode())) ContainerRootfs.unmount(dir.rootfs());
             throw e;
         }
         if (teardown != null) cleanup.addAll(List.of("--on-exit", teardown.toString()));
-        if (ContainerRootfs.OVERLAY.equals(r.rootfsMode())) cleanup.addAll(List.of("--umount", dir.resolve("rootfs").toString()));
+        if (ContainerRootfs.OVERLAY.equals(r.rootfsMode())) cleanup.addAll(List.of("--umount", dir.rootfs().toString()));
         if (r.spec().autoRemove()) {
             cleanup.add("--remove");
             for (String v : anonymousVolumes(r)) cleanup.addAll(List.of("--remove-path", volumes.dataDir(v).getParent().toString()));
@@ -239,7 +240,7 @@ public final class ContainerService {
 
     /** Waits for the monitor's {@code pid} file, then records the container as running. */
     private void started(String id, Process monitorProcess) {
-        Path pidFile = store.dir(id).resolve("pid");
+        Path pidFile = store.dir(id).pid();
         long deadline = System.nanoTime() + 30_000_000_000L;
         long pid = 0;
         while (pid == 0) {
@@ -247,8 +248,8 @@ public final class ContainerService {
                 pid = Long.parseLong(Files.readString(pidFile).trim());
             } catch (IOException | NumberFormatException e) {
                 if (!monitorProcess.isAlive() && !Files.exists(pidFile)) {
-                    Path dir = store.dir(id);
-                    if (!Files.isDirectory(dir) || Files.exists(dir.resolve("exit"))) return; // ran, exited (and --rm'd) already
+                    ContainerDir dir = store.dir(id);
+                    if (!Files.isDirectory(dir.path()) || Files.exists(dir.exit())) return; // ran, exited (and --rm'd) already
                     throw new AndockException(AndockException.Kind.INTERNAL, "container " + id + ": monitor exited with "
                             + monitorProcess.exitValue() + " before starting it; see its log");
                 }
@@ -275,9 +276,9 @@ public final class ContainerService {
         int t = timeoutSeconds != null ? timeoutSeconds : r.spec().stopTimeout() != null ? r.spec().stopTimeout() : DEFAULT_STOP_TIMEOUT;
         thawIfPaused(id);
         Driver d = drivers.get(r.driver());
-        d.kill(store.dir(id).resolve("bundle"), id, s.pid(), signal == null || signal.isEmpty() ? r.stopSignal() : Signals.parse(signal), false);
+        d.kill(store.dir(id).bundle(), id, s.pid(), signal == null || signal.isEmpty() ? r.stopSignal() : Signals.parse(signal), false);
         if (!awaitExit(id, t * 1000L)) {
-            d.kill(store.dir(id).resolve("bundle"), id, s.pid(), Signals.KILL, true);
+            d.kill(store.dir(id).bundle(), id, s.pid(), Signals.KILL, true);
             awaitExit(id, 10_000);
         }
         ExecProcesses.killAll(store.dir(id));
@@ -287,7 +288,7 @@ public final class ContainerService {
     public ContainerFiles files(String ref) {
         String id = store.resolve(ref);
         ContainerRecord r = store.record(id);
-        Path dir = store.dir(id);
+        ContainerDir dir = store.dir(id);
         ContainerRootfs.ensureMounted(dir, r.rootfsMode(), Path.of(r.imageRootfs()));
         List<ContainerFiles.Mount> mounts = new ArrayList<>();
         for (MountSpec m : r.mounts()) {
@@ -296,13 +297,12 @@ public final class ContainerService {
             String target = Path.of(m.target()).normalize().toString();
             mounts.add(new ContainerFiles.Mount(target, source, m.readOnly()));
         }
-        for (String etc : List.of("hostname", "hosts", "resolv.conf")) { // EtcFiles, bound over the image's
-            Path f = dir.resolve(etc);
+        for (Path f : dir.etcFiles()) { // EtcFiles, bound over the image's
             if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                mounts.add(new ContainerFiles.Mount("/etc/" + etc, f, false));
+                mounts.add(new ContainerFiles.Mount("/etc/" + f.getFileName(), f, false));
             }
         }
-        return new ContainerFiles(id, r.name(), dir.resolve("rootfs"), mounts);
+        return new ContainerFiles(id, r.name(), dir.rootfs(), mounts);
     }
 
     /** Holds the container still while its files are copied ({@link FrozenContainer}); close it to resume. */
@@ -318,7 +318,7 @@ public final class ContainerService {
             ContainerState s = store.state(id);
             if (!s.running()) throw AndockException.conflict("Container " + id + " is not running");
             if (s.status().equals("paused")) throw AndockException.conflict("Container " + id + " is already paused");
-            drivers.get(r.driver()).pause(store.dir(id).resolve("bundle"), id, s.pid(), true);
+            drivers.get(r.driver()).pause(store.dir(id).bundle(), id, s.pid(), true);
             store.writeState(id, withStatus(s, "paused"));
         }
     }
@@ -338,7 +338,7 @@ public final class ContainerService {
             if (!s.running()) throw AndockException.conflict("Container " + id + " is not running");
             throw AndockException.conflict("Container " + id + " is not paused");
         }
-        drivers.get(store.record(id).driver()).pause(store.dir(id).resolve("bundle"), id, s.pid(), false);
+        drivers.get(store.record(id).driver()).pause(store.dir(id).bundle(), id, s.pid(), false);
         store.writeState(id, withStatus(s, "running"));
     }
 
@@ -368,7 +368,7 @@ public final class ContainerService {
             throw AndockException.conflict("Cannot kill container: " + r.name() + ": container " + id + " is not running");
         }
         if (s.status().equals("paused")) thaw(id);
-        drivers.get(r.driver()).kill(store.dir(id).resolve("bundle"), id, s.pid(), signal, false);
+        drivers.get(r.driver()).kill(store.dir(id).bundle(), id, s.pid(), signal, false);
     }
 
     /**
@@ -426,13 +426,13 @@ public final class ContainerService {
                             + "\": container is running: stop the container before removing or force remove");
                 }
                 thawIfPaused(id);
-                drivers.get(r.driver()).kill(store.dir(id).resolve("bundle"), id, s.pid(), Signals.KILL, true);
+                drivers.get(r.driver()).kill(store.dir(id).bundle(), id, s.pid(), Signals.KILL, true);
                 awaitExit(id, 10_000);
             }
             ExecProcesses.killAll(store.dir(id));
             networks.down(store.dir(id));
-            ContainerRootfs.unmountAll(store.dir(id));
-            drivers.get(r.driver()).delete(store.dir(id).resolve("bundle"), id);
+            ContainerRootfs.unmountAll(store.dir(id).path());
+            drivers.get(r.driver()).delete(store.dir(id).bundle(), id);
             store.delete(id);
         }
         if (removeVolumes) {
@@ -470,11 +470,11 @@ public final class ContainerService {
         ContainerState s = store.state(id);
         if (!s.running()) throw AndockException.conflict("container " + id + " is not running");
         if (s.status().equals("paused")) throw AndockException.conflict("container " + id + " is paused, unpause the container before exec");
-        Path dir = store.dir(id);
-        ProcessSpec p = ProcessResolver.resolveExec(dir.resolve("rootfs"), r.process(), exec.cmd(), exec.env(), exec.user(),
+        ContainerDir dir = store.dir(id);
+        ProcessSpec p = ProcessResolver.resolveExec(dir.rootfs(), r.process(), exec.cmd(), exec.env(), exec.user(),
                 exec.workingDir(), exec.tty());
-        List<String> argv = drivers.get(r.driver()).execCommand(dir.resolve("bundle"), id, s.pid(), p.toJson());
-        Path tty = dir.resolve("exec-" + Long.toHexString(System.nanoTime()) + ".tty");
+        List<String> argv = drivers.get(r.driver()).execCommand(dir.bundle(), id, s.pid(), p.toJson());
+        Path tty = dir.execTty(Long.toHexString(System.nanoTime()));
         try {
             long[] pid = {0};
             try {
@@ -494,7 +494,7 @@ public final class ContainerService {
 
     /** {@code resize}: the size of a container's pty ({@link Pty}); nothing when it has none. */
     public void resize(String ref, int rows, int cols) {
-        Path tty = store.dir(store.resolve(ref)).resolve("tty");
+        Path tty = store.dir(store.resolve(ref)).tty();
         if (Files.exists(tty)) Pty.resize(tty, rows, cols);
     }
 
@@ -522,7 +522,7 @@ public final class ContainerService {
      */
     public void logs(String ref, LogOptions options, OutputStream out, OutputStream err) {
         String id = store.resolve(ref);
-        ContainerLogs.copy(store.dir(id).resolve("container.log"), options, out, err, () -> {
+        ContainerLogs.copy(store.dir(id).log(), options, out, err, () -> {
             try {
                 return store.state(id).running();
             } catch (AndockException e) {

@@ -1,5 +1,6 @@
 package io.andock.task;
 
+import io.andock.container.ContainerDir;
 import io.andock.os.ProcessTable;
 import io.andock.os.Signals;
 import java.io.IOException;
@@ -18,27 +19,27 @@ import java.util.List;
 final class ExecProcesses {
     private ExecProcesses() {}
 
-    static void record(Path containerDir, long pid) {
+    static void record(ContainerDir containerDir, long pid) {
         try {
-            Path dir = containerDir.resolve("execs");
+            Path dir = containerDir.execs();
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(Long.toString(pid)), Long.toString(ProcessTable.startTime(pid)));
+            Files.writeString(containerDir.exec(pid), Long.toString(ProcessTable.startTime(pid)));
         } catch (IOException ignored) {
             // best effort: only the cleanup after a stop depends on it
         }
     }
 
-    static void forget(Path containerDir, long pid) {
+    static void forget(ContainerDir containerDir, long pid) {
         try {
-            Files.deleteIfExists(containerDir.resolve("execs").resolve(Long.toString(pid)));
+            Files.deleteIfExists(containerDir.exec(pid));
         } catch (IOException ignored) {
             // the container dir may be gone (--rm)
         }
     }
 
     /** SIGKILL to every recorded exec that still runs (the same process: its start time matches), and to its children. */
-    static void killAll(Path containerDir) {
-        Path dir = containerDir.resolve("execs");
+    static void killAll(ContainerDir containerDir) {
+        Path dir = containerDir.execs();
         if (!Files.isDirectory(dir)) return;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path f : ds) {

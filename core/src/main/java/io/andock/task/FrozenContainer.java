@@ -37,7 +37,7 @@ public final class FrozenContainer implements AutoCloseable {
             ContainerState s = store.state(id);
             if (!s.running() || s.status().equals("paused")) return new FrozenContainer(lock, null);
             Driver d = drivers.get(store.record(id).driver());
-            java.nio.file.Path bundle = store.dir(id).resolve("bundle");
+            java.nio.file.Path bundle = store.dir(id).bundle();
             try {
                 d.pause(bundle, id, s.pid(), true);
             } catch (AndockException e) {

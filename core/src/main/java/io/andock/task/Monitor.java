@@ -1,5 +1,6 @@
 package io.andock.task;
 
+import io.andock.container.ContainerDir;
 import io.andock.os.HostTools;
 import io.andock.AndockException;
 
@@ -29,12 +30,12 @@ final class Monitor {
     }
 
     /** The monitor's argv for {@code driverCommand}; {@code cleanup} lists its options ({@code --umount P}...). */
-    List<String> argv(Path containerDir, boolean stdinFifo, List<String> cleanup, List<String> driverCommand) {
+    List<String> argv(ContainerDir containerDir, boolean stdinFifo, List<String> cleanup, List<String> driverCommand) {
         return argv(containerDir, stdinFifo, false, cleanup, driverCommand);
     }
 
     /** As above; {@code log}: the monitor writes stdout and stderr as records to its own stdout (the log). */
-    List<String> argv(Path containerDir, boolean stdinFifo, boolean log, List<String> cleanup, List<String> driverCommand) {
+    List<String> argv(ContainerDir containerDir, boolean stdinFifo, boolean log, List<String> cleanup, List<String> driverCommand) {
         install();
         List<String> cmd = new ArrayList<>(List.of(HostTools.sh(), script.toString(), containerDir.toString()));
         if (stdinFifo) cmd.add("--stdin-fifo");

@@ -1,5 +1,6 @@
 package io.andock.driver.oci;
 
+import io.andock.container.ContainerDir;
 import io.andock.AndockException;
 import io.andock.json.Json;
 import io.andock.container.ContainerSpec;
@@ -136,14 +137,14 @@ public final class OciDriver implements Driver {
     static Map<String, Object> execProcess(Path bundle, Map<String, Object> process) {
         Map<String, Object> p = new LinkedHashMap<>();
         try {
-            Object base = Json.parseObject(Files.readAllBytes(bundle.resolve("config.json"))).get("process");
+            Object base = Json.parseObject(Files.readAllBytes(ContainerDir.bundleSpec(bundle))).get("process");
             if (base instanceof Map<?, ?> b) {
                 for (String k : List.of("capabilities", "noNewPrivileges", "rlimits", "apparmorProfile", "selinuxLabel")) {
                     if (b.get(k) != null) p.put(k, b.get(k));
                 }
             }
         } catch (IOException e) {
-            throw AndockException.wrap("exec: read " + bundle.resolve("config.json"), e);
+            throw AndockException.wrap("exec: read " + ContainerDir.bundleSpec(bundle), e);
         }
         p.putAll(process);
         p.putIfAbsent("cwd", "/");

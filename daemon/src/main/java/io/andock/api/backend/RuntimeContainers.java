@@ -191,7 +191,7 @@ public final class RuntimeContainers implements ContainerBackend {
         ContainerView running = get(id);
         if (running.state().running()) {
             // a detached container: its output from now on (from its log), its stdin through its fifo (-i)
-            if (io.stdin() != null && running.record().spec().openStdin()) feedFifo(store.dir(id).resolve("stdin"), io.stdin());
+            if (io.stdin() != null && running.record().spec().openStdin()) feedFifo(store.dir(id).stdinFifo(), io.stdin());
             return gone -> {
                 try {
                     service.logs(id, new LogOptions(true, 0, false), io.stdout(), io.stderr());
@@ -289,7 +289,7 @@ public final class RuntimeContainers implements ContainerBackend {
     /** The monitor's exit file, read while the container still runs (a --rm container vanishes right after). */
     private Integer monitorExit(String id) {
         try {
-            String s = Files.readString(store.dir(id).resolve("exit")).trim();
+            String s = Files.readString(store.dir(id).exit()).trim();
             return Integer.parseInt(s.split("\\s+")[0]);
         } catch (Exception e) {
             return null;
