@@ -36,6 +36,16 @@ public record ContainerRecord(String id, String name, String created, ContainerS
         return s == null || s.isEmpty() ? Signals.TERM : Signals.parse(s);
     }
 
+    /** The volumes made for this container alone (an image VOLUME or {@code -v /path}), not named by the user. */
+    public List<String> anonymousVolumes() {
+        List<String> out = new ArrayList<>();
+        for (MountSpec m : mounts) {
+            boolean named = spec.mounts().stream().anyMatch(s -> s.source() != null && s.source().equals(m.source()));
+            if (m.type().equals(MountSpec.VOLUME) && !named) out.add(m.source());
+        }
+        return out;
+    }
+
     @Override
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -1,6 +1,5 @@
 package io.andock.task;
 
-import io.andock.os.Interruptible;
 import io.andock.container.ContainerDir;
 import io.andock.container.ContainerFiles;
 import io.andock.container.ContainerInspector;
@@ -10,7 +9,6 @@ import io.andock.container.ContainerSpec;
 import io.andock.container.ContainerState;
 import io.andock.container.ContainerStore;
 import io.andock.container.ContainerView;
-import io.andock.container.ExecFailure;
 import io.andock.container.ImageResolver;
 import io.andock.container.ListOptions;
 import io.andock.container.MountSpec;
@@ -18,23 +16,19 @@ import io.andock.container.ProcessResolver;
 import io.andock.container.ProcessSpec;
 import io.andock.container.TreeCopy;
 import io.andock.container.VolumeStore;
-import io.andock.driver.Driver;
 import io.andock.driver.Drivers;
-import io.andock.os.HostTools;
-import io.andock.os.ProcessTable;
 import io.andock.os.Signals;
 import io.andock.AndockException;
 import io.andock.content.ProcessLock;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * The container service the CLI and the API daemon call: create, run, start, stop, kill, wait, rm, exec, logs,
@@ -42,16 +36,15 @@ import java.util.Map;
  * number of andock processes may use one root at once. Detached containers run under {@link Monitor}, not a JVM.
  */
 public final class ContainerService {
-    static final int DEFAULT_STOP_TIMEOUT = 10;
-    /** As the monitor's --stdin-fifo: read-write, so stdin stays open (docker -i) until the container exits. */
-    private static final String STDIN_FIFO = "[ -p \"$0\" ] || mkfifo -m 600 \"$0\"; exec 0<>\"$0\"; exec \"$@\"";
     private final Path root;
     private final ContainerStore store;
     private final VolumeStore volumes;
     private final Drivers drivers;
     private final ContainerCreator creator;
-    private final Monitor monitor;
     private final ContainerNetworks networks;
+    private final ExitWaiter waiter;
+    private final ContainerSignals signals;
+    private final Launcher launcher;
     private final java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
 
     /** Without andock's networking: {@link ContainerNetworks#hostOnly()}. */
@@ -67,7 +60,9 @@ public final class ContainerService {
         this.networks = networks;
         this.volumes = new VolumeStore(root.resolve("volumes"), this::volumeUsers);
         this.creator = new ContainerCreator(store, volumes, images, drivers, networks);
-        this.monitor = new Monitor(root);
+        this.waiter = new ExitWaiter(store);
+        this.signals = new ContainerSignals(store, drivers, waiter);
+        this.launcher = new Launcher(store, volumes, drivers, new Monitor(root), networks, signals);
         store.sweep();
     }
 
@@ -107,159 +102,12 @@ public final class ContainerService {
 
     /** {@code start}: runs the container detached under its monitor; a running container is left alone. */
     public void start(String ref) {
-        String id = store.resolve(ref);
-        try (ProcessLock lock = store.lock(id)) {
-            if (store.state(id).running()) return;
-            Launch l = prepare(id);
-            ContainerDir dir = store.dir(id);
-            LogFile.prepare(dir.log());
-            ContainerSpec spec = l.record.spec();
-            List<String> argv;
-            if (spec.tty() && Pty.available()) {
-                // the pty is script's, so stdin (the fifo of -i, else nothing) is fed to script, not to the monitor
-                List<String> onPty = Pty.wrap(monitor.argv(dir, false, l.cleanup, l.argv), dir.tty(), 0, 0,
-                        l.driver.makesTerminal());
-                // without -i too: script would turn EOF on its stdin into a byte for the container
-                argv = new ArrayList<>(List.of(HostTools.sh(), "-c", STDIN_FIFO, dir.stdinFifo().toString()));
-                argv.addAll(onPty);
-            } else {
-                argv = monitor.argv(dir, spec.openStdin(), true, l.cleanup, l.argv);
-            }
-            File log = dir.log().toFile();
-            ProcessBuilder pb = new ProcessBuilder(withSetsid(argv))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
-                    .redirectError(ProcessBuilder.Redirect.appendTo(log))
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            try {
-                started(id, spec.tty() ? startTtyLogged(pb, log, id) : pb.start());
-            } catch (IOException | RuntimeException e) {
-                networks.down(dir);
-                throw e;
-            }
-        } catch (IOException e) {
-            throw AndockException.wrap("start container " + ref, e);
-        }
-    }
-
-    /**
-     * A TTY's one stream (script's output, or the monitor's without a pty) through the chunk writer of
-     * {@link Monitor#logArgv} into {@code log}: a pipe between two processes of their own, no JVM behind them.
-     */
-    private Process startTtyLogged(ProcessBuilder pb, File log, String id) throws IOException {
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE);
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"), "andock-log-" + id);
-        ProcessBuilder writer = new ProcessBuilder(withSetsid(monitor.logArgv(tmp)))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).redirectError(ProcessBuilder.Redirect.DISCARD);
-        return ProcessBuilder.startPipeline(List.of(pb, writer)).get(0);
+        launcher.start(store.resolve(ref));
     }
 
     /** {@code start -a [-i]} (and foreground {@code run}): runs attached; returns the exit code. */
     public int startAttached(String ref, Attach attach) {
-        String id = store.resolve(ref);
-        Launch l;
-        ProcessLock lock = store.lock(id);
-        try {
-            if (store.state(id).running()) {
-                throw AndockException.conflict("container " + id + " is already running: attaching to a running container is not supported");
-            }
-            l = prepare(id);
-        } catch (RuntimeException e) {
-            lock.close();
-            throw e;
-        }
-        ContainerSpec spec = l.record.spec();
-        ContainerDir dir = store.dir(id);
-        boolean[] unlocked = {false};
-        LogFile.prepare(dir.log());
-        try {
-            return Attacher.run(monitor.argv(dir, false, l.cleanup, l.argv), attach, spec.tty(), spec.openStdin(),
-                    dir.log(), !spec.tty(), sig -> kill(id, sig), p -> {
-                        started(id, p);
-                        lock.close();
-                        unlocked[0] = true;
-                    }, dir.tty(), l.driver.makesTerminal());
-        } catch (RuntimeException e) {
-            if (!unlocked[0]) networks.down(dir); // the monitor never ran: nobody else will undo the network
-            throw e;
-        } finally {
-            if (!unlocked[0]) lock.close();
-        }
-    }
-
-    private record Launch(ContainerRecord record, Driver driver, List<String> argv, List<String> cleanup) {}
-
-    /** Mounts the rootfs, checks the command (126/127 recorded in the state), clears the last run's files. */
-    private Launch prepare(String id) {
-        ContainerRecord r = store.record(id);
-        ContainerDir dir = store.dir(id);
-        Driver driver = drivers.get(r.driver());
-        ContainerRootfs.ensureMounted(dir, r.rootfsMode(), Path.of(r.imageRootfs()));
-        try {
-            ProcessResolver.prepareStart(dir.rootfs(), r.process());
-        } catch (AndockException e) {
-            if (ContainerRootfs.OVERLAY.equals(r.rootfsMode())) ContainerRootfs.unmount(dir.rootfs());
-            store.writeState(id, new ContainerState("exited", 0, 0, 0, "", ExecFailure.exitCode(e),
-                    ContainerState.ZERO_TIME, Instant.now().toString(), e.getMessage()));
-            throw e;
-        }
-        ExecProcesses.killAll(dir); // the last run's, still running after it ended (no pid namespace)
-        try {
-            Files.deleteIfExists(dir.pid());
-            Files.deleteIfExists(dir.exit());
-            Files.deleteIfExists(dir.tty());
-        } catch (IOException e) {
-            throw AndockException.wrap("start container " + id, e);
-        }
-        List<String> argv = driver.runCommand(dir.bundle(), id);
-        List<String> cleanup = new ArrayList<>();
-        networks.down(dir); // the last run's, if its monitor died before undoing it
-        Path teardown;
-        try {
-            teardown = networks.up(id, dir, r);
-        } catch (AndockException e) {
-            if (ContainerRootfs.OVERLAY.equals(r.rootfsMode())) ContainerRootfs.unmount(dir.rootfs());
-            throw e;
-        }
-        if (teardown != null) cleanup.addAll(List.of("--on-exit", teardown.toString()));
-        if (ContainerRootfs.OVERLAY.equals(r.rootfsMode())) cleanup.addAll(List.of("--umount", dir.rootfs().toString()));
-        if (r.spec().autoRemove()) {
-            cleanup.add("--remove");
-            for (String v : anonymousVolumes(r)) cleanup.addAll(List.of("--remove-path", volumes.dataDir(v).getParent().toString()));
-        }
-        return new Launch(r, driver, argv, cleanup);
-    }
-
-    private static List<String> withSetsid(List<String> argv) {
-        String setsid = HostTools.find("setsid");
-        if (setsid == null) return argv;
-        List<String> out = new ArrayList<>();
-        out.add(setsid);
-        out.addAll(argv);
-        return out;
-    }
-
-    /** Waits for the monitor's {@code pid} file, then records the container as running. */
-    private void started(String id, Process monitorProcess) {
-        Path pidFile = store.dir(id).pid();
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        long pid = 0;
-        while (pid == 0) {
-            try {
-                pid = Long.parseLong(Files.readString(pidFile).trim());
-            } catch (IOException | NumberFormatException e) {
-                if (!monitorProcess.isAlive() && !Files.exists(pidFile)) {
-                    ContainerDir dir = store.dir(id);
-                    if (!Files.isDirectory(dir.path()) || Files.exists(dir.exit())) return; // ran, exited (and --rm'd) already
-                    throw new AndockException(AndockException.Kind.INTERNAL, "container " + id + ": monitor exited with "
-                            + monitorProcess.exitValue() + " before starting it; see its log");
-                }
-                if (System.nanoTime() > deadline) throw new AndockException(AndockException.Kind.UNAVAILABLE, "container did not start in 30 s");
-                Interruptible.sleep(1);
-            }
-        }
-        long mpid = monitorProcess.pid();
-        store.writeState(id, new ContainerState("running", pid, mpid, ProcessTable.startTime(mpid), ProcessTable.bootId(), 0,
-                Instant.now().toString(), ContainerState.ZERO_TIME, ""));
+        return launcher.startAttached(store.resolve(ref), attach);
     }
 
     /** {@code stop -t N}: the stop signal, then SIGKILL to everything after {@code timeout} s (null: the container's, or 10). */
@@ -269,19 +117,7 @@ public final class ContainerService {
 
     /** {@code stop -s SIG -t N}: as {@link #stop(String, Integer)} with {@code signal} (null: the container's stop signal). */
     public void stop(String ref, Integer timeoutSeconds, String signal) {
-        String id = store.resolve(ref);
-        ContainerRecord r = store.record(id);
-        ContainerState s = store.state(id);
-        if (!s.running()) return;
-        int t = timeoutSeconds != null ? timeoutSeconds : r.spec().stopTimeout() != null ? r.spec().stopTimeout() : DEFAULT_STOP_TIMEOUT;
-        thawIfPaused(id);
-        Driver d = drivers.get(r.driver());
-        d.kill(store.dir(id).bundle(), id, s.pid(), signal == null || signal.isEmpty() ? r.stopSignal() : Signals.parse(signal), false);
-        if (!awaitExit(id, t * 1000L)) {
-            d.kill(store.dir(id).bundle(), id, s.pid(), Signals.KILL, true);
-            awaitExit(id, 10_000);
-        }
-        ExecProcesses.killAll(store.dir(id));
+        signals.stop(store.resolve(ref), timeoutSeconds, signal);
     }
 
     /** For {@code docker cp}: the container's root filesystem (mounted if needed) and its mounted directories. */
@@ -312,43 +148,12 @@ public final class ContainerService {
 
     /** {@code pause}: freezes every process of a running container (the driver's way; proot cannot). */
     public void pause(String ref) {
-        String id = store.resolve(ref);
-        try (ProcessLock lock = store.lock(id)) {
-            ContainerRecord r = store.record(id);
-            ContainerState s = store.state(id);
-            if (!s.running()) throw AndockException.conflict("Container " + id + " is not running");
-            if (s.status().equals("paused")) throw AndockException.conflict("Container " + id + " is already paused");
-            drivers.get(r.driver()).pause(store.dir(id).bundle(), id, s.pid(), true);
-            store.writeState(id, withStatus(s, "paused"));
-        }
+        signals.pause(store.resolve(ref));
     }
 
     /** {@code unpause}. */
     public void unpause(String ref) {
-        String id = store.resolve(ref);
-        try (ProcessLock lock = store.lock(id)) {
-            thaw(id);
-        }
-    }
-
-    /** Thaws a paused container (nothing otherwise): signals, even SIGKILL, wait on a frozen process. */
-    private void thaw(String id) {
-        ContainerState s = store.state(id);
-        if (!s.status().equals("paused")) {
-            if (!s.running()) throw AndockException.conflict("Container " + id + " is not running");
-            throw AndockException.conflict("Container " + id + " is not paused");
-        }
-        drivers.get(store.record(id).driver()).pause(store.dir(id).bundle(), id, s.pid(), false);
-        store.writeState(id, withStatus(s, "running"));
-    }
-
-    private void thawIfPaused(String id) {
-        if (store.state(id).status().equals("paused")) thaw(id);
-    }
-
-    private static ContainerState withStatus(ContainerState s, String status) {
-        return new ContainerState(status, s.pid(), s.monitorPid(), s.monitorStart(), s.bootId(), s.exitCode(), s.startedAt(),
-                s.finishedAt(), s.error());
+        signals.unpause(store.resolve(ref));
     }
 
     public void restart(String ref, Integer timeoutSeconds) {
@@ -358,17 +163,7 @@ public final class ContainerService {
 
     /** {@code kill -s SIG}: to the container's main process. */
     public void kill(String ref, String signal) {
-        kill(store.resolve(ref), Signals.parse(signal == null ? "KILL" : signal));
-    }
-
-    private void kill(String id, int signal) {
-        ContainerState s = store.state(id);
-        ContainerRecord r = store.record(id);
-        if (!s.running()) {
-            throw AndockException.conflict("Cannot kill container: " + r.name() + ": container " + id + " is not running");
-        }
-        if (s.status().equals("paused")) thaw(id);
-        drivers.get(r.driver()).kill(store.dir(id).bundle(), id, s.pid(), signal, false);
+        signals.kill(store.resolve(ref), Signals.parse(signal == null ? "KILL" : signal));
     }
 
     /**
@@ -384,34 +179,16 @@ public final class ContainerService {
             if (code != null) return code;
             throw e;
         }
-        int last = 0;
-        while (true) {
-            try {
-                ContainerState s = store.state(id);
-                if (!s.running()) return s.exitCode();
-                ContainerStore.Exit e = store.exit(id);
-                if (e != null) last = e.code();
-            } catch (AndockException e) {
-                if (e.kind() != AndockException.Kind.NOT_FOUND) throw e;
-                Integer code = store.tombstone(id); // removed by --rm
-                return code != null ? code : last;
-            }
-            Interruptible.sleep(20);
-        }
+        return waiter.await(id, ExitWaiter.Condition.NOT_RUNNING, () -> false, ExitWaiter.KnownExits.NONE).code();
     }
 
-    private boolean awaitExit(String id, long ms) {
-        long deadline = System.nanoTime() + ms * 1_000_000;
-        while (true) {
-            try {
-                if (!store.state(id).running()) return true;
-            } catch (AndockException e) {
-                if (e.kind() == AndockException.Kind.NOT_FOUND) return true;
-                throw e;
-            }
-            if (System.nanoTime() > deadline) return false;
-            Interruptible.sleep(10);
-        }
+    /**
+     * The API's wait: until {@code condition} holds for the container (a full id); null once {@code cancelled}
+     * (the client went away). {@code known}: exit codes of runs the caller attached to. See {@link ExitWaiter}.
+     */
+    public ExitWaiter.Exit waitFor(String id, ExitWaiter.Condition condition, BooleanSupplier cancelled,
+                                   ExitWaiter.KnownExits known) {
+        return waiter.await(store.resolve(id), condition, cancelled, known);
     }
 
     /** {@code rm [-f] [-v]}: refuses a running container without force; {@code volumes} also removes anonymous ones. */
@@ -425,9 +202,7 @@ public final class ContainerService {
                     throw AndockException.conflict("cannot remove container \"/" + r.name()
                             + "\": container is running: stop the container before removing or force remove");
                 }
-                thawIfPaused(id);
-                drivers.get(r.driver()).kill(store.dir(id).bundle(), id, s.pid(), Signals.KILL, true);
-                awaitExit(id, 10_000);
+                signals.killEverything(id, r, s);
             }
             ExecProcesses.killAll(store.dir(id));
             networks.down(store.dir(id));
@@ -436,7 +211,7 @@ public final class ContainerService {
             store.delete(id);
         }
         if (removeVolumes) {
-            for (String v : anonymousVolumes(r)) TreeCopy.delete(volumes.dataDir(v).getParent());
+            for (String v : r.anonymousVolumes()) TreeCopy.delete(volumes.dataDir(v).getParent());
         }
     }
 
@@ -536,15 +311,6 @@ public final class ContainerService {
         for (String id : store.ids()) {
             ContainerRecord r = store.recordOrNull(id);
             if (r != null && r.mounts().stream().anyMatch(m -> m.type().equals(MountSpec.VOLUME) && name.equals(m.source()))) out.add(id);
-        }
-        return out;
-    }
-
-    private static List<String> anonymousVolumes(ContainerRecord r) {
-        List<String> out = new ArrayList<>();
-        for (MountSpec m : r.mounts()) {
-            boolean named = r.spec().mounts().stream().anyMatch(s -> s.source() != null && s.source().equals(m.source()));
-            if (m.type().equals(MountSpec.VOLUME) && !named) out.add(m.source());
         }
         return out;
     }

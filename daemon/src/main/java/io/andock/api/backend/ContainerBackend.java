@@ -39,9 +39,9 @@ public interface ContainerBackend {
     /**
      * Starts the container. With an attach session waiting, it runs attached to it (its output goes there and to
      * the log); otherwise detached under its monitor. Returns once it runs (or has already exited); a start
-     * failure is thrown (and a {@code --rm} container removed). Already running: {@code ApiException(304)}.
+     * failure is thrown (and a {@code --rm} container removed). False when it was running already (dockerd's 304).
      */
-    void start(String ref);
+    boolean start(String ref);
 
     /** A registered attachment; {@link #await} blocks until it ends. */
     interface Attachment {
@@ -62,7 +62,10 @@ public interface ContainerBackend {
     /** The size of an exec's terminal. */
     void execResize(String execId, int rows, int cols);
 
-    /** {@code condition}: {@code not-running}, {@code next-exit} or {@code removed}; polls until met or {@code gone}. */
+    /**
+     * {@code condition}: {@code not-running} (null), {@code next-exit} or {@code removed}, else INVALID_ARGUMENT;
+     * blocks until it is met (core's one wait, {@link io.andock.task.ExitWaiter}); null once {@code gone}.
+     */
     WaitResult await(String ref, String condition, BooleanSupplier gone);
 
     /** False when it was not running (dockerd's 304). {@code signal} null: the container's stop signal. */

@@ -112,8 +112,7 @@ public final class ContainerHandler {
     }
 
     void start(Exchange x) {
-        containers.start(x.param("id"));
-        x.status(204);
+        x.status(containers.start(x.param("id")) ? 204 : 304);
     }
 
     void stop(Exchange x) {
@@ -153,15 +152,10 @@ public final class ContainerHandler {
         String id = containers.resolve(x.param("id"));
         String condition = x.query().get("condition");
         var out = x.stream("application/json");
-        ContainerBackend.WaitResult r;
-        try {
-            r = containers.await(id, condition, x::clientGone);
-        } catch (ApiException e) {
-            if (e.status() == 499) {
-                out.abort(e);
-                return;
-            }
-            throw e;
+        ContainerBackend.WaitResult r = containers.await(id, condition, x::clientGone);
+        if (r == null) {
+            out.abort(new ApiException(499, "client went away"));
+            return;
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("StatusCode", r.statusCode());
