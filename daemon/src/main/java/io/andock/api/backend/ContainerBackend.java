@@ -62,11 +62,8 @@ public interface ContainerBackend {
     /** The size of an exec's terminal. */
     void execResize(String execId, int rows, int cols);
 
-    /**
-     * {@code condition}: {@code not-running} (null), {@code next-exit} or {@code removed}, else INVALID_ARGUMENT;
-     * blocks until it is met (core's one wait, {@link io.andock.task.ExitWaiter}); null once {@code gone}.
-     */
-    WaitResult await(String ref, String condition, BooleanSupplier gone);
+    /** Blocks until {@code condition} is met (core's one wait, {@link io.andock.task.ExitWaiter}); null once {@code gone}. */
+    WaitResult await(String ref, io.andock.task.ExitWaiter.Condition condition, BooleanSupplier gone);
 
     /** False when it was not running (dockerd's 304). {@code signal} null: the container's stop signal. */
     boolean stop(String ref, Integer timeoutSeconds, String signal);

@@ -260,8 +260,8 @@ public final class RuntimeContainers implements ContainerBackend {
     }
 
     @Override
-    public WaitResult await(String ref, String condition, BooleanSupplier gone) {
-        ExitWaiter.Exit e = service.waitFor(store.resolve(ref), ExitWaiter.Condition.parse(condition), gone, knownExits);
+    public WaitResult await(String ref, ExitWaiter.Condition condition, BooleanSupplier gone) {
+        ExitWaiter.Exit e = service.waitFor(store.resolve(ref), condition, gone, knownExits);
         if (e == null) return null;
         return new WaitResult(e.code(), e.error().isEmpty() ? null : e.error());
     }

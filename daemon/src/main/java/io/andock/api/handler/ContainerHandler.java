@@ -1,5 +1,6 @@
 package io.andock.api.handler;
 
+import io.andock.task.ExitWaiter;
 import io.andock.api.backend.UserNetworks;
 import io.andock.api.backend.ContainerBackend;
 import io.andock.api.backend.ContainerBackend.Stdio;
@@ -150,7 +151,8 @@ public final class ContainerHandler {
     /** Headers at once (the CLI sends wait before start and blocks on them), the body when the condition is met. */
     void await(Exchange x) throws IOException {
         String id = containers.resolve(x.param("id"));
-        String condition = x.query().get("condition");
+        // checked before the headers go: an invalid condition is a 400, not a stream cut short
+        ExitWaiter.Condition condition = ExitWaiter.Condition.parse(x.query().get("condition"));
         var out = x.stream("application/json");
         ContainerBackend.WaitResult r = containers.await(id, condition, x::clientGone);
         if (r == null) {
