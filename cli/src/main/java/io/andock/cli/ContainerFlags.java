@@ -1,11 +1,11 @@
 package io.andock.cli;
 
 import io.andock.AndockException;
-import io.andock.runtime.ContainerSpec;
-import io.andock.runtime.MountSpec;
-import io.andock.runtime.Resources;
-import io.andock.runtime.RestartPolicy;
-import io.andock.runtime.SecurityOptions;
+import io.andock.container.ContainerSpec;
+import io.andock.container.MountSpec;
+import io.andock.container.Resources;
+import io.andock.container.RestartPolicy;
+import io.andock.container.SecurityOptions;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;

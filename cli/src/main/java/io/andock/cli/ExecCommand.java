@@ -1,7 +1,7 @@
 package io.andock.cli;
 
-import io.andock.runtime.Attach;
-import io.andock.runtime.ExecSpec;
+import io.andock.task.Attach;
+import io.andock.task.ExecSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -27,7 +27,7 @@ final class InspectCommand extends EngineCommand {
                 found.add(inspect(cli, name));
             } catch (AndockException e) {
                 if (e.kind() != AndockException.Kind.NOT_FOUND) throw e;
-                cli.err().println("Error: No such object: " + io.andock.runtime.StoreNames.printable(name));
+                cli.err().println("Error: No such object: " + io.andock.container.StoreNames.printable(name));
                 status = 1;
             }
         }

@@ -1,6 +1,6 @@
 package io.andock.cli;
 
-import io.andock.runtime.LogOptions;
+import io.andock.task.LogOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -1,7 +1,7 @@
 package io.andock.cli;
 
 import io.andock.AndockException;
-import io.andock.runtime.ExecFailure;
+import io.andock.container.ExecFailure;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package io.andock.cli;
 
-import io.andock.runtime.ContainerView;
-import io.andock.runtime.ListOptions;
+import io.andock.container.ContainerView;
+import io.andock.container.ListOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

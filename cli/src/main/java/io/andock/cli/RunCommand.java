@@ -1,7 +1,7 @@
 package io.andock.cli;
 
-import io.andock.runtime.Attach;
-import io.andock.runtime.ContainerSpec;
+import io.andock.task.Attach;
+import io.andock.container.ContainerSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,6 +1,6 @@
 package io.andock.cli;
 
-import io.andock.runtime.Attach;
+import io.andock.task.Attach;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -29,6 +29,6 @@ final class Units {
     }
 
     static String humanDuration(Duration d) {
-        return io.andock.runtime.ContainerView.human(d);
+        return io.andock.container.ContainerView.human(d);
     }
 }

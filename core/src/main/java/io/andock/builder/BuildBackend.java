@@ -4,7 +4,7 @@ import io.andock.image.Descriptor;
 import io.andock.image.Digest;
 import io.andock.image.Platform;
 import io.andock.json.JsonObject;
-import io.andock.runtime.Driver;
+import io.andock.driver.Driver;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -4,10 +4,10 @@ import io.andock.AndockException;
 import io.andock.json.Json;
 import io.andock.json.JsonObject;
 import io.andock.os.FileTrees;
-import io.andock.runtime.ContainerRootfs;
-import io.andock.runtime.Driver;
-import io.andock.runtime.Owner;
-import io.andock.runtime.ProcessTable;
+import io.andock.container.ContainerRootfs;
+import io.andock.driver.Driver;
+import io.andock.os.Owner;
+import io.andock.os.ProcessTable;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

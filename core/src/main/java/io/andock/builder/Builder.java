@@ -5,7 +5,7 @@ import io.andock.dockerfile.Dockerfile;
 import io.andock.image.Digest;
 import io.andock.image.Reference;
 import io.andock.json.JsonObject;
-import io.andock.runtime.HostTools;
+import io.andock.os.HostTools;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -123,7 +123,7 @@ public final class Builder {
         }
     }
 
-    private io.andock.runtime.Driver driver(String name) {
+    private io.andock.driver.Driver driver(String name) {
         return backend.driver(name, io.andock.image.Platform.host());
     }
 

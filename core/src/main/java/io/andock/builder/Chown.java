@@ -1,7 +1,7 @@
 package io.andock.builder;
 
 import io.andock.AndockException;
-import io.andock.runtime.RootPaths;
+import io.andock.container.RootPaths;
 
 import java.nio.file.Path;
 

@@ -5,16 +5,17 @@ import io.andock.dockerfile.Dockerfile;
 import io.andock.image.Platform;
 import io.andock.json.Json;
 import io.andock.os.FileTrees;
-import io.andock.runtime.ContainerSpec;
-import io.andock.runtime.Driver;
-import io.andock.runtime.EtcFiles;
-import io.andock.runtime.OciMount;
-import io.andock.runtime.OciSpecs;
-import io.andock.runtime.ProcessResolver;
-import io.andock.runtime.ProcessSpec;
-import io.andock.runtime.RootPaths;
-import io.andock.runtime.UserSpec;
-import io.andock.runtime.oci.OciDriver;
+import io.andock.container.ContainerSpec;
+import io.andock.driver.Driver;
+import io.andock.container.EtcFiles;
+import io.andock.container.OciMount;
+import io.andock.container.OciSpecs;
+import io.andock.container.ProcessResolver;
+import io.andock.container.ProcessSpec;
+import io.andock.container.RootPaths;
+import io.andock.container.UserSpec;
+import io.andock.driver.oci.OciDriver;
+import io.andock.container.ContainerDir;
 
 import java.io.File;
 import java.io.IOException;
@@ -98,7 +99,7 @@ public final class RuntimeStepExecutor implements StepExecutor {
             List<String> env = ProcessResolver.env(run.env(), List.of(), hostname, user.home(), false);
             ProcessSpec process = new ProcessSpec(run.argv(), env, run.workdir(), user.uid(), user.gid(),
                     user.additionalGids(), false);
-            Map<String, Path> etc = EtcFiles.write(bundle, hostname, true);
+            Map<String, Path> etc = EtcFiles.write(new ContainerDir(bundle), hostname, true);
             Map<String, String> annotations = new LinkedHashMap<>();
             annotations.put(OciSpecs.PLATFORM_ANNOTATION, platform.toString());
             annotations.put(OciDriver.CONTAINER_ID_ANNOTATION, id);

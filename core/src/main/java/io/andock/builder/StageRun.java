@@ -4,7 +4,7 @@ import io.andock.AndockException;
 import io.andock.image.Digest;
 import io.andock.json.Json;
 import io.andock.json.JsonObject;
-import io.andock.runtime.TreeCopy;
+import io.andock.container.TreeCopy;
 
 import java.io.IOException;
 import java.nio.file.Files;

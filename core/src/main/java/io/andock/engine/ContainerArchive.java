@@ -1,9 +1,9 @@
 package io.andock.engine;
 
 import io.andock.AndockException;
-import io.andock.runtime.ContainerFiles;
-import io.andock.runtime.ContainerService;
-import io.andock.runtime.FrozenContainer;
+import io.andock.container.ContainerFiles;
+import io.andock.task.ContainerService;
+import io.andock.task.FrozenContainer;
 import io.andock.snapshot.ApplyOptions;
 import io.andock.snapshot.ChrootPaths;
 import io.andock.snapshot.LayerApplier;

@@ -50,11 +50,11 @@ public final class Engine implements AutoCloseable {
     private RegistryClient registry;
     private final Gc gc;
     private final UnpackingCopy unpackingCopy;
-    private final io.andock.runtime.ContainerStore containerStore;
+    private final io.andock.container.ContainerStore containerStore;
     private final ImageRemoval removal;
     private final RuntimeSetup runtime;
     private final ImageArchives archives;
-    private io.andock.runtime.ContainerService containers;
+    private io.andock.task.ContainerService containers;
 
     private Engine(EngineConfig config) {
         this.config = config;
@@ -62,7 +62,7 @@ public final class Engine implements AutoCloseable {
         this.content = ContentStore.open(config.contentDir());
         this.images = new ImageStore(config.imagesFile());
         this.snapshotter = new FlatSnapshotter(config.snapshotsDir());
-        this.containerStore = new io.andock.runtime.ContainerStore(config.root());
+        this.containerStore = new io.andock.container.ContainerStore(config.root());
         this.gc = new Gc(content, images, snapshotter, containerStore::imageUses);
         this.removal = new ImageRemoval(content, images, gc, containerStore::imageUses);
         this.runtime = new RuntimeSetup(this, config);
@@ -101,7 +101,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** The containers, with the driver the host probe (or the config's {@code driver}) chose as default. */
-    public synchronized io.andock.runtime.ContainerService containers() {
+    public synchronized io.andock.task.ContainerService containers() {
         if (containers == null) containers = runtime.containers();
         return containers;
     }
@@ -143,7 +143,7 @@ public final class Engine implements AutoCloseable {
     /** Counts for {@code andock info}: images, containers (running, stopped), root. */
     public Map<String, Object> storeSummary() {
         Map<String, Object> m = new LinkedHashMap<>();
-        var all = containers().list(io.andock.runtime.ListOptions.ALL);
+        var all = containers().list(io.andock.container.ListOptions.ALL);
         long running = all.stream().filter(c -> c.state().running()).count();
         m.put("Containers", all.size());
         m.put("ContainersRunning", running);

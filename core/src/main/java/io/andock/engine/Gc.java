@@ -9,7 +9,7 @@ import io.andock.image.ImageIndex;
 import io.andock.image.Manifest;
 import io.andock.image.store.ImageRecord;
 import io.andock.image.store.ImageStore;
-import io.andock.runtime.ImageUse;
+import io.andock.container.ImageUse;
 import io.andock.snapshot.Snapshotter;
 
 import java.time.Duration;

@@ -6,7 +6,7 @@ import io.andock.image.Digest;
 import io.andock.image.Reference;
 import io.andock.image.store.ImageRecord;
 import io.andock.image.store.ImageStore;
-import io.andock.runtime.ImageUse;
+import io.andock.container.ImageUse;
 
 import java.util.ArrayList;
 import java.util.HashSet;

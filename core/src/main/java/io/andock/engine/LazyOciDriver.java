@@ -1,9 +1,9 @@
 package io.andock.engine;
 
-import io.andock.runtime.ContainerSpec;
-import io.andock.runtime.Driver;
-import io.andock.runtime.DriverFeatures;
-import io.andock.runtime.oci.OciDriver;
+import io.andock.container.ContainerSpec;
+import io.andock.driver.Driver;
+import io.andock.driver.DriverFeatures;
+import io.andock.driver.oci.OciDriver;
 
 import java.nio.file.Path;
 import java.util.List;

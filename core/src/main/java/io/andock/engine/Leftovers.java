@@ -1,9 +1,9 @@
 package io.andock.engine;
 
 import io.andock.builder.BuildScratch;
-import io.andock.runtime.ContainerStore;
-import io.andock.runtime.Drivers;
-import io.andock.runtime.Owner;
+import io.andock.container.ContainerStore;
+import io.andock.driver.Drivers;
+import io.andock.os.Owner;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

@@ -8,11 +8,11 @@ import io.andock.host.HostProbe;
 import io.andock.host.HostReport;
 import io.andock.image.Platform;
 import io.andock.image.Reference;
-import io.andock.runtime.ChrootDriver;
-import io.andock.runtime.ContainerService;
-import io.andock.runtime.Drivers;
-import io.andock.runtime.ProotDriver;
-import io.andock.runtime.ResolvedImage;
+import io.andock.driver.ChrootDriver;
+import io.andock.task.ContainerService;
+import io.andock.driver.Drivers;
+import io.andock.driver.ProotDriver;
+import io.andock.container.ResolvedImage;
 
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.andock.net;
 
-import io.andock.runtime.HostTools;
+import io.andock.os.HostTools;
 
 import java.util.concurrent.TimeUnit;
 

@@ -3,7 +3,7 @@ package io.andock.net;
 import io.andock.AndockException;
 import io.andock.json.Json;
 import io.andock.json.JsonObject;
-import io.andock.runtime.PortBinding;
+import io.andock.container.PortBinding;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,14 +1,15 @@
 package io.andock.net;
 
+import io.andock.container.ContainerDir;
 import io.andock.AndockException;
 import io.andock.json.Json;
 import io.andock.os.ProcessLock;
-import io.andock.runtime.ContainerNetworks;
-import io.andock.runtime.ContainerRecord;
-import io.andock.runtime.ContainerSpec;
-import io.andock.runtime.Driver;
-import io.andock.runtime.HostTools;
-import io.andock.runtime.PortBinding;
+import io.andock.task.ContainerNetworks;
+import io.andock.container.ContainerRecord;
+import io.andock.container.ContainerSpec;
+import io.andock.driver.Driver;
+import io.andock.os.HostTools;
+import io.andock.container.PortBinding;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -105,13 +106,14 @@ public final class Networking implements ContainerNetworks {
     }
 
     @Override
-    public Path up(String containerId, Path dir, ContainerRecord r) {
+    public Path up(String containerId, ContainerDir containerDir, ContainerRecord r) {
+        Path dir = containerDir.path();
         String mode = r.spec().networkMode() == null ? "host" : r.spec().networkMode();
         List<PortBinding> ports = r.spec().ports();
         if (mode.equals("none") || (mode.equals("host") && ports.stream().allMatch(p -> p.hostPort() == p.containerPort()) && ports.isEmpty())) {
             return null;
         }
-        Path net = dir.resolve("net");
+        Path net = containerDir.net();
         try {
             Files.createDirectories(net);
         } catch (IOException e) {
@@ -128,10 +130,10 @@ public final class Networking implements ContainerNetworks {
             NetState state = mode.equals("bridge") ? bridgeUp(containerId, dir, r, ports, t) : hostUp(dir, ports);
             state.write(net);
         } catch (IOException e) {
-            down(dir);
+            down(containerDir);
             throw AndockException.wrap("network of " + containerId, e);
         } catch (RuntimeException e) {
-            down(dir);
+            down(containerDir);
             throw e;
         }
         return net.resolve("down.sh");
@@ -165,7 +167,7 @@ public final class Networking implements ContainerNetworks {
         t = t.withCni(cni.env("DEL", eth0), delConfigs(lease, conflist, result, runtimeConfig));
         writeScript(t);
         NetState s = NetState.fromCniResult(result, bridge.name(), ns, ports, ports.isEmpty() ? "" : portmap ? "portmap" : "proxy");
-        Path hosts = dir.resolve("hosts");
+        Path hosts = new ContainerDir(dir).hosts();
         if (Files.isRegularFile(hosts)) Files.writeString(hosts, HostsFile.withAddress(Files.readString(hosts), s.address(), r.hostname()));
         if (!ports.isEmpty() && !portmap) {
             List<PortRule> rules = new ArrayList<>();
@@ -204,7 +206,7 @@ public final class Networking implements ContainerNetworks {
     }
 
     private static void startProxy(Path dir, List<PortRule> rules) {
-        Path net = dir.resolve("net");
+        Path net = new ContainerDir(dir).net();
         long pid = ProxyProcess.start(dir, rules, net.resolve("proxy.log"));
         try {
             Files.writeString(net.resolve("proxy.pid"), pid + "\n");
@@ -231,8 +233,8 @@ public final class Networking implements ContainerNetworks {
     }
 
     @Override
-    public void down(Path dir) {
-        Path script = dir.resolve("net/down.sh");
+    public void down(ContainerDir dir) {
+        Path script = dir.net().resolve("down.sh");
         if (!Files.isRegularFile(script)) return;
         try {
             Process p = new ProcessBuilder(HostTools.sh(), script.toString()).redirectErrorStream(true)
@@ -246,8 +248,8 @@ public final class Networking implements ContainerNetworks {
     }
 
     @Override
-    public Map<String, Object> settings(Path dir, ContainerRecord r) {
-        NetState s = NetState.readOrNull(dir.resolve("net"));
+    public Map<String, Object> settings(ContainerDir dir, ContainerRecord r) {
+        NetState s = NetState.readOrNull(dir.net());
         String mode = r.spec().networkMode() == null ? "host" : r.spec().networkMode();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Bridge", s == null ? "" : s.bridge());
@@ -282,10 +284,11 @@ public final class Networking implements ContainerNetworks {
         try (var ds = Files.list(root.resolve("containers"))) {
             for (Path other : (Iterable<Path>) ds::iterator) {
                 if (other.equals(self) || other.getFileName().toString().startsWith(".")) continue;
-                NetState s = NetState.readOrNull(other.resolve("net"));
+                ContainerDir o = new ContainerDir(other);
+                NetState s = NetState.readOrNull(o.net());
                 if (s == null || s.ports().isEmpty()) continue;
-                if (PortProxyMain.over(other) && Files.exists(other.resolve("pid")) || Files.exists(other.resolve("exit"))) {
-                    down(other);
+                if (PortProxyMain.over(other) && Files.exists(o.pid()) || Files.exists(o.exit())) {
+                    down(o);
                     continue;
                 }
                 for (PortBinding p : ports) {

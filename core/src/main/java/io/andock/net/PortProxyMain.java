@@ -1,5 +1,6 @@
 package io.andock.net;
 
+import io.andock.container.ContainerDir;
 import io.andock.AndockException;
 
 import java.io.IOException;
@@ -47,9 +48,9 @@ public final class PortProxyMain {
 
     /** True once the container in {@code dir} has exited (or was removed). */
     static boolean over(Path dir) {
-        if (!Files.isDirectory(dir) || Files.exists(dir.resolve("exit"))) return true;
+        if (!Files.isDirectory(dir) || Files.exists(new ContainerDir(dir).exit())) return true;
         try {
-            long pid = Long.parseLong(Files.readString(dir.resolve("pid")).trim());
+            long pid = Long.parseLong(Files.readString(new ContainerDir(dir).pid()).trim());
             return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
         } catch (IOException | NumberFormatException e) {
             return false; // not started yet

@@ -1,7 +1,7 @@
 package io.andock.net;
 
 import io.andock.AndockException;
-import io.andock.runtime.HostTools;
+import io.andock.os.HostTools;
 
 import java.io.BufferedReader;
 import java.io.File;

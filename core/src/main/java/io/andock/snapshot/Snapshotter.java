@@ -25,7 +25,7 @@ import java.util.Set;
  * The puller hands {@link #prepare} the chain's layer blobs in order, with their expected diff_ids; the snapshotter
  * decompresses, applies ({@link LayerApplier}), and verifies every diff_id itself before publishing. Snapshots are
  * immutable once published: a container must not write into {@link #rootfs}; it gets an overlay with this rootfs as
- * lowerdir, or a private copy (the runtime's {@code ContainerRootfs}). {@link #remove} does not know about users of a snapshot: the caller
+ * lowerdir, or a private copy ({@code io.andock.container.ContainerRootfs}). {@link #remove} does not know about users of a snapshot: the caller
  * (image and container bookkeeping) decides when it is unused.
  *
  * <h2>Concurrency</h2>

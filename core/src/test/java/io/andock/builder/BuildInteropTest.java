@@ -1,7 +1,7 @@
 package io.andock.builder;
 
-import io.andock.runtime.Attach;
-import io.andock.runtime.ContainerSpec;
+import io.andock.task.Attach;
+import io.andock.container.ContainerSpec;
 import io.andock.testkit.Cmd;
 import io.andock.testkit.TestRegistry;
 import org.junit.jupiter.api.Assumptions;
@@ -114,7 +114,7 @@ class BuildInteropTest {
         }
 
         static Dockerd start() throws Exception {
-            String bin = io.andock.runtime.HostTools.find("dockerd");
+            String bin = io.andock.os.HostTools.find("dockerd");
             Assumptions.assumeTrue(bin != null, "no dockerd on this host");
             Path d = Files.createDirectories(Path.of("/tmp/andock-dockerd-" + ProcessHandle.current().pid()));
             String sock = "unix://" + d.resolve("docker.sock");

@@ -2,7 +2,7 @@ package io.andock.builder;
 
 import io.andock.dockerfile.Dockerfile;
 import io.andock.json.JsonObject;
-import io.andock.runtime.HostTools;
+import io.andock.os.HostTools;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

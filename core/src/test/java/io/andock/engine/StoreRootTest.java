@@ -1,6 +1,6 @@
 package io.andock.engine;
 
-import io.andock.runtime.HostTools;
+import io.andock.os.HostTools;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

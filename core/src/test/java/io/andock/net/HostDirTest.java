@@ -35,7 +35,7 @@ class HostDirTest {
             assertThatThrownBy(() -> HostDir.ensure(p)).as(p.toString()).isInstanceOf(AndockException.class)
                     .hasMessageContaining("belongs to another user or others may write in it");
         }
-        assumeTrue(io.andock.runtime.HostTools.isRoot(), "chown needs root");
+        assumeTrue(io.andock.os.HostTools.isRoot(), "chown needs root");
         Path foreign = Files.createDirectory(tmp.resolve("foreign"));
         Files.setAttribute(foreign, "unix:uid", 65534);
         assertThatThrownBy(() -> HostDir.ensure(foreign)).isInstanceOf(AndockException.class)

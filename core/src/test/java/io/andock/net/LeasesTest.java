@@ -1,6 +1,6 @@
 package io.andock.net;
 
-import io.andock.runtime.PortBinding;
+import io.andock.container.PortBinding;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -2,16 +2,17 @@ package io.andock.net;
 
 import io.andock.json.JsonObject;
 import io.andock.os.FileTrees;
-import io.andock.runtime.Attach;
-import io.andock.runtime.ContainerRootfs;
-import io.andock.runtime.ContainerService;
-import io.andock.runtime.ContainerSpec;
-import io.andock.runtime.ContainerState;
-import io.andock.runtime.Drivers;
-import io.andock.runtime.HostTools;
-import io.andock.runtime.TestImages;
-import io.andock.runtime.oci.OciDriver;
-import io.andock.runtime.oci.OciRuntime;
+import io.andock.task.Attach;
+import io.andock.container.ContainerRootfs;
+import io.andock.task.ContainerService;
+import io.andock.container.ContainerSpec;
+import io.andock.container.ContainerState;
+import io.andock.driver.Drivers;
+import io.andock.os.HostTools;
+import io.andock.container.TestImages;
+import io.andock.driver.oci.OciDriver;
+import io.andock.driver.oci.OciRuntime;
+import io.andock.container.TreeCopy;
 import io.andock.testkit.Cmd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -248,11 +249,11 @@ class SharedBridgeTest {
         String ca = run(a, ContainerSpec.builder("busybox:configured").publish(h + ":8080"));
         Path b = tmp.resolve("cross-b");
         Networking net = new Networking(b);
-        List<io.andock.runtime.Driver> ds = new ArrayList<>(List.of(new io.andock.runtime.ChrootDriver()));
-        if (HostTools.find("proot") != null) ds.add(new io.andock.runtime.ProotDriver());
-        ContainerService svc = new ContainerService(b, TestImages.shared(), new Drivers("chroot", ds.toArray(new io.andock.runtime.Driver[0])), net);
+        List<io.andock.driver.Driver> ds = new ArrayList<>(List.of(new io.andock.driver.ChrootDriver()));
+        if (HostTools.find("proot") != null) ds.add(new io.andock.driver.ProotDriver());
+        ContainerService svc = new ContainerService(b, TestImages.shared(), new Drivers("chroot", ds.toArray(new io.andock.driver.Driver[0])), net);
         try {
-            for (io.andock.runtime.Driver d : ds) {
+            for (io.andock.driver.Driver d : ds) {
                 for (String publish : List.of(h + ":8080", "127.0.0.1:" + h + ":8081")) {
                     String c = svc.create(ContainerSpec.builder("busybox").driver(d.name()).cmd("sleep", "60").publish(publish).build());
                     assertThatThrownBy(() -> svc.start(c)).as(d.name() + " -p " + publish)

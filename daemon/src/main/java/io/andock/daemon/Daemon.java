@@ -21,7 +21,7 @@ import io.andock.daemon.http.Router;
 import io.andock.engine.Engine;
 import io.andock.engine.EngineConfig;
 import io.andock.host.HostReport;
-import io.andock.runtime.ContainerService;
+import io.andock.task.ContainerService;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 

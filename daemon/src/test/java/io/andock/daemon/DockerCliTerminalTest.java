@@ -1,7 +1,7 @@
 package io.andock.daemon;
 
 import io.andock.json.Json;
-import io.andock.runtime.Pty;
+import io.andock.task.Pty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

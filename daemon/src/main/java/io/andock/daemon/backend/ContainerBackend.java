@@ -1,11 +1,11 @@
 package io.andock.daemon.backend;
 
-import io.andock.runtime.ContainerSpec;
-import io.andock.runtime.ContainerView;
-import io.andock.runtime.ExecSpec;
-import io.andock.runtime.ListOptions;
-import io.andock.runtime.LogOptions;
-import io.andock.runtime.VolumeStore;
+import io.andock.container.ContainerSpec;
+import io.andock.container.ContainerView;
+import io.andock.task.ExecSpec;
+import io.andock.container.ListOptions;
+import io.andock.task.LogOptions;
+import io.andock.container.VolumeStore;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,9 +39,9 @@ public interface ContainerBackend {
     /**
      * Starts the container. With an attach session waiting, it runs attached to it (its output goes there and to
      * the log); otherwise detached under its monitor. Returns once it runs (or has already exited); a start
-     * failure is thrown (and a {@code --rm} container removed). Already running: {@code ApiException(304)}.
+     * failure is thrown (and a {@code --rm} container removed). False when it was running already (dockerd's 304).
      */
-    void start(String ref);
+    boolean start(String ref);
 
     /** A registered attachment; {@link #await} blocks until it ends. */
     interface Attachment {
@@ -62,8 +62,8 @@ public interface ContainerBackend {
     /** The size of an exec's terminal. */
     void execResize(String execId, int rows, int cols);
 
-    /** {@code condition}: {@code not-running}, {@code next-exit} or {@code removed}; polls until met or {@code gone}. */
-    WaitResult await(String ref, String condition, BooleanSupplier gone);
+    /** Blocks until {@code condition} is met (core's one wait, {@link io.andock.task.ExitWaiter}); null once {@code gone}. */
+    WaitResult await(String ref, io.andock.task.ExitWaiter.Condition condition, BooleanSupplier gone);
 
     /** False when it was not running (dockerd's 304). {@code signal} null: the container's stop signal. */
     boolean stop(String ref, Integer timeoutSeconds, String signal);

@@ -3,12 +3,12 @@ package io.andock.daemon.backend;
 import io.andock.AndockException;
 import io.andock.daemon.backend.ContainerBackend.ExecInfo;
 import io.andock.daemon.backend.ContainerBackend.Stdio;
-import io.andock.runtime.Attach;
-import io.andock.runtime.ContainerService;
-import io.andock.runtime.ContainerStore;
-import io.andock.runtime.ExecFailure;
-import io.andock.runtime.ExecSpec;
-import io.andock.runtime.Pty;
+import io.andock.task.Attach;
+import io.andock.task.ContainerService;
+import io.andock.container.ContainerStore;
+import io.andock.container.ExecFailure;
+import io.andock.task.ExecSpec;
+import io.andock.task.Pty;
 
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -2,18 +2,19 @@ package io.andock.daemon.backend;
 
 import io.andock.AndockException;
 import io.andock.daemon.http.ApiException;
-import io.andock.runtime.Attach;
-import io.andock.runtime.ContainerRecord;
-import io.andock.runtime.ContainerService;
-import io.andock.runtime.ContainerSpec;
-import io.andock.runtime.ContainerState;
-import io.andock.runtime.ContainerStore;
-import io.andock.runtime.ContainerView;
-import io.andock.runtime.ExecFailure;
-import io.andock.runtime.ExecSpec;
-import io.andock.runtime.ListOptions;
-import io.andock.runtime.LogOptions;
-import io.andock.runtime.VolumeStore;
+import io.andock.task.Attach;
+import io.andock.container.ContainerRecord;
+import io.andock.task.ContainerService;
+import io.andock.container.ContainerSpec;
+import io.andock.container.ContainerState;
+import io.andock.container.ContainerStore;
+import io.andock.container.ContainerView;
+import io.andock.container.ExecFailure;
+import io.andock.task.ExecSpec;
+import io.andock.container.ListOptions;
+import io.andock.task.LogOptions;
+import io.andock.container.VolumeStore;
+import io.andock.task.ExitWaiter;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -55,6 +56,18 @@ public final class RuntimeContainers implements ContainerBackend {
     private final ExecInstances execs;
     final Map<String, Integer> restarts = new ConcurrentHashMap<>();
     private final Path stoppedDir;
+    /** For core's wait: a run attached to a session reports its code when core's startAttached returns. */
+    private final ExitWaiter.KnownExits knownExits = new ExitWaiter.KnownExits() {
+        @Override
+        public Integer code(String id) {
+            return lastExit.get(id);
+        }
+
+        @Override
+        public boolean pending(String id) {
+            return attachedRuns.contains(id);
+        }
+    };
 
     public RuntimeContainers(io.andock.engine.Engine engine, ExecutorService background) {
         this.engine = engine;
@@ -110,10 +123,10 @@ public final class RuntimeContainers implements ContainerBackend {
     }
 
     @Override
-    public void start(String ref) {
+    public boolean start(String ref) {
         String id = store.resolve(ref);
         ContainerView v = get(id);
-        if (v.state().running()) throw new ApiException(304, "container already started");
+        if (v.state().running()) return false;
         markStopped(id, false);
         lastExit.remove(id); // the last run's: a wait for this run must not see it before this run's code arrives
         Map<String, String> attrs = attrs(id);
@@ -126,7 +139,7 @@ public final class RuntimeContainers implements ContainerBackend {
                 throw e;
             }
             publish("start", id, attrs);
-            return;
+            return true;
         }
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch finished = new CountDownLatch(1);
@@ -134,7 +147,7 @@ public final class RuntimeContainers implements ContainerBackend {
         background.execute(() -> {
             try {
                 int code = service.startAttached(id, Attach.withPty(s.io.stdin(), s.io.stdout(), s.io.stderr(),
-                        new io.andock.runtime.Pty.Session(0, 0)));
+                        new io.andock.task.Pty.Session(0, 0)));
                 lastExit.put(id, code);
             } catch (Throwable t) {
                 failure.set(t);
@@ -163,6 +176,7 @@ public final class RuntimeContainers implements ContainerBackend {
             throw new AndockException(AndockException.Kind.INTERNAL, t.toString(), t);
         }
         publish("start", id, attrs);
+        return true;
     }
 
     static Map<String, String> withExit(Map<String, String> attrs, int code) {
@@ -190,7 +204,7 @@ public final class RuntimeContainers implements ContainerBackend {
         ContainerView running = get(id);
         if (running.state().running()) {
             // a detached container: its output from now on (from its log), its stdin through its fifo (-i)
-            if (io.stdin() != null && running.record().spec().openStdin()) feedFifo(store.dir(id).resolve("stdin"), io.stdin());
+            if (io.stdin() != null && running.record().spec().openStdin()) feedFifo(store.dir(id).stdinFifo(), io.stdin());
             return gone -> {
                 try {
                     service.logs(id, new LogOptions(true, 0, false), io.stdout(), io.stderr());
@@ -247,52 +261,10 @@ public final class RuntimeContainers implements ContainerBackend {
     }
 
     @Override
-    public WaitResult await(String ref, String condition, BooleanSupplier gone) {
-        String id = store.resolve(ref);
-        String cond = condition == null || condition.isEmpty() ? "not-running" : condition;
-        if (!List.of("not-running", "next-exit", "removed").contains(cond)) {
-            throw ApiException.badRequest("invalid condition: \"" + cond + "\"");
-        }
-        ContainerState first = store.state(id);
-        Integer code = null;
-        String error = null;
-        long since = System.nanoTime();
-        while (!gone.getAsBoolean()) {
-            ContainerState s;
-            try {
-                s = store.state(id);
-            } catch (AndockException e) {
-                if (e.kind() != AndockException.Kind.NOT_FOUND) throw e;
-                // --rm: the monitor removed it; an attached run reports its code a moment later
-                for (int i = 0; i < 500 && attachedRuns.contains(id) && !lastExit.containsKey(id); i++) sleep(10);
-                Integer known = lastExit.get(id);
-                if (known == null) known = store.tombstone(id); // the code its monitor left behind
-                return new WaitResult(known != null ? known : code != null ? code : 0, error);
-            }
-            if (!s.running()) {
-                code = lastExit.getOrDefault(id, s.exitCode());
-                if (!s.error().isEmpty()) error = s.error();
-                boolean changed = !s.finishedAt().equals(first.finishedAt()) || first.running();
-                if (cond.equals("not-running")) return new WaitResult(code, error);
-                if (cond.equals("next-exit") && changed) return new WaitResult(code, error);
-            } else {
-                Integer fromMonitor = monitorExit(id);
-                if (fromMonitor != null) code = fromMonitor;
-            }
-            // short commands (docker run --rm) end within a second: look often then, rarely for long waits
-            sleep(System.nanoTime() - since < 2_000_000_000L ? 3 : 20);
-        }
-        throw new ApiException(499, "client went away");
-    }
-
-    /** The monitor's exit file, read while the container still runs (a --rm container vanishes right after). */
-    private Integer monitorExit(String id) {
-        try {
-            String s = Files.readString(store.dir(id).resolve("exit")).trim();
-            return Integer.parseInt(s.split("\\s+")[0]);
-        } catch (Exception e) {
-            return null;
-        }
+    public WaitResult await(String ref, ExitWaiter.Condition condition, BooleanSupplier gone) {
+        ExitWaiter.Exit e = service.waitFor(store.resolve(ref), condition, gone, knownExits);
+        if (e == null) return null;
+        return new WaitResult(e.code(), e.error().isEmpty() ? null : e.error());
     }
 
     @Override
@@ -438,14 +410,5 @@ public final class RuntimeContainers implements ContainerBackend {
 
     ContainerStore store() {
         return store;
-    }
-
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(499, "interrupted");
-        }
     }
 }

@@ -1,9 +1,9 @@
 package io.andock.daemon.backend;
 
 import io.andock.AndockException;
-import io.andock.runtime.ContainerView;
-import io.andock.runtime.ListOptions;
-import io.andock.runtime.RestartPolicy;
+import io.andock.container.ContainerView;
+import io.andock.container.ListOptions;
+import io.andock.container.RestartPolicy;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -9,9 +9,10 @@ import io.andock.daemon.http.Frames;
 import io.andock.daemon.http.Hijacked;
 import io.andock.daemon.http.Router;
 import io.andock.daemon.wire.ContainerWire;
-import io.andock.runtime.ContainerView;
-import io.andock.runtime.ListOptions;
-import io.andock.runtime.LogOptions;
+import io.andock.container.ContainerView;
+import io.andock.container.ListOptions;
+import io.andock.task.LogOptions;
+import io.andock.task.ExitWaiter;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -112,8 +113,7 @@ public final class ContainerHandler {
     }
 
     void start(Exchange x) {
-        containers.start(x.param("id"));
-        x.status(204);
+        x.status(containers.start(x.param("id")) ? 204 : 304);
     }
 
     void stop(Exchange x) {
@@ -151,17 +151,13 @@ public final class ContainerHandler {
     /** Headers at once (the CLI sends wait before start and blocks on them), the body when the condition is met. */
     void await(Exchange x) throws IOException {
         String id = containers.resolve(x.param("id"));
-        String condition = x.query().get("condition");
+        // checked before the headers go: an invalid condition is a 400, not a stream cut short
+        ExitWaiter.Condition condition = ExitWaiter.Condition.parse(x.query().get("condition"));
         var out = x.stream("application/json");
-        ContainerBackend.WaitResult r;
-        try {
-            r = containers.await(id, condition, x::clientGone);
-        } catch (ApiException e) {
-            if (e.status() == 499) {
-                out.abort(e);
-                return;
-            }
-            throw e;
+        ContainerBackend.WaitResult r = containers.await(id, condition, x::clientGone);
+        if (r == null) {
+            out.abort(new ApiException(499, "client went away"));
+            return;
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("StatusCode", r.statusCode());

@@ -8,7 +8,7 @@ import io.andock.daemon.http.Frames;
 import io.andock.daemon.http.Hijacked;
 import io.andock.daemon.http.Router;
 import io.andock.json.JsonObject;
-import io.andock.runtime.ExecSpec;
+import io.andock.task.ExecSpec;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,9 +37,9 @@ public final class ExecHandler {
         List<String> cmd = b.strings("Cmd");
         if (cmd == null || cmd.isEmpty()) throw io.andock.AndockException.invalid("No exec command specified");
         List<String> env = b.strings("Env");
-        // a pty where the host can make one (io.andock.runtime.Pty), else pipes with the raw stream a TTY client expects
+        // a pty where the host can make one (io.andock.task.Pty), else pipes with the raw stream a TTY client expects
         ExecSpec spec = new ExecSpec(cmd, env == null ? List.of() : env, emptyToNull(b.string("User")),
-                emptyToNull(b.string("WorkingDir")), b.bool("Tty") && io.andock.runtime.Pty.available(), b.bool("AttachStdin"));
+                emptyToNull(b.string("WorkingDir")), b.bool("Tty") && io.andock.task.Pty.available(), b.bool("AttachStdin"));
         String id = containers.execCreate(x.param("id"), spec, b.bool("AttachStdout"), b.bool("AttachStderr"));
         if (b.bool("Tty")) ttyExecs.add(id);
         x.json(201, Map.of("Id", id));

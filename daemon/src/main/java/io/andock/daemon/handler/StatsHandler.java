@@ -4,7 +4,7 @@ import io.andock.daemon.backend.ContainerBackend;
 import io.andock.daemon.http.Exchange;
 import io.andock.daemon.http.Router;
 import io.andock.json.Json;
-import io.andock.runtime.ContainerView;
+import io.andock.container.ContainerView;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

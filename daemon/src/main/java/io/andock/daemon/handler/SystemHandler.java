@@ -10,8 +10,8 @@ import io.andock.daemon.http.Router;
 import io.andock.host.HostReport;
 import io.andock.json.Json;
 import io.andock.json.JsonObject;
-import io.andock.runtime.ContainerView;
-import io.andock.runtime.ListOptions;
+import io.andock.container.ContainerView;
+import io.andock.container.ListOptions;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

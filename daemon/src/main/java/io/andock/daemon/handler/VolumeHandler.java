@@ -4,8 +4,8 @@ import io.andock.AndockException;
 import io.andock.daemon.backend.ContainerBackend;
 import io.andock.daemon.http.Exchange;
 import io.andock.daemon.http.Router;
-import io.andock.runtime.ContainerStore;
-import io.andock.runtime.VolumeStore;
+import io.andock.container.ContainerStore;
+import io.andock.container.VolumeStore;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

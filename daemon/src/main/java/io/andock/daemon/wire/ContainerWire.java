@@ -2,13 +2,13 @@ package io.andock.daemon.wire;
 
 import io.andock.AndockException;
 import io.andock.json.JsonObject;
-import io.andock.runtime.ContainerSpec;
-import io.andock.runtime.ContainerView;
-import io.andock.runtime.MountSpec;
-import io.andock.runtime.PortBinding;
-import io.andock.runtime.Resources;
-import io.andock.runtime.RestartPolicy;
-import io.andock.runtime.SecurityOptions;
+import io.andock.container.ContainerSpec;
+import io.andock.container.ContainerView;
+import io.andock.container.MountSpec;
+import io.andock.container.PortBinding;
+import io.andock.container.Resources;
+import io.andock.container.RestartPolicy;
+import io.andock.container.SecurityOptions;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ public final class ContainerWire {
     private ContainerWire() {}
 
     /** Whether the client asked for a TTY: the stream format it expects. */
-    public static boolean tty(io.andock.runtime.ContainerRecord r) {
+    public static boolean tty(io.andock.container.ContainerRecord r) {
         return r.spec().tty() || "true".equals(r.spec().labels().get(TTY_LABEL));
     }
 
@@ -61,11 +61,11 @@ public final class ContainerWire {
         if (b.has("StopTimeout")) s.stopTimeout((int) b.number("StopTimeout", 10));
         s.openStdin(b.bool("OpenStdin"));
         Map<String, String> labels = new LinkedHashMap<>(b.stringMap("Labels"));
-        // A pty where the host can make one (io.andock.runtime.Pty); else pipes, and the client still sees a raw
+        // A pty where the host can make one (io.andock.task.Pty); else pipes, and the client still sees a raw
         // (TTY-style) stream. Remembered in a label either way.
         if (b.bool("Tty")) {
             labels.put(TTY_LABEL, "true");
-            if (io.andock.runtime.Pty.available()) s.tty(true);
+            if (io.andock.task.Pty.available()) s.tty(true);
         }
         s.labels(labels);
         for (String bind : orEmpty(h.strings("Binds"))) s.mount(MountSpec.parseVolume(bind));

@@ -3,7 +3,7 @@ package io.andock.daemon.handler;
 import io.andock.AndockException;
 import io.andock.daemon.backend.ContainerBackend;
 import io.andock.daemon.backend.Events;
-import io.andock.runtime.ContainerSpec;
+import io.andock.container.ContainerSpec;
 
 import java.lang.reflect.Proxy;
 import java.util.Map;

@@ -2,8 +2,8 @@ package io.andock.daemon.wire;
 
 import io.andock.AndockException;
 import io.andock.json.JsonObject;
-import io.andock.runtime.ContainerSpec;
-import io.andock.runtime.PortBinding;
+import io.andock.container.ContainerSpec;
+import io.andock.container.PortBinding;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -5,12 +5,12 @@ import io.andock.engine.ImageDetails;
 import io.andock.image.Digest;
 import io.andock.json.Json;
 import io.andock.json.JsonObject;
-import io.andock.runtime.ContainerRecord;
-import io.andock.runtime.ContainerSpec;
-import io.andock.runtime.ContainerState;
-import io.andock.runtime.ContainerView;
-import io.andock.runtime.PortBinding;
-import io.andock.runtime.ProcessSpec;
+import io.andock.container.ContainerRecord;
+import io.andock.container.ContainerSpec;
+import io.andock.container.ContainerState;
+import io.andock.container.ContainerView;
+import io.andock.container.PortBinding;
+import io.andock.container.ProcessSpec;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

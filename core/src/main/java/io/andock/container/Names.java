@@ -1,0 +1,22 @@
+package io.andock.container;
+
+import java.security.SecureRandom;
+import java.util.List;
+
+/** Docker-style random names, {@code adjective_surname} (a shorter list than moby's). */
+public final class Names {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final List<String> LEFT = List.of("admiring", "bold", "brave", "clever", "dazzling", "eager",
+            "elegant", "festive", "gallant", "happy", "jolly", "keen", "loving", "modest", "nifty", "optimistic",
+            "peaceful", "quirky", "relaxed", "serene", "sharp", "stoic", "tender", "vibrant", "wizardly", "zealous");
+    private static final List<String> RIGHT = List.of("babbage", "curie", "darwin", "euler", "fermi", "galileo",
+            "hopper", "hypatia", "johnson", "kepler", "lamarr", "lovelace", "meitner", "noether", "pasteur", "ritchie",
+            "shannon", "thompson", "turing", "wozniak", "yalow", "zhukovsky", "torvalds", "goldberg", "knuth", "liskov");
+
+    private Names() {}
+
+    public static String random() {
+        return LEFT.get(RANDOM.nextInt(LEFT.size())) + "_" + RIGHT.get(RANDOM.nextInt(RIGHT.size()))
+                + "_" + Integer.toString(RANDOM.nextInt(46656), 36);
+    }
+}

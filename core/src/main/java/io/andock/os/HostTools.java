@@ -1,0 +1,79 @@
+package io.andock.os;
+
+import io.andock.AndockException;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Finds host programs along PATH (Termux's {@code $PREFIX/bin} first there), once per process. */
+public final class HostTools {
+    private static final Map<String, String> FOUND = new ConcurrentHashMap<>();
+
+    private HostTools() {}
+
+    /** The absolute path of {@code name}, or null. */
+    public static String find(String name) {
+        String v = FOUND.computeIfAbsent(name, HostTools::lookup);
+        return v.isEmpty() ? null : v;
+    }
+
+    public static String require(String name, String why) {
+        String v = find(name);
+        if (v == null) throw new AndockException(AndockException.Kind.UNAVAILABLE, why + ": " + name + " not found in PATH");
+        return v;
+    }
+
+    public static String sh() {
+        String s = find("sh");
+        return s == null ? "/bin/sh" : s;
+    }
+
+    private static String lookup(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) path = "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin";
+        path = path + ":/usr/sbin:/sbin:/system/bin";
+        for (String dir : path.split(File.pathSeparator)) {
+            if (dir.isEmpty()) continue;
+            Path p = Path.of(dir, name);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) return p.toString();
+        }
+        return "";
+    }
+
+    private static volatile List<String> cleanEnv;
+
+    /**
+     * {@code env -i}, and {@code --default-signal} where env has it (coreutils 8.31+): signals the caller had
+     * ignored (a daemon started with {@code &} from a script ignores SIGINT and SIGQUIT) are inherited through
+     * exec, and a container must start with Docker's defaults (^C, {@code kill -s INT}). Tried once per process.
+     */
+    public static List<String> envCleared(String why) {
+        List<String> e = cleanEnv;
+        if (e == null) {
+            String env = require("env", why);
+            boolean reset = HostCommand.run(List.of(env, "--default-signal", "-i", "true")) == null;
+            cleanEnv = e = reset ? List.of(env, "--default-signal", "-i") : List.of(env, "-i");
+        }
+        return e;
+    }
+
+    /** True when this process runs as uid 0. */
+    public static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name")) || uid() == 0;
+    }
+
+    static long uid() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (l.startsWith("Uid:")) return Long.parseLong(l.split("\\s+")[1]);
+            }
+        } catch (Exception ignored) {
+            // unknown
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,94 @@
+package io.andock.task;
+
+import io.andock.container.ContainerDir;
+import io.andock.os.HostTools;
+import io.andock.AndockException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The container monitor: {@code andock-monitor.sh}, a POSIX sh shim (resource), written once to
+ * {@code <root>/bin/}. It runs the driver's command, writes {@code pid} and {@code exit} into the container dir,
+ * unmounts the overlay and, for {@code --rm}, removes the container. No JVM stays behind a detached container.
+ * With {@code --log} it stamps the container's stdout and stderr into {@link LogFile} records through
+ * {@code andock-log.sh} (installed next to it; also the writer of a TTY's single stream, see {@link #logArgv}).
+ */
+final class Monitor {
+    private final Path script;
+    private final Path logScript;
+
+    Monitor(Path root) {
+        this.script = root.resolve("bin").resolve("andock-monitor.sh");
+        this.logScript = root.resolve("bin").resolve("andock-log.sh");
+    }
+
+    /** The monitor's argv for {@code driverCommand}; {@code cleanup} lists its options ({@code --umount P}...). */
+    List<String> argv(ContainerDir containerDir, boolean stdinFifo, List<String> cleanup, List<String> driverCommand) {
+        return argv(containerDir, stdinFifo, false, cleanup, driverCommand);
+    }
+
+    /** As above; {@code log}: the monitor writes stdout and stderr as records to its own stdout (the log). */
+    List<String> argv(ContainerDir containerDir, boolean stdinFifo, boolean log, List<String> cleanup, List<String> driverCommand) {
+        install();
+        List<String> cmd = new ArrayList<>(List.of(HostTools.sh(), script.toString(), containerDir.toString()));
+        if (stdinFifo) cmd.add("--stdin-fifo");
+        cmd.addAll(List.of(log ? "--log" : "--clock", logBase()));
+        cmd.addAll(cleanup);
+        cmd.add("--");
+        cmd.addAll(driverCommand);
+        return cmd;
+    }
+
+    /**
+     * The writer of a TTY's one stream (script's output, stdin): each read as one record, as it comes, so a
+     * prompt without newline reaches {@code logs -f} and {@code attach} at once. {@code tmp}: its scratch file.
+     */
+    List<String> logArgv(Path tmp) {
+        install();
+        return List.of(HostTools.sh(), logScript.toString(), "chunks", "1", logBase(), tmp.toString());
+    }
+
+    /**
+     * The wall clock minus /proc/uptime (the boot time, in 1/100 s), which the writers add to /proc/uptime to
+     * stamp a line without running {@code date}; "-" where /proc/uptime cannot be read (whole seconds then).
+     */
+    static String logBase() {
+        try {
+            String up = Files.readString(Path.of("/proc/uptime")).trim().split(" ")[0];
+            long upCs = Long.parseLong(up.replace(".", ""));
+            return Long.toString(System.currentTimeMillis() / 10 - upCs);
+        } catch (IOException | RuntimeException e) {
+            return "-";
+        }
+    }
+
+    private void install() {
+        install("andock-monitor.sh", script);
+        install("andock-log.sh", logScript);
+    }
+
+    private static void install(String resource, Path script) {
+        try {
+            byte[] want;
+            try (InputStream in = Monitor.class.getResourceAsStream(resource)) {
+                if (in == null) throw new AndockException(AndockException.Kind.INTERNAL, resource + " missing from the jar");
+                want = in.readAllBytes();
+            }
+            if (Files.isRegularFile(script) && Arrays.equals(Files.readAllBytes(script), want)) return;
+            Files.createDirectories(script.getParent());
+            Path tmp = script.resolveSibling(resource + ".tmp" + ProcessHandle.current().pid());
+            Files.write(tmp, want);
+            Files.setAttribute(tmp, "unix:mode", 0755);
+            Files.move(tmp, script, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw AndockException.wrap("install " + script, e);
+        }
+    }
+}
