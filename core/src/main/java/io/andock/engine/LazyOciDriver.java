@@ -49,6 +49,11 @@ final class LazyOciDriver implements Driver {
     }
 
     @Override
+    public void awaitRunning(Path bundle, String containerId, long mainPid, long deadlineNanos) {
+        driver().awaitRunning(bundle, containerId, mainPid, deadlineNanos);
+    }
+
+    @Override
     public boolean makesTerminal() {
         return true; // runc and crun both do
     }

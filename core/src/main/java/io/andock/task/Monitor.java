@@ -83,7 +83,8 @@ final class Monitor {
             }
             if (Files.isRegularFile(script) && Arrays.equals(Files.readAllBytes(script), want)) return;
             Files.createDirectories(script.getParent());
-            Path tmp = script.resolveSibling(resource + ".tmp" + ProcessHandle.current().pid());
+            // a name of this thread's own: concurrent starts in one daemon install at once
+            Path tmp = script.resolveSibling(resource + ".tmp" + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
             Files.write(tmp, want);
             Files.setAttribute(tmp, "unix:mode", 0755);
             Files.move(tmp, script, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
