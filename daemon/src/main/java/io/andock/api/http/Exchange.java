@@ -90,9 +90,38 @@ public final class Exchange {
         response.getHeaders().put(name, value);
     }
 
-    /** True once the client went away (a failed write, or Jetty noticed the connection close). */
+    /**
+     * True once the client went away: a failed write, Jetty noticed the connection close, or (while a streamed
+     * reply is open, its request read whole) a look at the connection finds it closed. Jetty reads nothing during a
+     * silent reply (a build's {@code RUN sleep 60}, a {@code wait}), so without the look a client that hung up went
+     * unnoticed until the next write; callers poll this (every 200 ms), the look is at most every 500 ms.
+     */
     public boolean clientGone() {
+        if (clientGone) return true;
+        if (openStream != null && System.nanoTime() - lastProbe > PROBE_INTERVAL_NANOS) {
+            lastProbe = System.nanoTime();
+            if (peerClosed()) clientGone = true;
+        }
         return clientGone;
+    }
+
+    private static final long PROBE_INTERVAL_NANOS = 500_000_000L;
+    private volatile long lastProbe = System.nanoTime();
+
+    /**
+     * A non-blocking read on the connection, which nobody else reads while the reply streams: end of input (or an
+     * error) means the client closed its side. A client that sent more (Docker's have nothing to send here) would
+     * lose those bytes.
+     */
+    private boolean peerClosed() {
+        try {
+            var ep = request.getConnectionMetaData().getConnection().getEndPoint();
+            if (!ep.isOpen()) return true;
+            ByteBuffer probe = BufferUtil.allocate(64);
+            return ep.fill(probe) < 0;
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
     }
 
     /** The body as a stream (chunked bodies included). */
