@@ -36,7 +36,7 @@ record Cli(PrintWriter out, PrintWriter err, Engine engine, String driver) {
                 action.accept(name);
                 out.println(name);
             } catch (AndockException e) {
-                err.println("Error: " + e.getMessage());
+                err.println("Error: " + ErrorLine.of(e.getMessage()));
                 status = 1;
             }
             out.flush();

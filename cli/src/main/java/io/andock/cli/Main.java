@@ -88,7 +88,7 @@ public final class Main {
         }
         trace("picocli model");
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("andock: " + ex.getMessage());
+            err.println("andock: " + ErrorLine.of(ex.getMessage()));
             CommandLine c = ex.getCommandLine();
             err.println("See '" + c.getCommandSpec().qualifiedName() + " --help'.");
             return ENGINE_ERROR;
@@ -96,9 +96,9 @@ public final class Main {
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             boolean debug = root.debug();
             if (ex instanceof AndockException a) {
-                err.println("Error: " + a.getMessage());
+                err.println("Error: " + ErrorLine.of(a.getMessage()));
             } else {
-                err.println("Error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+                err.println("Error: " + ErrorLine.of(ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             }
             if (debug) ex.printStackTrace(err);
             err.flush();

@@ -22,7 +22,7 @@ final class RmiCommand extends EngineCommand {
             try {
                 for (String line : cli.engine().remove(image, force)) cli.out().println(line);
             } catch (AndockException e) {
-                cli.err().println("Error: " + e.getMessage());
+                cli.err().println("Error: " + ErrorLine.of(e.getMessage()));
                 status = 1;
             }
         }

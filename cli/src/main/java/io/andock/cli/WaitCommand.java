@@ -18,7 +18,7 @@ final class WaitCommand extends EngineCommand {
                 cli.out().println(cli.engine().containers().waitFor(c));
                 cli.out().flush();
             } catch (io.andock.AndockException e) {
-                cli.err().println("Error: " + e.getMessage());
+                cli.err().println("Error: " + ErrorLine.of(e.getMessage()));
                 status = 1;
             }
         }

@@ -21,13 +21,15 @@ import java.util.logging.Logger;
  * Runtimes lose nothing: runc, chroot and the monitor reach the rootfs as root (or as the owner, rootless and
  * proot) and only then drop to the container's user, inside the rootfs.
  *
- * <p>{@link #secure} runs at every start of the engine: one stat of the root when all is well; only a root in
- * another mode (new, or made by an older andock) gets its trees corrected.
+ * <p>{@link #secure} runs at every start of the engine: a stat of the root and of each tree when all is well. The
+ * trees are made here, 0700, before anything creates them under the process's umask ({@code tmp} and
+ * {@code build-work} used to appear later as 0755); one in another mode (made by an older andock) is corrected.
  */
 public final class StoreRoot {
     static final int ROOT_MODE = 0710, TREE_MODE = 0700;
     private static final String ROOT_MODE_TEXT = "0710";
-    static final List<String> TREES = List.of("containers", "snapshots", "volumes", "content");
+    /** Every directory made directly under the root that holds container files or spools uploads. */
+    static final List<String> TREES = List.of("containers", "snapshots", "volumes", "content", "tmp", "build-work", "runtime");
     private static final Logger LOG = Logger.getLogger("andock.store");
 
     private StoreRoot() {}
@@ -35,11 +37,14 @@ public final class StoreRoot {
     /** Creates {@code root} if needed and corrects its and its trees' modes; a failure to chmod is only warned of. */
     public static void secure(Path root) {
         try {
-            if (mode(root) == ROOT_MODE) return;
-            Files.createDirectories(root);
-            Files.setAttribute(root, "unix:mode", ROOT_MODE);
-            for (String t : TREES) {
-                Path p = Files.createDirectories(root.resolve(t)); // a tree the user linked to another disk: its target
+            if (mode(root) != ROOT_MODE) {
+                Files.createDirectories(root);
+                Files.setAttribute(root, "unix:mode", ROOT_MODE);
+            }
+            for (String t : TREES) { // made here, not later under the process's umask (0755): a stat each when all is well
+                Path p = root.resolve(t);
+                if (mode(p) == TREE_MODE) continue;
+                Files.createDirectories(p); // a tree the user linked to another disk: its target
                 Files.setAttribute(p, "unix:mode", TREE_MODE);
             }
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {

@@ -53,10 +53,14 @@ public final class IdleTimeoutInputStream extends FilterInputStream {
             reader = Thread.currentThread();
             alarm = WATCHDOG.schedule(this::expire, timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
+        long t0 = System.nanoTime();
         try {
             int n = in.read(b, off, len);
             if (expired && n <= 0) throw timedOut(null);
+            if (n > 0) checkRate(n, System.nanoTime() - t0);
             return n;
+        } catch (ReadTimeout tooSlow) {
+            throw tooSlow;
         } catch (IOException e) {
             if (expired) throw timedOut(e);
             throw e;
@@ -82,6 +86,31 @@ public final class IdleTimeoutInputStream extends FilterInputStream {
         }
         return done;
     }
+
+    /**
+     * A trickle (a byte every few seconds) never trips the idle timeout, so a body must also bring at least
+     * {@link #MIN_BYTES_PER_TIMEOUT} bytes per {@code timeout} spent waiting in reads (30 s: about 34 B/s, far under
+     * any real link). Only time blocked in reads counts: a reader that pauses itself is not the registry's fault.
+     * Below that rate the body is closed as for a stall: the download resumes or is retried, then fails.
+     */
+    private void checkRate(int n, long blockedNanos) throws IOException {
+        windowBytes += n;
+        windowBlockedNanos += blockedNanos;
+        if (windowBytes >= MIN_BYTES_PER_TIMEOUT) {
+            windowBytes = 0;
+            windowBlockedNanos = 0;
+        } else if (windowBlockedNanos >= timeout.toNanos()) {
+            expired = true;
+            in.close();
+            long ms = timeout.toMillis();
+            throw new ReadTimeout(host + " sent " + windowBytes + " bytes in " + (ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms")
+                    + " (under " + MIN_BYTES_PER_TIMEOUT + ": too slow)");
+        }
+    }
+
+    static final int MIN_BYTES_PER_TIMEOUT = 1024;
+    private long windowBytes;
+    private long windowBlockedNanos;
 
     private void expire() {
         synchronized (this) {

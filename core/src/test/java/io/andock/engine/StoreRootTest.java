@@ -40,7 +40,7 @@ class StoreRootTest {
     @Tag("unit")
     void openRoot0755_isCorrected_atTheNextStart() throws Exception {
         Path root = Files.createDirectories(tmp.resolve("root"));
-        for (String t : List.of("containers", "snapshots", "volumes", "content")) Files.createDirectories(root.resolve(t));
+        for (String t : StoreRoot.TREES) Files.createDirectories(root.resolve(t));
         Files.setAttribute(root, "unix:mode", 0755);
         for (String t : StoreRoot.TREES) Files.setAttribute(root.resolve(t), "unix:mode", 0755);
         Engine.open(EngineConfig.of(root, tmp.resolve("config")));
@@ -48,6 +48,20 @@ class StoreRootTest {
         Files.setAttribute(root, "unix:mode", 0777);
         Engine.open(EngineConfig.of(root, tmp.resolve("config")));
         assertPrivate(root);
+    }
+
+    @Test
+    @Tag("unit")
+    void treesMadeLaterOrByAnOlderAndock_are0700_thoughTheRootIsAlready0710() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        Files.setAttribute(root, "unix:mode", 0710);
+        Files.createDirectories(root.resolve("tmp"));
+        Files.setAttribute(root.resolve("tmp"), "unix:mode", 0755);
+        Files.createDirectories(root.resolve("build-work"));
+        Files.setAttribute(root.resolve("build-work"), "unix:mode", 0777);
+        Engine.open(EngineConfig.of(root, tmp.resolve("config")));
+        assertPrivate(root);
+        assertThat(StoreRoot.TREES).contains("tmp", "build-work", "runtime");
     }
 
     @Test

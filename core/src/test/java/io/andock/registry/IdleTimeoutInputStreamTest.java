@@ -66,4 +66,50 @@ class IdleTimeoutInputStreamTest {
             assertThat(in.readAllBytes()).hasSize(data.length);
         }
     }
+
+    /** A byte every 50 ms never trips the idle timeout (200 ms); under 1 KiB per 200 ms spent reading is too slow. */
+    @Test
+    void trickle_failsAsTooSlow_withinAFewTimeouts() {
+        InputStream trickle = new InputStream() {
+            @Override
+            public int read() {
+                sleep(50);
+                return 'x';
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (len == 0) return 0;
+                b[off] = (byte) read();
+                return 1;
+            }
+        };
+        InputStream in = new IdleTimeoutInputStream(trickle, Duration.ofMillis(200), "slow:1");
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatThrownBy(in::readAllBytes)
+                .isInstanceOf(SocketTimeoutException.class).hasMessageContaining("slow:1 sent").hasMessageContaining("too slow"));
+    }
+
+    /** The reader's own pauses do not count: a fast source read slowly is no trickle. */
+    @Test
+    void readerPausingItself_isNotTooSlow() throws Exception {
+        InputStream small = new java.io.ByteArrayInputStream(new byte[600]);
+        try (InputStream in = new IdleTimeoutInputStream(small, Duration.ofMillis(100), "h")) {
+            byte[] buf = new byte[100];
+            int total = 0;
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                total += n;
+                sleep(60);
+            }
+            assertThat(total).isEqualTo(600);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

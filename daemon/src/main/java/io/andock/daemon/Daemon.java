@@ -89,6 +89,7 @@ public final class Daemon implements AutoCloseable {
         pool.setReservedThreads(0);
         pool.setMaxEvictCount(1024); // Jetty's default lets one idle thread go per timeout: hours after a burst
         Server server = new Server(pool);
+        server.setErrorHandler(new io.andock.daemon.http.JsonErrorHandler());
         IdleTrimmer trimmer = new IdleTrimmer(5_000, engine::releaseIdle);
         server.setHandler(new ApiHandler(router, background, trimmer::touch));
         List<Listener.Bound> bound = new ArrayList<>();

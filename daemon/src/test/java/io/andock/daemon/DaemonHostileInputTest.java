@@ -59,7 +59,7 @@ class DaemonHostileInputTest {
     @ValueSource(strings = {"negative-octal-size", "base256-size-overflow", "pax-length-lies", "zero-block-then-garbage"})
     void postImagesLoad_and_postBuild_answer400WithinSeconds(String variant) throws Exception {
         Path body = Files.write(f.dir.resolve(variant + ".tar"), HostileTars.all().get(variant));
-        for (String endpoint : new String[] {"/images/load", "/build?t=hostile:1"}) {
+        for (String endpoint : new String[] {"/images/load", "/build?t=hostile:1", "/images/create?fromSrc=-&repo=hostile&tag=1"}) {
             long start = System.nanoTime();
             var r = DaemonFixture.collect(new ProcessBuilder("curl", "-s", "--max-time", "60", "--unix-socket",
                     f.socket.toString(), "-H", "Content-Type: application/x-tar", "--data-binary", "@" + body,
@@ -69,6 +69,27 @@ class DaemonHostileInputTest {
             assertThat(status).as(endpoint + ": " + r.all()).isEqualTo("400");
             assertThat(r.out()).contains("tar entry");
         }
+    }
+
+    /** A rootfs tarball (import) or build context that tries to write outside: refused or kept inside, never a 500. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("escaping")
+    void importAndBuildContext_escapingEntries_writeNothingOutside(String variant) throws Exception {
+        String marker = "andock-escape-" + variant + "-" + System.nanoTime();
+        Path body = Files.write(f.dir.resolve(variant + "-escape.tar"), io.andock.testkit.EscapingTars.make(variant, marker));
+        for (String endpoint : new String[] {"/images/create?fromSrc=-&repo=escape&tag=1", "/build?t=escape:1"}) {
+            var r = DaemonFixture.collect(new ProcessBuilder("curl", "-s", "--max-time", "60", "--unix-socket",
+                    f.socket.toString(), "-H", "Content-Type: application/x-tar", "--data-binary", "@" + body,
+                    "-w", "\n%{http_code}", "http://localhost" + endpoint), null, 90);
+            String status = r.out().substring(r.out().lastIndexOf('\n') + 1);
+            assertThat(status).as(endpoint + ": " + r.all()).isIn("200", "400", "404"); // 404: a context kept inside has no Dockerfile
+            assertThat(Path.of("/tmp", marker)).as(endpoint).doesNotExist();
+        }
+        assertThat(Files.exists(Path.of("/etc/shadow"))).isTrue();
+    }
+
+    static Stream<String> escaping() {
+        return io.andock.testkit.EscapingTars.VARIANTS.stream();
     }
 
     @Test

@@ -161,4 +161,61 @@ class DockerCliCopyTest {
         var r = DaemonFixture.collect(new ProcessBuilder(cmd), null, 90);
         return r.out() + r.err();
     }
+
+    /** {@code docker run -d} then {@code docker cp} at once: the runtime may not have made the container yet. */
+    @ParameterizedTest
+    @ValueSource(strings = {"oci", "chroot", "proot"})
+    void copyRightAfterRunDetached_works(String driver) throws Exception {
+        DaemonFixture f = daemon(driver);
+        Path src = Files.createTempDirectory("cp-src").resolve("f");
+        Files.writeString(src, "early\n");
+        for (int i = 0; i < 5; i++) {
+            var run = f.run("run", "-d", f.image("busybox"), "sleep", "1000");
+            assertThat(run.code()).as(run.all()).isZero();
+            String id = run.out().strip();
+            var in = f.run("cp", src.toString(), id + ":/early");
+            assertThat(in.code()).as(driver + " cp in, round " + i + ": " + in.all()).isZero();
+            var out = f.run("cp", id + ":/early", "-");
+            assertThat(out.code()).as(driver + " cp out, round " + i + ": " + out.all()).isZero();
+            assertThat(out.out()).contains("early\n");
+            f.run("rm", "-f", id);
+        }
+    }
+
+    /** Volumes and binds: a symlink planted in one stays inside the container's view; {@code :ro} refuses copies in. */
+    @ParameterizedTest
+    @ValueSource(strings = {"oci", "chroot", "proot"})
+    void copyThroughVolumesAndBinds_staysInside_readOnlyRefused(String driver) throws Exception {
+        DaemonFixture f = daemon(driver);
+        Path bind = Files.createTempDirectory("cp-bind");
+        Path ro = Files.createTempDirectory("cp-ro");
+        String vol = "cpvol" + driver;
+        var run = f.run("run", "-d", "-v", vol + ":/vol", "-v", bind + ":/bind", "-v", ro + ":/ro:ro", f.image("busybox"), "sh", "-c",
+                "ln -s / /vol/root; ln -s ../../../../.. /vol/up; ln -s / /bind/root; ln -s ../../../../.. /bind/up; touch /ready; sleep 1000");
+        assertThat(run.code()).as(run.all()).isZero();
+        String id = run.out().strip();
+        for (int i = 0; i < 100 && f.run("exec", id, "test", "-e", "/ready").code() != 0; i++) Thread.sleep(100);
+        Path src = Files.createTempDirectory("cp-src").resolve("f");
+        Files.writeString(src, "in-volume\n");
+        // a link in a mount resolves inside that mount's source (the host's /tmp is never reached): written there, or
+        // "Could not find" when the mount has no such directory
+        for (String via : List.of("/vol/root/", "/vol/up/", "/bind/root/", "/bind/up/", "/vol/root/tmp/", "/bind/up/tmp/")) {
+            String m = marker();
+            var r = f.run("cp", src.toString(), id + ":" + via + m);
+            assertThat(Path.of("/tmp", m)).as("host /tmp/" + m + " via " + via).doesNotExist();
+            assertThat(Path.of("/", m)).as("host /" + m + " via " + via).doesNotExist();
+            if (r.code() != 0) assertThat(r.err()).as(via).contains("Could not find");
+        }
+        assertThat(bind.getParent().resolve("f")).doesNotExist();
+        var out = f.run("cp", id + ":/bind/up/etc/passwd", "-");
+        assertThat(out.out()).doesNotContain(Files.readString(Path.of("/etc/passwd")));
+        var refused = f.run("cp", src.toString(), id + ":/ro/f");
+        assertThat(refused.code()).isNotZero();
+        assertThat(refused.err()).contains("read-only");
+        assertThat(ro.resolve("f")).doesNotExist();
+        var noParent = f.run("cp", src.toString(), id + ":/no/such/dir/f");
+        assertThat(noParent.code()).isNotZero();
+        assertThat(noParent.err()).containsIgnoringCase("could not find");
+        f.run("rm", "-f", id);
+    }
 }

@@ -81,4 +81,18 @@ class RobustnessTest {
         assertThat(f.run("version").code()).isZero();
         assertThat(exchange("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n", null, false)).startsWith("HTTP/1.1 200").endsWith("OK");
     }
+
+    /** What Jetty refuses before routing (NUL in the path, a 100 KB path, 100 KB of headers) reads as Docker's errors. */
+    @Test
+    void refusedBeforeRouting_isADockerJsonMessage_andTheDaemonAnswersAfter() throws Exception {
+        String nul = exchange("GET /v1.47/containers/a%00b/json HTTP/1.1\r\nHost: x\r\n\r\n", null, false);
+        assertThat(nul).startsWith("HTTP/1.1 400").contains("application/json").contains("{\"message\":\"bad request");
+        String longPath = exchange("GET /containers/" + "a".repeat(100_000) + "/json HTTP/1.1\r\nHost: x\r\n\r\n", null, false);
+        assertThat(longPath).startsWith("HTTP/1.1 414").contains("{\"message\":\"bad request");
+        String longName = exchange("POST /containers/create?name=" + "a".repeat(100_000) + " HTTP/1.1\r\nHost: x\r\n\r\n", null, false);
+        assertThat(longName).startsWith("HTTP/1.1 414").contains("{\"message\":");
+        String headers = exchange("GET /_ping HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(100_000) + "\r\n\r\n", null, false);
+        assertThat(headers).startsWith("HTTP/1.1 431").contains("{\"message\":");
+        assertThat(exchange("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n", null, false)).startsWith("HTTP/1.1 200");
+    }
 }

@@ -8,6 +8,7 @@ import io.andock.driver.Driver;
 import io.andock.driver.DriverFeatures;
 import io.andock.container.Resources;
 import io.andock.container.SecurityOptions;
+import io.andock.os.ProcessTable;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -222,12 +223,30 @@ public final class OciDriver implements Driver {
     @Override
     public void pause(Path bundle, String containerId, long mainPid, boolean frozen) {
         Processes.Result r = Processes.run(runtime.argv(frozen ? "pause" : "resume", containerId), TIMEOUT_S);
+        // right after start (docker run -d, then docker cp or pause at once) the monitor runs but the runtime may not
+        // have made the container yet: wait for it, as long as the monitor lives, rather than answer "does not exist"
+        long deadline = System.nanoTime() + CREATE_WAIT_NANOS;
+        while (!r.ok() && notFound(r.error()) && mainPid > 0 && ProcessTable.alive(mainPid) && System.nanoTime() < deadline) {
+            sleepBriefly();
+            r = Processes.run(runtime.argv(frozen ? "pause" : "resume", containerId), TIMEOUT_S);
+        }
         if (r.ok()) return;
         String ctx = (frozen ? "pause " : "unpause ") + containerId;
         if (notFound(r.error())) throw AndockException.notFound(ctx + ": " + r.error());
         if (notRunning(r.error())) throw AndockException.conflict(ctx + ": " + r.error());
         throw new AndockException(cgroups ? AndockException.Kind.UNAVAILABLE : AndockException.Kind.UNSUPPORTED,
                 ctx + ": " + runtime.name() + ": " + r.error() + (cgroups ? "" : " (pausing needs cgroups, which this host does not give andock)"));
+    }
+
+    private static final long CREATE_WAIT_NANOS = 10_000_000_000L;
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AndockException(AndockException.Kind.UNAVAILABLE, "interrupted");
+        }
     }
 
     @Override

@@ -65,8 +65,7 @@ public final class BuildHandler {
 
     void build(Exchange x) throws IOException {
         Params p = params(x.query());
-        Files.createDirectories(tmp);
-        Path dir = Files.createTempDirectory(tmp, "build-context-");
+        Path dir = io.andock.engine.Leftovers.scratchDir(tmp, "build-context"); // swept if a kill -9 cuts the finally
         try {
             unpack(x.body(), dir);
             Path dockerfile = dockerfile(dir, p.dockerfile());

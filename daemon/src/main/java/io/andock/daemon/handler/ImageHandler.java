@@ -119,6 +119,10 @@ public final class ImageHandler {
         String id;
         try (InputStream in = x.body()) {
             id = images.importRootfs(in, ref);
+        } catch (AndockException e) {
+            // a malformed or hostile tarball is the client's: 400, as for load and a build context
+            if (e.kind() == AndockException.Kind.CORRUPT) throw ApiException.badRequest(e.getMessage());
+            throw e;
         }
         JsonLines out = new JsonLines(x);
         out.status(id);

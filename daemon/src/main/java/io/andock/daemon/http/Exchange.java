@@ -25,7 +25,8 @@ import java.util.concurrent.Executor;
  * Every reply carries dockerd's common headers. Not thread-safe except {@link ResponseStream} writes.
  */
 public final class Exchange {
-    public static final int MAX_JSON_BODY = 4 << 20;
+    /** Docker sets no bound; a real create body is a few KiB, one with every option and many labels a few hundred. */
+    public static final int MAX_JSON_BODY = 2 << 20;
 
     private final Request request;
     private final Response response;
@@ -91,9 +92,38 @@ public final class Exchange {
         response.getHeaders().put(name, value);
     }
 
-    /** True once the client went away (a failed write, or Jetty noticed the connection close). */
+    /**
+     * True once the client went away: a failed write, Jetty noticed the connection close, or (while a streamed
+     * reply is open, its request read whole) a look at the connection finds it closed. Jetty reads nothing during a
+     * silent reply (a build's {@code RUN sleep 60}, a {@code wait}), so without the look a client that hung up went
+     * unnoticed until the next write; callers poll this (every 200 ms), the look is at most every 500 ms.
+     */
     public boolean clientGone() {
+        if (clientGone) return true;
+        if (openStream != null && System.nanoTime() - lastProbe > PROBE_INTERVAL_NANOS) {
+            lastProbe = System.nanoTime();
+            if (peerClosed()) clientGone = true;
+        }
         return clientGone;
+    }
+
+    private static final long PROBE_INTERVAL_NANOS = 500_000_000L;
+    private volatile long lastProbe = System.nanoTime();
+
+    /**
+     * A non-blocking read on the connection, which nobody else reads while the reply streams: end of input (or an
+     * error) means the client closed its side. A client that sent more (Docker's have nothing to send here) would
+     * lose those bytes.
+     */
+    private boolean peerClosed() {
+        try {
+            var ep = request.getConnectionMetaData().getConnection().getEndPoint();
+            if (!ep.isOpen()) return true;
+            ByteBuffer probe = BufferUtil.allocate(64);
+            return ep.fill(probe) < 0;
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
     }
 
     /** The body as a stream (chunked bodies included). */
@@ -101,15 +131,37 @@ public final class Exchange {
         return Content.Source.asInputStream(request);
     }
 
-    /** The body parsed as a JSON object; empty or {@code null} gives an empty object; over 4 MiB is a 413. */
+    /**
+     * The body parsed as a JSON object; empty or {@code null} gives an empty object. Over {@link #MAX_JSON_BODY} is a
+     * 413, refused from its Content-Length before anything is read; a body over {@link BodyBudget#FREE} waits for
+     * its share of the {@link BodyBudget} (a 503 when it does not come), so parallel large bodies cannot exhaust
+     * the heap.
+     */
     public JsonObject json() {
-        byte[] b;
-        try {
-            b = body().readNBytes(MAX_JSON_BODY + 1);
+        long declared = request.getLength();
+        if (declared > MAX_JSON_BODY) throw tooLarge();
+        try (InputStream in = body()) {
+            byte[] head = in.readNBytes(BodyBudget.FREE + 1);
+            if (head.length <= BodyBudget.FREE) return parse(head);
+            try (BodyBudget.Reservation r = BodyBudget.reserve(declared > 0 ? (int) declared : MAX_JSON_BODY)) {
+                byte[] rest = in.readNBytes(MAX_JSON_BODY + 1 - head.length);
+                if (head.length + rest.length > MAX_JSON_BODY) throw tooLarge();
+                byte[] all = java.util.Arrays.copyOf(head, head.length + rest.length);
+                System.arraycopy(rest, 0, all, head.length, rest.length);
+                head = null;
+                rest = null;
+                return parse(all);
+            }
         } catch (IOException e) {
             throw ApiException.badRequest("read request body: " + e.getMessage());
         }
-        if (b.length > MAX_JSON_BODY) throw new ApiException(413, "request body too large");
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(413, "request body too large: a JSON body is at most " + (MAX_JSON_BODY >> 20) + " MiB");
+    }
+
+    private static JsonObject parse(byte[] b) {
         String s = new String(b, StandardCharsets.UTF_8).trim();
         if (s.isEmpty() || s.equals("null")) return new JsonObject(Map.of());
         try {
@@ -119,17 +171,29 @@ public final class Exchange {
         }
     }
 
-    /** Drains the rest of the body (before a reply on a keep-alive connection). */
+    /**
+     * Drains the rest of the body before the connection is taken over, at most {@link #MAX_DRAIN} bytes and
+     * {@link #DRAIN_SECONDS}: a client that sends more (or never ends) gets its connection closed instead.
+     */
     void drain() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
         try (InputStream in = body()) {
-            in.skip(Long.MAX_VALUE);
-            while (in.read() >= 0) {
-                in.skip(Long.MAX_VALUE);
+            byte[] buf = new byte[8192];
+            long total = 0;
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                total += n;
+                if (total > MAX_DRAIN || System.nanoTime() > deadline) {
+                    throw new IOException("body too large to drain");
+                }
             }
-        } catch (IOException | RuntimeException ignored) {
-            // the connection will be closed
+        } catch (IOException | RuntimeException e) {
+            request.getConnectionMetaData().getConnection().getEndPoint().close();
         }
     }
+
+    static final long MAX_DRAIN = 1 << 20;
+    static final int DRAIN_SECONDS = 10;
 
     private void commonHeaders() {
         var h = response.getHeaders();
