@@ -185,11 +185,14 @@ public final class ProotDriver implements Driver {
             return;
         }
         // right after start proot may not have forked the container yet: wait for it rather than signal proot or
-        // the wrapper (proot would leave its tracee running)
+        // the wrapper (proot would leave its tracee running). The container's first process is the child proot
+        // traces; the wrapper's own helpers (its watch loop's sleep, grep and sed) are children too, never traced.
         long deadline = System.nanoTime() + 5_000_000_000L;
         List<Long> targets = new ArrayList<>();
         while (targets.isEmpty() && ProcessTable.alive(mainPid) && System.nanoTime() < deadline) {
-            for (long proot : ProcessTable.children(mainPid)) targets.addAll(ProcessTable.children(proot));
+            for (long proot : ProcessTable.children(mainPid)) {
+                for (long c : ProcessTable.children(proot)) if (ProcessTable.tracer(c) == proot) targets.add(c);
+            }
             if (targets.isEmpty()) Interruptible.sleep(5);
         }
         ProcessTable.signal(signal, targets);

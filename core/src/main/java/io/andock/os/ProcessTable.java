@@ -78,6 +78,18 @@ public final class ProcessTable {
     }
 
     /** The direct children of {@code pid}. */
+    /** The pid tracing {@code pid} (ptrace: proot's tracees), 0 when none or when {@code pid} is gone. */
+    public static long tracer(long pid) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("TracerPid:")) return Long.parseLong(line.substring(10).trim());
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // gone
+        }
+        return 0;
+    }
+
     public static List<Long> children(long pid) {
         return parents().getOrDefault(pid, List.of());
     }
