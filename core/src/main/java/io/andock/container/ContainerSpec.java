@@ -20,13 +20,15 @@ import java.util.Map;
  * @param stopTimeout seconds, or null for the default (10)
  * @param platform   {@code --platform} or null
  * @param driver     {@code --driver} override or null
+ * @param consoleHeight the terminal's rows for {@code -t} at start (the API's {@code HostConfig.ConsoleSize}), 0: unknown
+ * @param consoleWidth  its columns, 0: unknown
  */
 public record ContainerSpec(String image, String name, List<String> entrypoint, List<String> cmd, List<String> env,
                             String workingDir, String user, boolean tty, boolean openStdin, String hostname,
                             Map<String, String> labels, List<MountSpec> mounts, List<PortBinding> ports,
                             String networkMode, RestartPolicy restartPolicy, boolean autoRemove, boolean init,
                             String stopSignal, Integer stopTimeout, Resources resources, SecurityOptions security,
-                            String platform, String driver) implements JsonWritable {
+                            String platform, String driver, int consoleHeight, int consoleWidth) implements JsonWritable {
 
     public ContainerSpec {
         if (image == null || image.isEmpty()) throw AndockException.invalid("an image is required");
@@ -40,6 +42,9 @@ public record ContainerSpec(String image, String name, List<String> entrypoint, 
         resources = resources == null ? Resources.NONE : resources;
         security = security == null ? SecurityOptions.DEFAULT : security;
         if (name != null) validateName(name);
+        if (consoleHeight < 0 || consoleWidth < 0 || consoleHeight > 65535 || consoleWidth > 65535) {
+            throw AndockException.invalid("invalid console size " + consoleHeight + "x" + consoleWidth);
+        }
         if (networkMode != null && !List.of("host", "none", "bridge").contains(networkMode)) {
             throw AndockException.invalid("network " + networkMode + " not found");
         }
@@ -67,6 +72,7 @@ public record ContainerSpec(String image, String name, List<String> entrypoint, 
         b.mounts = new ArrayList<>(mounts); b.ports = new ArrayList<>(ports); b.networkMode = networkMode;
         b.restartPolicy = restartPolicy; b.autoRemove = autoRemove; b.init = init; b.stopSignal = stopSignal;
         b.stopTimeout = stopTimeout; b.resources = resources; b.security = security; b.platform = platform; b.driver = driver;
+        b.consoleHeight = consoleHeight; b.consoleWidth = consoleWidth;
         return b;
     }
 
@@ -82,6 +88,7 @@ public record ContainerSpec(String image, String name, List<String> entrypoint, 
         private List<PortBinding> ports = new ArrayList<>();
         private RestartPolicy restartPolicy = RestartPolicy.NO;
         private Integer stopTimeout;
+        private int consoleHeight, consoleWidth;
         private Resources resources = Resources.NONE;
         private SecurityOptions security = SecurityOptions.DEFAULT;
 
@@ -115,11 +122,12 @@ public record ContainerSpec(String image, String name, List<String> entrypoint, 
         public Builder security(SecurityOptions v) { security = v; return this; }
         public Builder platform(String v) { platform = v; return this; }
         public Builder driver(String v) { driver = v; return this; }
+        public Builder consoleSize(int height, int width) { consoleHeight = height; consoleWidth = width; return this; }
 
         public ContainerSpec build() {
             return new ContainerSpec(image, name, entrypoint, cmd, env, workingDir, user, tty, openStdin, hostname, labels,
                     mounts, ports, networkMode, restartPolicy, autoRemove, init, stopSignal, stopTimeout, resources,
-                    security, platform, driver);
+                    security, platform, driver, consoleHeight, consoleWidth);
         }
     }
 
@@ -154,6 +162,7 @@ public record ContainerSpec(String image, String name, List<String> entrypoint, 
         m.put("Seccomp", security.seccomp());
         m.put("Platform", platform);
         m.put("Driver", driver);
+        if (consoleHeight > 0 || consoleWidth > 0) m.put("ConsoleSize", List.of((long) consoleHeight, (long) consoleWidth));
         return m;
     }
 
@@ -172,7 +181,12 @@ public record ContainerSpec(String image, String name, List<String> entrypoint, 
                 new Resources(o.number("Memory", 0), o.number("NanoCpus", 0), o.number("PidsLimit", 0)),
                 new SecurityOptions(orEmpty(o.strings("CapAdd")), orEmpty(o.strings("CapDrop")), o.bool("Privileged"),
                         !o.has("Seccomp") || o.bool("Seccomp")),
-                o.string("Platform"), o.string("Driver"));
+                o.string("Platform"), o.string("Driver"), consoleSize(o, 0), consoleSize(o, 1));
+    }
+
+    private static int consoleSize(JsonObject o, int i) {
+        List<Object> l = o.has("ConsoleSize") ? o.list("ConsoleSize") : List.of();
+        return l.size() == 2 && l.get(i) instanceof Number n ? n.intValue() : 0;
     }
 
     private static List<String> orEmpty(List<String> l) {

@@ -62,7 +62,8 @@ final class Launcher {
             List<String> argv;
             if (spec.tty() && Pty.available()) {
                 // the pty is script's, so stdin (the fifo of -i, else nothing) is fed to script, not to the monitor
-                List<String> onPty = Pty.wrap(monitor.argv(dir, false, l.cleanup, l.argv), dir.tty(), 0, 0,
+                List<String> onPty = Pty.wrap(monitor.argv(dir, false, l.cleanup, l.argv), dir.tty(),
+                        spec.consoleHeight(), spec.consoleWidth(),
                         l.driver.makesTerminal());
                 // without -i too: script would turn EOF on its stdin into a byte for the container
                 argv = new ArrayList<>(List.of(HostTools.sh(), "-c", STDIN_FIFO, dir.stdinFifo().toString()));

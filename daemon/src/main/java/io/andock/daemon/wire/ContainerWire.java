@@ -66,6 +66,12 @@ public final class ContainerWire {
         if (b.bool("Tty")) {
             labels.put(TTY_LABEL, "true");
             if (io.andock.task.Pty.available()) s.tty(true);
+            // [height, width]: the pty has the client's size from its first byte (the resize comes after start)
+            List<Object> size = h.has("ConsoleSize") ? h.list("ConsoleSize") : List.of();
+            if (size.size() == 2 && size.get(0) instanceof Number rows && size.get(1) instanceof Number cols
+                    && rows.longValue() > 0 && cols.longValue() > 0 && rows.longValue() <= 65535 && cols.longValue() <= 65535) {
+                s.consoleSize(rows.intValue(), cols.intValue());
+            }
         }
         s.labels(labels);
         for (String bind : orEmpty(h.strings("Binds"))) s.mount(MountSpec.parseVolume(bind));
