@@ -144,10 +144,12 @@ public final class RuntimeContainers implements ContainerBackend {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch finished = new CountDownLatch(1);
         attachedRuns.add(id);
+        // the pty starts at the client's size from create (HostConfig.ConsoleSize); its resize comes after start
+        var spec = v.record().spec();
         background.execute(() -> {
             try {
                 int code = service.startAttached(id, Attach.withPty(s.io.stdin(), s.io.stdout(), s.io.stderr(),
-                        new io.andock.task.Pty.Session(0, 0)));
+                        new io.andock.task.Pty.Session(spec.consoleHeight(), spec.consoleWidth())));
                 lastExit.put(id, code);
             } catch (Throwable t) {
                 failure.set(t);

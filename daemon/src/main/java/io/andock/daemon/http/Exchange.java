@@ -139,13 +139,20 @@ public final class Exchange {
      */
     public JsonObject json() {
         long declared = request.getLength();
-        if (declared > MAX_JSON_BODY) throw tooLarge();
         try (InputStream in = body()) {
+            if (declared > MAX_JSON_BODY) {
+                discard(in);
+                throw tooLarge();
+            }
             byte[] head = in.readNBytes(BodyBudget.FREE + 1);
             if (head.length <= BodyBudget.FREE) return parse(head);
             try (BodyBudget.Reservation r = BodyBudget.reserve(declared > 0 ? (int) declared : MAX_JSON_BODY)) {
                 byte[] rest = in.readNBytes(MAX_JSON_BODY + 1 - head.length);
-                if (head.length + rest.length > MAX_JSON_BODY) throw tooLarge();
+                if (head.length + rest.length > MAX_JSON_BODY) {
+                    rest = null;
+                    discard(in);
+                    throw tooLarge();
+                }
                 byte[] all = java.util.Arrays.copyOf(head, head.length + rest.length);
                 System.arraycopy(rest, 0, all, head.length, rest.length);
                 head = null;
@@ -155,6 +162,22 @@ public final class Exchange {
         } catch (IOException e) {
             throw ApiException.badRequest("read request body: " + e.getMessage());
         }
+    }
+
+    /** Bytes of a refused body read and dropped, so that its client, still sending, gets to read the 413. */
+    static final long MAX_DISCARD = 16 << 20;
+
+    /**
+     * Reads and drops what is left of a refused body, holding none of it, up to {@link #MAX_DISCARD} bytes and
+     * {@link #DRAIN_SECONDS}: a client that is still sending when the answer comes would see its connection reset
+     * instead of the 413. Past those bounds the connection is closed with the answer.
+     */
+    private static void discard(InputStream in) throws IOException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
+        byte[] buf = new byte[8192];
+        long total = 0;
+        int n;
+        while (total <= MAX_DISCARD && System.nanoTime() < deadline && (n = in.read(buf)) >= 0) total += n;
     }
 
     private static ApiException tooLarge() {
