@@ -28,7 +28,7 @@ class CliCopyTest {
 
     @org.junit.jupiter.api.AfterEach
     void removeContainer() {
-        if (Files.isDirectory(tmp.resolve("root"))) new Andock(tmp.resolve("root")).run("rm", "-f", "c");
+        if (Files.isDirectory(tmp.resolve("root"))) new Andock(tmp.resolve("root")).run("rm", "-f", "box");
     }
 
     @BeforeAll
@@ -39,9 +39,9 @@ class CliCopyTest {
 
     private Andock trapped(String driver) throws Exception {
         Andock andock = new Andock(tmp.resolve("root"));
-        andock.ok("--driver", driver, "run", "-d", "--name", "c", registry.host() + "/busybox:latest", "sh", "-c",
+        andock.ok("--driver", driver, "run", "-d", "--name", "box", registry.host() + "/busybox:latest", "sh", "-c",
                 "ln -s / /x; ln -s ../../../.. /y; ln -s /etc/passwd /link; mkdir /d; touch /ready; sleep 1000");
-        for (int i = 0; i < 100 && andock.run("exec", "c", "test", "-e", "/ready").exitCode() != 0; i++) Thread.sleep(100);
+        for (int i = 0; i < 100 && andock.run("exec", "box", "test", "-e", "/ready").exitCode() != 0; i++) Thread.sleep(100);
         return andock;
     }
 
@@ -56,23 +56,23 @@ class CliCopyTest {
         Path f = Files.writeString(tmp.resolve("f"), "contained\n");
         for (String via : List.of("/x/tmp/", "/y/tmp/", "/../../../tmp/", "../../tmp/")) {
             String m = marker();
-            andock.ok("cp", f.toString(), "c:" + via + m);
+            andock.ok("cp", f.toString(), "box:" + via + m);
             assertThat(Path.of("/tmp", m)).as(via).doesNotExist();
-            assertThat(andock.ok("exec", "c", "cat", "/tmp/" + m)).isEqualTo("contained\n");
+            assertThat(andock.ok("exec", "box", "cat", "/tmp/" + m)).isEqualTo("contained\n");
         }
         String passwd = Files.readString(Path.of("/etc/passwd"));
-        andock.ok("cp", f.toString(), "c:/link");
+        andock.ok("cp", f.toString(), "box:/link");
         assertThat(Files.readString(Path.of("/etc/passwd"))).isEqualTo(passwd);
-        assertThat(andock.ok("exec", "c", "cat", "/etc/passwd")).isEqualTo("contained\n");
+        assertThat(andock.ok("exec", "box", "cat", "/etc/passwd")).isEqualTo("contained\n");
 
         Path dir = Files.createDirectories(tmp.resolve("site"));
         Files.writeString(dir.resolve("index.html"), "hi\n");
-        andock.ok("cp", dir.toString(), "c:/d");                 // an existing directory: the source goes into it
-        assertThat(andock.ok("exec", "c", "cat", "/d/site/index.html")).isEqualTo("hi\n");
-        andock.ok("cp", dir + "/.", "c:/x/srv");                  // a new name: the directory is created with it
-        assertThat(andock.ok("exec", "c", "cat", "/srv/index.html")).isEqualTo("hi\n");
+        andock.ok("cp", dir.toString(), "box:/d");                 // an existing directory: the source goes into it
+        assertThat(andock.ok("exec", "box", "cat", "/d/site/index.html")).isEqualTo("hi\n");
+        andock.ok("cp", dir + "/.", "box:/x/srv");                  // a new name: the directory is created with it
+        assertThat(andock.ok("exec", "box", "cat", "/srv/index.html")).isEqualTo("hi\n");
         assertThat(Path.of("/srv/index.html")).doesNotExist();
-        Cmd.Result dirOnFile = andock.run("cp", dir.toString(), "c:/etc/passwd");
+        Cmd.Result dirOnFile = andock.run("cp", dir.toString(), "box:/etc/passwd");
         assertThat(dirOnFile.exitCode()).isNotZero();
         assertThat(dirOnFile.stderr()).contains("cannot copy a directory");
     }
@@ -87,7 +87,7 @@ class CliCopyTest {
             Files.write(tar, EscapingTars.make(variant, m));
             List<String> cmd = new ArrayList<>(List.of("sh", "-c", "\"$@\" < " + tar, "sh"));
             cmd.addAll(Andock.javaCommand());
-            cmd.addAll(List.of("--root", andock.root().toString(), "cp", "-", "c:/d"));
+            cmd.addAll(List.of("--root", andock.root().toString(), "cp", "-", "box:/d"));
             Cmd.Result r = Cmd.exec(cmd);
             assertThat(Path.of("/tmp", m)).as(variant).doesNotExist();
             assertThat(Path.of("/", m)).as(variant).doesNotExist();
@@ -96,8 +96,8 @@ class CliCopyTest {
                     assertThat(r.exitCode()).as(variant + ": " + r.stderr()).isNotZero();
                     assertThat(r.stderr().strip().lines().count()).as("one line: " + r.stderr()).isEqualTo(1);
                 }
-                case "absolute" -> assertThat(andock.ok("exec", "c", "cat", "/d/tmp/" + m)).isEqualTo("pwned\n");
-                case "symlink-then-file" -> assertThat(andock.ok("exec", "c", "cat", "/tmp/" + m)).isEqualTo("pwned\n");
+                case "absolute" -> assertThat(andock.ok("exec", "box", "cat", "/d/tmp/" + m)).isEqualTo("pwned\n");
+                case "symlink-then-file" -> assertThat(andock.ok("exec", "box", "cat", "/tmp/" + m)).isEqualTo("pwned\n");
                 default -> throw new AssertionError(variant);
             }
         }
@@ -107,23 +107,23 @@ class CliCopyTest {
     @ValueSource(strings = {"oci", "chroot", "proot"})
     void cp_out_throughSymlinks_readsTheContainersFiles(String driver) throws Exception {
         Andock andock = trapped(driver);
-        andock.ok("exec", "c", "sh", "-c", "echo container-hostname > /etc/hostname; mkdir -p /data/sub; echo z > /data/sub/z");
+        andock.ok("exec", "box", "sh", "-c", "echo container-hostname > /etc/hostname; mkdir -p /data/sub; echo z > /data/sub/z");
         for (String via : List.of("/x/etc/hostname", "/y/etc/hostname", "../../etc/hostname")) {
             Path out = tmp.resolve(marker());
-            andock.ok("cp", "c:" + via, out.toString());
+            andock.ok("cp", "box:" + via, out.toString());
             assertThat(Files.readString(out)).as(via).isEqualTo("container-hostname\n");
         }
         Path link = tmp.resolve("l");
-        andock.ok("cp", "c:/link", link.toString());
+        andock.ok("cp", "box:/link", link.toString());
         assertThat(Files.readSymbolicLink(link).toString()).isEqualTo("/etc/passwd");
         Path followed = tmp.resolve("p");
-        andock.ok("cp", "-L", "c:/link", followed.toString());
-        assertThat(Files.readString(followed)).isEqualTo(andock.ok("exec", "c", "cat", "/etc/passwd"));
+        andock.ok("cp", "-L", "box:/link", followed.toString());
+        assertThat(Files.readString(followed)).isEqualTo(andock.ok("exec", "box", "cat", "/etc/passwd"));
         Path dest = Files.createDirectories(tmp.resolve("dest"));
-        andock.ok("cp", "c:/x/data", dest.toString());
+        andock.ok("cp", "box:/x/data", dest.toString());
         assertThat(Files.readString(dest.resolve("data/sub/z"))).isEqualTo("z\n");
-        Cmd.Result missing = andock.run("cp", "c:/nonexistent", dest.toString());
+        Cmd.Result missing = andock.run("cp", "box:/nonexistent", dest.toString());
         assertThat(missing.exitCode()).isEqualTo(125);
-        assertThat(missing.stderr()).contains("Could not find the file /nonexistent in container c");
+        assertThat(missing.stderr()).contains("Could not find the file /nonexistent in container box");
     }
 }

@@ -37,7 +37,7 @@ class CliImageInUseTest {
         String ref = registry.host() + "/busybox:latest";
         andock.ok("pull", "-q", ref);
         String id = andock.ok("inspect", "--format", "{{.Id}}", ref).strip();
-        String cid = andock.ok("--driver", driver, "run", "-d", "--name", "c", ref, "sleep", "1000").strip();
+        String cid = andock.ok("--driver", driver, "run", "-d", "--name", "box", ref, "sleep", "1000").strip();
 
         Cmd.Result refused = andock.run("rmi", ref);
         assertThat(refused.exitCode()).isEqualTo(1);
@@ -55,16 +55,16 @@ class CliImageInUseTest {
 
         andock.ok("image", "prune", "-a", "-f");
         andock.ok("image", "prune", "-f");
-        assertThat(andock.ok("exec", "c", "cat", "/etc/passwd")).contains("root:");
-        andock.ok("stop", "-t", "1", "c");
+        assertThat(andock.ok("exec", "box", "cat", "/etc/passwd")).contains("root:");
+        andock.ok("stop", "-t", "1", "box");
         Cmd.Result stopped = andock.run("rmi", id);
         assertThat(stopped.stderr()).contains("conflict: unable to delete " + id.substring(7, 19)
                 + " (must be forced) - image is being used by stopped container " + cid.substring(0, 12));
         andock.ok("image", "prune", "-a", "-f");
-        andock.ok("start", "c");
-        assertThat(andock.ok("exec", "c", "ls", "/bin/sh")).contains("/bin/sh");
+        andock.ok("start", "box");
+        assertThat(andock.ok("exec", "box", "ls", "/bin/sh")).contains("/bin/sh");
 
-        andock.ok("rm", "-f", "c");
+        andock.ok("rm", "-f", "box");
         assertThat(andock.ok("image", "prune", "-f")).contains("Deleted: " + id);
         assertThat(entries(andock.root().resolve("snapshots"))).isEmpty();
         assertThat(entries(andock.root().resolve("content/blobs/sha256"))).isEmpty();
@@ -78,7 +78,7 @@ class CliImageInUseTest {
         andock.ok("pull", "-q", ref);
         andock.ok("tag", ref, "second:1");
         String id = andock.ok("inspect", "--format", "{{.Id}}", ref).strip();
-        andock.ok("--driver", driver, "create", "--name", "c", ref, "sh", "-c", "cat /etc/passwd");
+        andock.ok("--driver", driver, "create", "--name", "box", ref, "sh", "-c", "cat /etc/passwd");
 
         Cmd.Result multiple = andock.run("rmi", id);
         assertThat(multiple.exitCode()).isEqualTo(1);
@@ -89,7 +89,7 @@ class CliImageInUseTest {
         String forced = andock.ok("rmi", "-f", id);
         assertThat(forced).contains("Untagged: " + ref).contains("Deleted: " + id);
         andock.ok("image", "prune", "-a", "-f");
-        assertThat(andock.ok("start", "-a", "c")).contains("root:");
+        assertThat(andock.ok("start", "-a", "box")).contains("root:");
     }
 
     private static java.util.List<Path> entries(Path dir) throws IOException {
