@@ -345,6 +345,15 @@ public final class Exchange {
             if (failure == null) {
                 status(204);
             } else {
+                // a client still sending a body the handler refused (a PUT of an archive to a missing path) must get
+                // to read the answer, not a reset: what it sends is read and dropped first, within bounds
+                if (!upgraded && !(failure instanceof IOException) && !(failure instanceof java.io.UncheckedIOException)) {
+                    try (InputStream in = body()) {
+                        discard(in);
+                    } catch (IOException | RuntimeException e) {
+                        // the answer goes out all the same
+                    }
+                }
                 error(Errors.status(failure), Errors.message(failure));
             }
             return;
