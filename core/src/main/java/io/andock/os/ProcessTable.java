@@ -34,7 +34,6 @@ public final class ProcessTable {
         }
     }
 
-    /** Alive and not a zombie. */
     /**
      * Polls {@code ready} (every millisecond) until it holds, {@code pid} is gone, or {@code deadlineNanos}
      * ({@link System#nanoTime}) has passed; returns whether it held.
@@ -52,6 +51,7 @@ public final class ProcessTable {
         return true;
     }
 
+    /** Alive and not a zombie. */
     public static boolean alive(long pid) {
         String[] f = stat(pid);
         return f != null && !f[0].equals("Z") && !f[0].equals("X");

@@ -134,6 +134,9 @@ class ContainerServiceTest {
         List<Long> tree = new ArrayList<>(ProcessTable.descendants(s.pid()));
         tree.add(s.pid());
         ProcessTable.signal(Signals.KILL, tree);
+        // a SIGKILL is delivered, not done, when kill(2) returns: wait for the processes to be gone (or zombies)
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (tree.stream().anyMatch(ProcessTable::alive) && System.nanoTime() < deadline) Thread.sleep(5);
         ContainerState after = svc.get(id).state();
         assertThat(after.status()).isEqualTo("exited");
         assertThat(after.exitCode()).isEqualTo(255);
