@@ -32,7 +32,10 @@ public final class Owner {
 
     /** Writes this process's token to {@code file}. */
     public static void write(Path file) throws IOException {
-        Files.writeString(file, SELF);
+        // renamed into place: a sweeper of another process must never read it empty, half written
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp" + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
+        Files.writeString(tmp, SELF);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**
@@ -41,7 +44,10 @@ public final class Owner {
      */
     public static boolean abandoned(Path dir, Path ownerFile, long graceMillis) {
         try {
-            return gone(Files.readString(ownerFile));
+            String token = Files.readString(ownerFile);
+            if (!token.isBlank()) return gone(token);
+            // empty: written by an older version that did not rename it into place; judged by age below
+            return Files.getLastModifiedTime(dir).toMillis() < System.currentTimeMillis() - graceMillis;
         } catch (IOException e) {
             try {
                 return Files.getLastModifiedTime(dir).toMillis() < System.currentTimeMillis() - graceMillis;
