@@ -89,7 +89,7 @@ final class BuildCommand extends EngineCommand {
                 cli.out().flush();
             }
         };
-        cli.engine().build(req, out);
+        cli.engine().images().build(req, out);
         return 0;
     }
 }

@@ -22,10 +22,10 @@ record Cli(PrintWriter out, PrintWriter err, Engine engine, String driver) {
      */
     void ensureImage(String image, String platform) {
         Platform p = platform == null ? null : Platform.parse(platform);
-        if (engine.hasImage(image, p)) return;
+        if (engine.images().has(image, p)) return;
         err.println("Unable to find image '" + io.andock.image.Reference.parse(image).familiar() + "' locally");
         err.flush();
-        engine.pull(image, p, new ProgressPrinter(err, false, false));
+        engine.images().pull(image, p, new ProgressPrinter(err, false, false));
     }
 
     /** Runs {@code action} on each container named, printing the name on success as docker does; 1 if any failed. */

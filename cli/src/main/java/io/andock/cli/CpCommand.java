@@ -2,10 +2,9 @@ package io.andock.cli;
 
 import io.andock.AndockException;
 import io.andock.engine.Engine;
+import io.andock.engine.HostTrees;
 import io.andock.engine.PathStat;
 import io.andock.engine.TreeTar;
-import io.andock.snapshot.ApplyOptions;
-import io.andock.snapshot.LayerApplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -67,12 +66,12 @@ final class CpCommand extends EngineCommand {
     private void copyOut(Engine engine, Side from, String local) throws IOException {
         String ctr = from.container(), path = from.path().isEmpty() ? "/" : from.path();
         if (local.equals("-")) {
-            engine.copyOut(ctr, path, followLink, null, System.out);
+            engine.containers().copyOut(ctr, path, followLink, null, System.out);
             System.out.flush();
             return;
         }
-        PathStat st = engine.statPath(ctr, path);
-        if (followLink && st.isSymlink()) st = engine.statPath(ctr, st.linkTarget());
+        PathStat st = engine.containers().statPath(ctr, path);
+        if (followLink && st.isSymlink()) st = engine.containers().statPath(ctr, st.linkTarget());
         String srcName = path.endsWith("/.") || path.equals(".") ? "." : name(path);
         Path dst = Path.of(local).toAbsolutePath();
         Path dir;
@@ -94,8 +93,7 @@ final class CpCommand extends EngineCommand {
         }
         Path extractDir = dir;
         // Docker's client extracts without chown (NoLchown): the files belong to whoever runs the command
-        LayerApplier applier = new LayerApplier(ApplyOptions.defaults().withPrivileged(false));
-        pipe(out -> engine.copyOut(ctr, path, followLink, as, out), in -> applier.extract(in, extractDir, extractDir, true));
+        pipe(out -> engine.containers().copyOut(ctr, path, followLink, as, out), in -> HostTrees.extract(in, extractDir));
     }
 
     private void copyIn(Engine engine, String local, Side to) {
@@ -108,7 +106,7 @@ final class CpCommand extends EngineCommand {
         if (local.equals("-")) {
             if (st == null) throw AndockException.notFound("Could not find the file " + path + " in container " + ctr);
             if (!st.isDir()) throw AndockException.invalid("destination \"" + ctr + ":" + path + "\" must be a directory");
-            engine.copyIn(ctr, path, System.in, archive);
+            engine.containers().copyIn(ctr, path, System.in, archive);
             return;
         }
         Path source = Path.of(local).toAbsolutePath();
@@ -133,12 +131,12 @@ final class CpCommand extends EngineCommand {
         }
         Path top = source;
         String into = dir;
-        pipe(out -> TreeTar.write(top, as, out), in -> engine.copyIn(ctr, into, in, archive));
+        pipe(out -> TreeTar.write(top, as, out), in -> engine.containers().copyIn(ctr, into, in, archive));
     }
 
     private static PathStat statOrNull(Engine engine, String ctr, String path) {
         try {
-            return engine.statPath(ctr, path);
+            return engine.containers().statPath(ctr, path);
         } catch (AndockException e) {
             if (e.kind() == AndockException.Kind.NOT_FOUND && e.getMessage().startsWith("Could not find the file")) return null;
             throw e;

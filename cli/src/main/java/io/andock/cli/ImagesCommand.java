@@ -34,7 +34,7 @@ final class ImagesCommand extends EngineCommand {
 
     @Override
     protected int call(Cli cli) {
-        List<ImageSummary> images = cli.engine().images();
+        List<ImageSummary> images = cli.engine().images().list();
         Instant now = Instant.now();
         if (quiet) {
             Set<String> ids = new LinkedHashSet<>();

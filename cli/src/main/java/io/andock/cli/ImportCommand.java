@@ -16,8 +16,8 @@ final class ImportCommand extends EngineCommand {
 
     @Override
     protected int call(Cli cli) {
-        ImageSummary image = file.equals("-") ? cli.engine().importRootfs(System.in, ref)
-                : cli.engine().importRootfs(Path.of(file), ref);
+        ImageSummary image = file.equals("-") ? cli.engine().transfers().importRootfs(System.in, ref)
+                : cli.engine().transfers().importRootfs(Path.of(file), ref);
         cli.out().println(image.id());
         return 0;
     }

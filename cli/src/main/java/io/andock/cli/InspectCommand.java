@@ -52,6 +52,6 @@ final class InspectCommand extends EngineCommand {
                 if (e.kind() != AndockException.Kind.NOT_FOUND) throw e;
             }
         }
-        return cli.engine().inspect(name).toJson();
+        return cli.engine().images().inspect(name).toJson();
     }
 }

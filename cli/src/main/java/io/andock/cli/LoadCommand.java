@@ -1,5 +1,6 @@
 package io.andock.cli;
 
+import io.andock.engine.LoadedImage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,7 +17,7 @@ final class LoadCommand extends EngineCommand {
 
     @Override
     protected int call(Cli cli) {
-        List<String> loaded = input == null ? cli.engine().load(System.in) : cli.engine().load(input);
+        List<LoadedImage> loaded = input == null ? cli.engine().transfers().load(System.in, null) : cli.engine().transfers().load(input, null);
         if (!quiet) loaded.forEach(cli.out()::println);
         return 0;
     }

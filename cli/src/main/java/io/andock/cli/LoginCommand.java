@@ -43,7 +43,7 @@ final class LoginCommand extends EngineCommand {
             }
             if (password == null) password = new String(System.console().readPassword("Password: "));
         }
-        cli.engine().login(host, user, password);
+        cli.engine().transfers().login(host, user, password);
         cli.out().println("Login Succeeded");
         return 0;
     }

@@ -11,7 +11,7 @@ final class LogoutCommand extends EngineCommand {
     @Override
     protected int call(Cli cli) {
         String host = server == null ? "docker.io" : server;
-        cli.engine().logout(host);
+        cli.engine().transfers().logout(host);
         cli.out().println("Removing login credentials for " + host);
         return 0;
     }

@@ -17,7 +17,7 @@ final class PruneCommand extends EngineCommand {
     protected int call(Cli cli) throws Exception {
         String what = all ? "all images without at least one container associated to them" : "all dangling images";
         if (!force && !Prompt.confirm(cli, "WARNING! This will remove " + what + ".")) return 0;
-        PruneReport r = cli.engine().prune(all);
+        PruneReport r = cli.engine().images().prune(all);
         if (!r.deleted().isEmpty()) {
             cli.out().println("Deleted Images:");
             r.deleted().forEach(cli.out()::println);

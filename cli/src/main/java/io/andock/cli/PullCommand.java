@@ -27,7 +27,7 @@ final class PullCommand extends EngineCommand {
             cli.out().flush();
         }
         ProgressPrinter progress = new ProgressPrinter(cli.out(), Cli.stdoutIsTerminal(), quiet);
-        cli.engine().pull(ref.toString(), p, progress);
+        cli.engine().images().pull(ref.toString(), p, progress);
         cli.out().println(ref);
         return 0;
     }

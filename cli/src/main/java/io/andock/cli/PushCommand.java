@@ -21,7 +21,7 @@ final class PushCommand extends EngineCommand {
             cli.out().println("The push refers to repository [" + ref.name() + "]");
             cli.out().flush();
         }
-        cli.engine().push(image, new ProgressPrinter(cli.out(), Cli.stdoutIsTerminal(), quiet));
+        cli.engine().transfers().push(image, new ProgressPrinter(cli.out(), Cli.stdoutIsTerminal(), quiet));
         if (quiet) cli.out().println(ref.familiar());
         return 0;
     }

@@ -20,7 +20,7 @@ final class RmiCommand extends EngineCommand {
         int status = 0;
         for (String image : images) {
             try {
-                for (String line : cli.engine().remove(image, force)) cli.out().println(line);
+                cli.engine().images().remove(image, force).forEach(cli.out()::println);
             } catch (AndockException e) {
                 cli.err().println("Error: " + ErrorLine.of(e.getMessage()));
                 status = 1;

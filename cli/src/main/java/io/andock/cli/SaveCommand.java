@@ -30,10 +30,10 @@ final class SaveCommand extends EngineCommand {
             if (System.console() != null) {
                 throw AndockException.invalid("cowardly refusing to save to a terminal. Use the -o flag or redirect");
             }
-            cli.engine().save(images, System.out);
+            cli.engine().transfers().save(images, System.out);
             System.out.flush();
         } else {
-            cli.engine().save(images, output, format);
+            cli.engine().transfers().save(images, output, format);
         }
         return 0;
     }

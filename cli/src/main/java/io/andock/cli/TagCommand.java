@@ -13,7 +13,7 @@ final class TagCommand extends EngineCommand {
 
     @Override
     protected int call(Cli cli) {
-        cli.engine().tag(source, target);
+        cli.engine().images().tag(source, target);
         return 0;
     }
 }

@@ -5,8 +5,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,9 +47,7 @@ final class VolumeCommand implements Runnable {
 
         @Override
         protected int call(Cli cli) {
-            String n = name != null ? name : HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
-            cli.engine().containers().volumes().create(n);
-            cli.out().println(n);
+            cli.out().println(cli.engine().containers().volumes().create(name).name());
             return 0;
         }
     }
@@ -82,7 +78,7 @@ final class VolumeCommand implements Runnable {
             for (String n : names) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("Driver", "local");
-                m.put("Mountpoint", volumes.get(n).toString());
+                m.put("Mountpoint", volumes.inspect(n).mountpoint().toString());
                 m.put("Name", n);
                 m.put("Scope", "local");
                 out.add(m);

@@ -36,15 +36,15 @@ import java.util.function.Consumer;
  * foreign-platform RUN gets proot with qemu-user unless binfmt_misc has a qemu handler.
  */
 final class EngineBuildBackend implements BuildBackend {
-    private final Engine engine;
+    private final Images images;
     private final ContentStore content;
     private final Snapshotter snapshotter;
     private final java.util.function.Supplier<Drivers> drivers;
     private final EngineConfig config;
 
-    EngineBuildBackend(Engine engine, ContentStore content, Snapshotter snapshotter, java.util.function.Supplier<Drivers> drivers,
+    EngineBuildBackend(Images images, ContentStore content, Snapshotter snapshotter, java.util.function.Supplier<Drivers> drivers,
                        EngineConfig config) {
-        this.engine = engine;
+        this.images = images;
         this.content = content;
         this.snapshotter = snapshotter;
         this.drivers = drivers;
@@ -53,15 +53,15 @@ final class EngineBuildBackend implements BuildBackend {
 
     @Override
     public Image image(String ref, Platform platform, Consumer<String> progress) {
-        if (!engine.hasImage(ref, platform)) {
-            engine.pull(ref, platform, new TransferListener() {
+        if (!images.has(ref, platform)) {
+            images.pull(ref, platform, new TransferListener() {
                 @Override
                 public void message(String text) {
                     progress.accept(text);
                 }
             });
         }
-        LocalImage img = engine.resolve(ref);
+        LocalImage img = images.resolve(ref);
         List<Digest> diffIds = img.config().diffIds();
         List<Descriptor> blobs = img.manifest().layers();
         if (diffIds.size() != blobs.size()) {
@@ -119,9 +119,9 @@ final class EngineBuildBackend implements BuildBackend {
         manifest.put("layers", layerJson);
         RawManifest raw = RawManifest.of(Json.writeBytes(manifest), MediaTypes.OCI_MANIFEST);
         content.write(raw.bytes(), raw.mediaType());
-        if (refs.isEmpty()) engine.record(raw.digest().toString(), raw.descriptor(), raw.descriptor(), "build");
-        for (Reference r : refs) engine.record(r.toString(), raw.descriptor(), raw.descriptor(), "build");
-        if (!layers.isEmpty()) engine.rootfs(cfg.digest().toString());
+        if (refs.isEmpty()) images.record(raw.digest().toString(), raw.descriptor(), raw.descriptor(), "build");
+        for (Reference r : refs) images.record(r.toString(), raw.descriptor(), raw.descriptor(), "build");
+        if (!layers.isEmpty()) images.rootfs(cfg.digest().toString());
         return cfg.digest();
     }
 

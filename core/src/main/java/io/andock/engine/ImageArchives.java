@@ -29,21 +29,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.andock.engine.Engine.FORMAT_DOCKER_ARCHIVE;
-import static io.andock.engine.Engine.FORMAT_OCI_DIR;
+import static io.andock.engine.Transfers.FORMAT_DOCKER_ARCHIVE;
+import static io.andock.engine.Transfers.FORMAT_OCI_DIR;
 
 /**
  * {@code save} and {@code load}: images copied out of the store into a docker-archive or an OCI layout, and in
  * from either, through the same copy algorithm as pull.
  */
 final class ImageArchives {
-    private final Engine engine;
+    private final Images images;
     private final ContentStore content;
     private final UnpackingCopy unpackingCopy;
     private final EngineConfig config;
 
-    ImageArchives(Engine engine, ContentStore content, UnpackingCopy unpackingCopy, EngineConfig config) {
-        this.engine = engine;
+    ImageArchives(Images images, ContentStore content, UnpackingCopy unpackingCopy, EngineConfig config) {
+        this.images = images;
         this.content = content;
         this.unpackingCopy = unpackingCopy;
         this.config = config;
@@ -103,10 +103,10 @@ final class ImageArchives {
         Map<Digest, LocalImage> byManifest = new LinkedHashMap<>();
         Map<LocalImage, List<Reference>> out = new LinkedHashMap<>();
         for (String s : refs) {
-            LocalImage img = engine.resolve(s);
+            LocalImage img = images.resolve(s);
             LocalImage key = byManifest.computeIfAbsent(img.record().manifest().digest(), k -> img);
             List<Reference> tags = out.computeIfAbsent(key, k -> new ArrayList<>());
-            if (img.record().name().equals(Engine.tryNormalise(s))) {
+            if (img.record().name().equals(Images.tryNormalise(s))) {
                 Reference r = Reference.parse(img.record().name());
                 if (r.tag() != null && !tags.contains(r)) tags.add(r);
             }
@@ -116,9 +116,9 @@ final class ImageArchives {
 
     /**
      * Loads a docker-archive file (either form), a plain OCI archive, or an OCI layout directory; stores, unpacks
-     * and names each image. Returns {@code Loaded image: …} / {@code Loaded image ID: …} lines.
+     * and names each image. Returns each image loaded, in the archive's order.
      */
-    List<String> load(Path in, TransferListener listener) {
+    List<LoadedImage> load(Path in, TransferListener listener) {
         List<DockerArchiveReader.ArchiveImage> archive;
         if (Files.isDirectory(in)) {
             archive = new ArrayList<>();
@@ -131,31 +131,32 @@ final class ImageArchives {
         } else {
             archive = DockerArchiveReader.read(in);
         }
-        List<String> lines = new ArrayList<>();
+        List<LoadedImage> loaded = new ArrayList<>();
         for (DockerArchiveReader.ArchiveImage a : archive) {
             CopyOptions opts = new CopyOptions(null, false, 1, listener, null);
             CopyResult res = unpackingCopy.copy(a.source(), opts, r -> {
                 if (a.tags().isEmpty()) {
-                    engine.record(r.top().digest().toString(), r.top().descriptor(), r.selected().descriptor(), "load");
+                    images.record(r.top().digest().toString(), r.top().descriptor(), r.selected().descriptor(), "load");
                 }
-                for (Reference t : a.tags()) engine.record(t.toString(), r.top().descriptor(), r.selected().descriptor(), "load");
+                for (Reference t : a.tags()) images.record(t.toString(), r.top().descriptor(), r.selected().descriptor(), "load");
             });
-            if (a.tags().isEmpty()) lines.add("Loaded image ID: " + res.manifest().config().digest());
-            for (Reference t : a.tags()) lines.add("Loaded image: " + t.familiar());
+            Digest id = res.manifest().config().digest();
+            if (a.tags().isEmpty()) loaded.add(new LoadedImage(null, id));
+            for (Reference t : a.tags()) loaded.add(new LoadedImage(t.familiar(), id));
         }
-        return lines;
+        return loaded;
     }
 
-    List<String> load(Path in) {
+    List<LoadedImage> load(Path in) {
         return load(in, TransferListener.NONE);
     }
 
-    List<String> load(InputStream in) {
+    List<LoadedImage> load(InputStream in) {
         return load(in, TransferListener.NONE);
     }
 
     /** {@link #load(Path, TransferListener)} from a stream (stdin): spooled to {@code <root>/tmp} first. */
-    List<String> load(InputStream in, TransferListener listener) {
+    List<LoadedImage> load(InputStream in, TransferListener listener) {
         Path tmp = spool(in, "load");
         try {
             return load(tmp, listener);

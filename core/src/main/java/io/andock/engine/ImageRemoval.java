@@ -45,11 +45,11 @@ final class ImageRemoval {
         this.containers = containers;
     }
 
-    /** {@code rmi}: {@code img} is what {@code refOrId} resolved to; returns Untagged/Deleted lines. */
-    List<String> remove(String refOrId, LocalImage img, boolean force) {
+    /** {@code rmi}: {@code img} is what {@code refOrId} resolved to; returns what was untagged and deleted, in order. */
+    List<ImageDeletion> remove(String refOrId, LocalImage img, boolean force) {
         Digest id = img.id();
         boolean byId = !matchedByName(refOrId, img.record()) && isIdPrefix(id, refOrId);
-        List<String> lines = new ArrayList<>();
+        List<ImageDeletion> done = new ArrayList<>();
         boolean deleted = images.update(m -> {
             List<ImageUse> users = users(id);
             List<ImageRecord> refs = named(m, id);
@@ -60,7 +60,7 @@ final class ImageRemoval {
                             + id.shortHex());
                 }
                 m.remove(img.record().name());
-                lines.addAll(untagLines(img.record()));
+                done.addAll(untags(img.record()));
                 if (!named(m, id).isEmpty()) return false;
                 if (!users.isEmpty()) { // Docker keeps a used image, untagged
                     String dn = img.record().target().digest().toString();
@@ -72,7 +72,7 @@ final class ImageRemoval {
                     refuseIfUsed(id, users, force, List.of());
                     for (ImageRecord r : refs) {
                         m.remove(r.name());
-                        lines.addAll(untagLines(r));
+                        done.addAll(untags(r));
                     }
                     refs = named(m, id);
                 }
@@ -80,15 +80,15 @@ final class ImageRemoval {
             }
             for (ImageRecord r : sameImage(m, id)) {
                 m.remove(r.name());
-                lines.addAll(untagLines(r));
+                done.addAll(untags(r));
             }
             return true;
         });
         if (deleted) {
-            lines.add("Deleted: " + id);
+            done.add(ImageDeletion.deleted(id.toString()));
             gc.collect();
         }
-        return lines;
+        return done;
     }
 
     /** Docker's order: a running container (hard), other names, a stopped container (both soft: force overrides). */
@@ -124,11 +124,11 @@ final class ImageRemoval {
             for (ImageRecord r : d.keySet()) m.remove(r.name());
             return d;
         });
-        List<String> lines = new ArrayList<>();
-        for (ImageRecord r : drop.keySet()) lines.addAll(untagLines(r));
-        drop.values().stream().filter(java.util.Objects::nonNull).distinct().forEach(id -> lines.add("Deleted: " + id));
+        List<ImageDeletion> done = new ArrayList<>();
+        for (ImageRecord r : drop.keySet()) done.addAll(untags(r));
+        drop.values().stream().filter(java.util.Objects::nonNull).distinct().forEach(id -> done.add(ImageDeletion.deleted(id.toString())));
         PruneReport g = gc.collect();
-        return new PruneReport(lines, g.blobsDeleted(), g.snapshotsDeleted(), g.reclaimedBytes());
+        return new PruneReport(done, g.blobsDeleted(), g.snapshotsDeleted(), g.reclaimedBytes());
     }
 
     /** Containers using image {@code id} (its config digest), in any state. */
@@ -154,7 +154,7 @@ final class ImageRemoval {
 
     private static boolean matchedByName(String refOrId, ImageRecord r) {
         if (r.dangling()) return false;
-        String given = Engine.tryNormalise(refOrId);
+        String given = Images.tryNormalise(refOrId);
         return r.name().equals(given) || given.contains("@") && Reference.parse(r.name()).name()
                 .equals(given.substring(0, given.indexOf('@')));
     }
@@ -182,13 +182,13 @@ final class ImageRemoval {
         return canonical.isEmpty() || canonical.size() == 1 && canonical.contains(tagged);
     }
 
-    static List<String> untagLines(ImageRecord r) {
+    static List<ImageDeletion> untags(ImageRecord r) {
         if (r.dangling()) return List.of();
         Reference ref = Reference.parse(r.name());
-        List<String> out = new ArrayList<>();
-        out.add("Untagged: " + ref.familiar());
+        List<ImageDeletion> out = new ArrayList<>();
+        out.add(ImageDeletion.untagged(ref.familiar()));
         if (ref.digest() == null && "registry".equals(r.labels().get(ImageRecord.SOURCE))) {
-            out.add("Untagged: " + ref.familiarName() + "@" + r.target().digest());
+            out.add(ImageDeletion.untagged(ref.familiarName() + "@" + r.target().digest()));
         }
         return out;
     }

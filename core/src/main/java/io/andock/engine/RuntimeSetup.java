@@ -58,11 +58,11 @@ final class RuntimeSetup {
     }
 
     private ResolvedImage resolve(String ref, Platform platform) {
-        LocalImage img = engine.resolve(ref);
+        LocalImage img = engine.images().resolve(ref);
         if (platform != null && platform.score(img.config().platform()) == 0) {
             throw AndockException.notFound("image " + ref + " is " + img.config().platform() + ", not " + platform);
         }
-        Path rootfs = engine.rootfs(img.id().toString());
+        Path rootfs = engine.images().rootfs(img.id().toString());
         String name = img.record().dangling() ? img.id().toString() : Reference.parse(img.record().name()).familiar();
         return new ResolvedImage(name, img.id(), img.config(), rootfs);
     }

@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -265,6 +266,21 @@ public final class ContainerService {
             } catch (IOException ignored) {
                 // the container dir may be gone (--rm)
             }
+        }
+    }
+
+    /**
+     * The stdin of a detached container started with {@code -i}: writes go to its stdin fifo, which its monitor holds
+     * open read-write, so closing this stream never gives the container EOF (as with Docker's attach to a running
+     * container). Empty when the container keeps no stdin.
+     */
+    public Optional<OutputStream> openStdin(String ref) {
+        ContainerDir dir = store.dir(store.resolve(ref));
+        if (!Files.exists(dir.stdinFifo())) return Optional.empty();
+        try {
+            return Optional.of(Files.newOutputStream(dir.stdinFifo(), java.nio.file.StandardOpenOption.WRITE));
+        } catch (IOException e) {
+            throw AndockException.wrap("open stdin of " + ref, e);
         }
     }
 

@@ -47,7 +47,7 @@ class BuildConformanceTest {
         assertThat(c.object("Healthcheck").number("Interval", 0)).isEqualTo(5_000_000_000L);
         assertThat(c.strings("Entrypoint")).containsExactly("/bin/sh");
         assertThat(c.strings("Cmd")).containsExactly("-c", "echo hi");
-        JsonObject base = f.config(f.engine.imageId(f.base()));
+        JsonObject base = f.config(f.engine.images().id(f.base()));
         assertThat(image.object("rootfs").list("diff_ids")).isEqualTo(base.object("rootfs").list("diff_ids"));
         List<JsonObject> history = image.objects("history");
         assertThat(history).hasSize(base.objects("history").size() + 10);
@@ -76,7 +76,7 @@ class BuildConformanceTest {
         assertThat(f.layerEntries("rc:1", 3)).contains("bin/.wh.vi 0:0 0", "var/x/f 1000:1000 644")
                 .noneMatch(e -> e.startsWith("etc/hosts") || e.startsWith("etc/resolv") || e.startsWith("proc"));
         JsonObject image = f.config(id);
-        int baseLayers = f.config(f.engine.imageId(f.base())).object("rootfs").list("diff_ids").size();
+        int baseLayers = f.config(f.engine.images().id(f.base())).object("rootfs").list("diff_ids").size();
         assertThat(image.object("rootfs").list("diff_ids")).hasSize(baseLayers + 4); // COPY, COPY, RUN, RUN pwd
         List<JsonObject> h = image.objects("history");
         assertThat(h.get(h.size() - 3).string("created_by")).isEqualTo("/bin/sh -c true");
@@ -119,7 +119,7 @@ class BuildConformanceTest {
         assertThat(r.resolve("bin/sh")).exists();
         assertThat(r.resolve("bin/ls")).doesNotExist();
         assertThat(f.output).doesNotContain("echo never");
-        JsonObject image = f.config(f.engine.imageId("ms:1"));
+        JsonObject image = f.config(f.engine.images().id("ms:1"));
         assertThat(image.object("rootfs").list("diff_ids")).hasSize(2);
     }
 
@@ -160,7 +160,7 @@ class BuildConformanceTest {
         f.dockerfile("FROM BASE", "RUN true", "RUN exit 3");
         assertThatThrownBy(() -> f.build("fail:1")).isInstanceOf(AndockException.class)
                 .hasMessageStartingWith("Dockerfile:3: RUN exit 3: exit code 3");
-        assertThat(f.engine.hasImage("fail:1", null)).isFalse();
+        assertThat(f.engine.images().has("fail:1", null)).isFalse();
     }
 
     @Test

@@ -57,7 +57,7 @@ final class BuildFixture {
     BuildResult build(BuildRequest req) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            return engine.build(req, out);
+            return engine.images().build(req, out);
         } finally {
             output = out.toString(StandardCharsets.UTF_8);
         }
@@ -87,7 +87,7 @@ final class BuildFixture {
 
     /** The entry names of the image's layer {@code index} (negative: from the top), as written. */
     List<String> layerEntries(String ref, int index) throws IOException {
-        io.andock.engine.ImageDetails d = engine.inspect(ref);
+        io.andock.engine.ImageDetails d = engine.images().inspect(ref);
         JsonObject m = JsonObject.parse(Files.readAllBytes(blob(d.manifest())));
         List<JsonObject> layers = m.objects("layers");
         JsonObject l = layers.get(index < 0 ? layers.size() + index : index);
@@ -109,6 +109,6 @@ final class BuildFixture {
     }
 
     Path rootfs(String ref) {
-        return engine.rootfs(ref);
+        return engine.images().rootfs(ref);
     }
 }

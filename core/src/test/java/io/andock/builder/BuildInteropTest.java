@@ -33,7 +33,7 @@ class BuildInteropTest {
                 "ENV GREETING=hi", "CMD [\"cat\", \"/app/link\"]");
         String ref = reg.ref("built/web:1");
         f.build(ref);
-        f.engine.push(ref, null);
+        f.engine.transfers().push(ref, null);
         return ref;
     }
 
@@ -84,7 +84,7 @@ class BuildInteropTest {
             Cmd.Result push = docker.exec("push", ref);
             assertThat(push.ok()).as(push.toString()).isTrue();
 
-            f.engine.pull(ref, null, null);
+            f.engine.images().pull(ref, null, null);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int rc = f.engine.containers().run(ContainerSpec.builder(ref).autoRemove(true).build(),

@@ -25,7 +25,7 @@ class BuildPlatformTest {
         BuildFixture f = new BuildFixture(tmp);
         f.file("Dockerfile", "FROM " + f.registry.ref("busybox:multiarch") + "\nRUN uname -m > /arch\n");
         f.build(BuildFixture.platform("linux/arm64"), "arm:1");
-        JsonObject image = f.config(f.engine.imageId("arm:1"));
+        JsonObject image = f.config(f.engine.images().id("arm:1"));
         assertThat(image.string("architecture")).isEqualTo("arm64");
         assertThat(f.rootfs("arm:1").resolve("arch")).hasContent("aarch64");
     }

@@ -42,15 +42,15 @@ class EngineLocalTest {
 
     @Test
     void import_gzipAndPlain_becomeOneLayerImages() throws Exception {
-        ImageSummary a = engine.importRootfs(rootfsTar("a", "alpha", true), "myimg:gz");
-        ImageSummary b = engine.importRootfs(rootfsTar("b", "beta", false), "myimg:plain");
+        ImageSummary a = engine.transfers().importRootfs(rootfsTar("a", "alpha", true), "myimg:gz");
+        ImageSummary b = engine.transfers().importRootfs(rootfsTar("b", "beta", false), "myimg:plain");
         assertThat(a.repository()).isEqualTo("myimg");
         assertThat(a.tag()).isEqualTo("gz");
         assertThat(a.created()).isNotNull();
-        List<ImageSummary> list = engine.images();
+        List<ImageSummary> list = engine.images().list();
         assertThat(list).extracting(ImageSummary::repository, ImageSummary::tag)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("myimg", "gz"), org.assertj.core.groups.Tuple.tuple("myimg", "plain"));
-        ImageDetails d = engine.inspect("myimg:plain");
+        ImageDetails d = engine.images().inspect("myimg:plain");
         assertThat(d.repoTags()).containsExactly("myimg:plain");
         assertThat(d.layers()).hasSize(1);
         assertThat(d.os()).isEqualTo("linux");
@@ -60,75 +60,75 @@ class EngineLocalTest {
         Map<String, Object> json = d.toJson();
         assertThat(json).containsKeys("Id", "RepoTags", "RepoDigests", "Created", "Config", "RootFS", "Metadata", "Size");
         // unpacked at once
-        Path rootfs = engine.rootfs("myimg:gz");
+        Path rootfs = engine.images().rootfs("myimg:gz");
         assertThat(Files.readString(rootfs.resolve("etc/hello"))).isEqualTo("alpha");
         // the stored layer is gzip in both cases
-        var cfgHistory = engine.inspect("myimg:gz");
+        var cfgHistory = engine.images().inspect("myimg:gz");
         assertThat(cfgHistory.id()).isNotEqualTo(d.id());
         assertThat(b.id()).isEqualTo(d.id());
     }
 
     @Test
     void resolve_byFamiliarFullAndIdPrefix() throws Exception {
-        engine.importRootfs(rootfsTar("a", "alpha", true), "busybox");
-        Digest id = engine.imageId("busybox");
-        assertThat(engine.imageId("docker.io/library/busybox:latest")).isEqualTo(id);
-        assertThat(engine.imageId("busybox:latest")).isEqualTo(id);
-        assertThat(engine.imageId(id.hex().substring(0, 6))).isEqualTo(id);
-        assertThat(engine.imageId("sha256:" + id.hex().substring(0, 12))).isEqualTo(id);
-        assertThat(engine.imageId(id.toString())).isEqualTo(id);
-        assertThatThrownBy(() -> engine.imageId("nope"))
+        engine.transfers().importRootfs(rootfsTar("a", "alpha", true), "busybox");
+        Digest id = engine.images().id("busybox");
+        assertThat(engine.images().id("docker.io/library/busybox:latest")).isEqualTo(id);
+        assertThat(engine.images().id("busybox:latest")).isEqualTo(id);
+        assertThat(engine.images().id(id.hex().substring(0, 6))).isEqualTo(id);
+        assertThat(engine.images().id("sha256:" + id.hex().substring(0, 12))).isEqualTo(id);
+        assertThat(engine.images().id(id.toString())).isEqualTo(id);
+        assertThatThrownBy(() -> engine.images().id("nope"))
                 .isInstanceOfSatisfying(AndockException.class, e -> assertThat(e.kind()).isEqualTo(AndockException.Kind.NOT_FOUND))
                 .hasMessage("No such image: nope:latest");
     }
 
     @Test
     void rmi_untagsSharedImage_deletesLast_andGcRemovesContent() throws Exception {
-        engine.importRootfs(rootfsTar("a", "alpha", true), "one:v1");
-        engine.tag("one:v1", "two:v2");
-        Digest id = engine.imageId("one:v1");
-        assertThatThrownBy(() -> engine.remove(id.hex().substring(0, 8), false))
+        engine.transfers().importRootfs(rootfsTar("a", "alpha", true), "one:v1");
+        engine.images().tag("one:v1", "two:v2");
+        Digest id = engine.images().id("one:v1");
+        assertThatThrownBy(() -> engine.images().remove(id.hex().substring(0, 8), false))
                 .isInstanceOfSatisfying(AndockException.class, e -> assertThat(e.kind()).isEqualTo(AndockException.Kind.CONFLICT));
-        assertThat(engine.remove("one:v1", false)).containsExactly("Untagged: one:v1");
-        assertThat(engine.inspect("two:v2").repoTags()).containsExactly("two:v2");
+        assertThat(printed(engine.images().remove("one:v1", false))).containsExactly("Untagged: one:v1");
+        assertThat(engine.images().inspect("two:v2").repoTags()).containsExactly("two:v2");
         Path blobs = tmp.resolve("root/content/blobs/sha256");
         assertThat(Files.list(blobs).count()).isEqualTo(3);
-        assertThat(engine.remove("two:v2", false)).containsExactly("Untagged: two:v2", "Deleted: " + id);
-        assertThat(engine.images()).isEmpty();
+        assertThat(printed(engine.images().remove("two:v2", false))).containsExactly("Untagged: two:v2", "Deleted: " + id);
+        assertThat(engine.images().list()).isEmpty();
         assertThat(Files.list(blobs).count()).isZero();
         assertThat(engine.snapshotter().list()).isEmpty();
     }
 
     @Test
     void rmiForceById_removesAllNames() throws Exception {
-        engine.importRootfs(rootfsTar("a", "alpha", true), "one:v1");
-        engine.tag("one:v1", "two:v2");
-        Digest id = engine.imageId("one:v1");
-        assertThat(engine.remove(id.hex(), true)).contains("Untagged: one:v1", "Untagged: two:v2", "Deleted: " + id);
-        assertThat(engine.images()).isEmpty();
+        engine.transfers().importRootfs(rootfsTar("a", "alpha", true), "one:v1");
+        engine.images().tag("one:v1", "two:v2");
+        Digest id = engine.images().id("one:v1");
+        assertThat(printed(engine.images().remove(id.hex(), true))).contains("Untagged: one:v1", "Untagged: two:v2", "Deleted: " + id);
+        assertThat(engine.images().list()).isEmpty();
     }
 
     @Test
     void retag_leavesDanglingImage_whichPruneRemoves() throws Exception {
-        engine.importRootfs(rootfsTar("a", "alpha", true), "app");
-        Digest old = engine.imageId("app");
-        engine.importRootfs(rootfsTar("b", "beta", true), "app");
-        assertThat(engine.images()).extracting(ImageSummary::repository).containsExactlyInAnyOrder("app", "<none>");
-        assertThat(engine.imageId(old.hex())).isEqualTo(old);
-        PruneReport r = engine.prune(false);
-        assertThat(r.deleted()).containsExactly("Deleted: " + old);
+        engine.transfers().importRootfs(rootfsTar("a", "alpha", true), "app");
+        Digest old = engine.images().id("app");
+        engine.transfers().importRootfs(rootfsTar("b", "beta", true), "app");
+        assertThat(engine.images().list()).extracting(ImageSummary::repository).containsExactlyInAnyOrder("app", "<none>");
+        assertThat(engine.images().id(old.hex())).isEqualTo(old);
+        PruneReport r = engine.images().prune(false);
+        assertThat(printed(r.deleted())).containsExactly("Deleted: " + old);
         assertThat(r.blobsDeleted()).isEqualTo(3);
-        assertThat(engine.images()).extracting(ImageSummary::repository).containsExactly("app");
-        assertThat(engine.prune(true).deleted()).contains("Untagged: app:latest");
-        assertThat(engine.images()).isEmpty();
+        assertThat(engine.images().list()).extracting(ImageSummary::repository).containsExactly("app");
+        assertThat(printed(engine.images().prune(true).deleted())).contains("Untagged: app:latest");
+        assertThat(engine.images().list()).isEmpty();
     }
 
     @Test
     void save_dockerArchive_layoutAndRoundTrip() throws Exception {
-        engine.importRootfs(rootfsTar("a", "alpha", false), "app:1");
-        engine.tag("app:1", "other/app:2");
+        engine.transfers().importRootfs(rootfsTar("a", "alpha", false), "app:1");
+        engine.images().tag("app:1", "other/app:2");
         Path tar = tmp.resolve("save.tar");
-        engine.save(List.of("app:1", "other/app:2"), tar, Engine.FORMAT_DOCKER_ARCHIVE);
+        engine.transfers().save(List.of("app:1", "other/app:2"), tar, Transfers.FORMAT_DOCKER_ARCHIVE);
         Process p = new ProcessBuilder("tar", "-tf", tar.toString()).redirectErrorStream(true).start();
         String listing = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor()).as(listing).isZero();
@@ -138,7 +138,7 @@ class EngineLocalTest {
         assertThat(manifest).asList().hasSize(1);
         JsonObject entry = JsonObject.of(((List<?>) manifest).get(0));
         assertThat(entry.strings("RepoTags")).containsExactly("app:1", "other/app:2");
-        Digest id = engine.imageId("app:1");
+        Digest id = engine.images().id("app:1");
         assertThat(entry.string("Config")).isEqualTo("blobs/sha256/" + id.hex());
         for (String l : entry.strings("Layers")) assertThat(t.size(l)).isPresent();
         JsonObject index = JsonObject.parse(t.read("index.json", 1 << 20));
@@ -146,17 +146,17 @@ class EngineLocalTest {
                 .containsExactly("docker.io/library/app:1", "docker.io/other/app:2");
 
         Engine fresh = Engine.open(EngineConfig.of(tmp.resolve("root2"), tmp.resolve("config")));
-        assertThat(fresh.load(tar, null)).containsExactly("Loaded image: app:1", "Loaded image: other/app:2");
-        assertThat(fresh.imageId("other/app:2")).isEqualTo(id);
-        assertThat(Files.readString(fresh.rootfs("app:1").resolve("etc/hello"))).isEqualTo("alpha");
-        assertThat(fresh.inspect("app:1").target()).isEqualTo(engine.inspect("app:1").target());
+        assertThat(printed(fresh.transfers().load(tar, null))).containsExactly("Loaded image: app:1", "Loaded image: other/app:2");
+        assertThat(fresh.images().id("other/app:2")).isEqualTo(id);
+        assertThat(Files.readString(fresh.images().rootfs("app:1").resolve("etc/hello"))).isEqualTo("alpha");
+        assertThat(fresh.images().inspect("app:1").target()).isEqualTo(engine.images().inspect("app:1").target());
     }
 
     @Test
     void save_ociDir_writesLayoutSkopeoReads() throws Exception {
-        engine.importRootfs(rootfsTar("a", "alpha", true), "app:1");
+        engine.transfers().importRootfs(rootfsTar("a", "alpha", true), "app:1");
         Path dir = tmp.resolve("oci");
-        engine.save(List.of("app:1"), dir, Engine.FORMAT_OCI_DIR);
+        engine.transfers().save(List.of("app:1"), dir, Transfers.FORMAT_OCI_DIR);
         assertThat(Files.readString(dir.resolve("oci-layout"))).contains("\"imageLayoutVersion\":\"1.0.0\"");
         JsonObject index = JsonObject.parse(Files.readAllBytes(dir.resolve("index.json")));
         assertThat(index.objects("manifests")).hasSize(1);
@@ -168,28 +168,33 @@ class EngineLocalTest {
                 assertThat(Digest.sha256(Files.readAllBytes(b)).hex()).isEqualTo(b.getFileName().toString());
             }
         }
-        assertThat(Files.exists(dir.resolve("blobs/sha256/" + engine.imageId("app:1").hex()))).isTrue();
+        assertThat(Files.exists(dir.resolve("blobs/sha256/" + engine.images().id("app:1").hex()))).isTrue();
         if (new ProcessBuilder("sh", "-c", "command -v skopeo").start().waitFor() == 0) {
             Process p = new ProcessBuilder("skopeo", "inspect", "oci:" + dir + ":1").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             assertThat(p.waitFor()).as(out).isZero();
-            assertThat(out).contains(engine.inspect("app:1").manifest().toString());
+            assertThat(out).contains(engine.images().inspect("app:1").manifest().toString());
         }
         // and back in from the directory
         Engine fresh = Engine.open(EngineConfig.of(tmp.resolve("root2"), tmp.resolve("config")));
-        assertThat(fresh.load(dir, null)).containsExactly("Loaded image: app:1");
+        assertThat(printed(fresh.transfers().load(dir, null))).containsExactly("Loaded image: app:1");
     }
 
     @Test
     void load_fromStream_andUntaggedArchive() throws Exception {
-        engine.importRootfs(rootfsTar("a", "alpha", true), "app:1");
-        Digest id = engine.imageId("app:1");
+        engine.transfers().importRootfs(rootfsTar("a", "alpha", true), "app:1");
+        Digest id = engine.images().id("app:1");
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        engine.save(List.of(id.hex().substring(0, 10)), bytes);
+        engine.transfers().save(List.of(id.hex().substring(0, 10)), bytes);
         Engine fresh = Engine.open(EngineConfig.of(tmp.resolve("root2"), tmp.resolve("config")));
-        assertThat(fresh.load(new java.io.ByteArrayInputStream(bytes.toByteArray()), null)).containsExactly("Loaded image ID: " + id);
-        assertThat(fresh.images()).extracting(ImageSummary::repository, ImageSummary::id)
+        assertThat(printed(fresh.transfers().load(new java.io.ByteArrayInputStream(bytes.toByteArray()), null))).containsExactly("Loaded image ID: " + id);
+        assertThat(fresh.images().list()).extracting(ImageSummary::repository, ImageSummary::id)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("<none>", id));
         assertThat(Files.list(tmp.resolve("root2/tmp")).count()).isZero();
+    }
+
+    /** The lines docker would print for {@code rmi}, {@code image prune} or {@code load}. */
+    private static java.util.List<String> printed(java.util.List<?> items) {
+        return items.stream().map(Object::toString).toList();
     }
 }

@@ -72,51 +72,51 @@ class EnginePullTest {
                 messages.add(text);
             }
         };
-        ImageRecord r = engine.pull(ref("busybox:latest"), null, l);
+        ImageRecord r = engine.images().pull(ref("busybox:latest"), null, l);
         assertThat(r.name()).isEqualTo(registry.host() + "/busybox:latest");
         assertThat(r.target().digest().toString()).isEqualTo(Fixtures.manifestDigest("busybox", "latest"));
         assertThat(messages).containsExactly("Digest: " + r.target().digest(),
                 "Status: Downloaded newer image for " + registry.host() + "/busybox:latest");
-        assertThat(engine.imageId(ref("busybox"))).isEqualTo(configDigest("busybox", "latest"));
-        ImageDetails d = engine.inspect(ref("busybox:latest"));
+        assertThat(engine.images().id(ref("busybox"))).isEqualTo(configDigest("busybox", "latest"));
+        ImageDetails d = engine.images().inspect(ref("busybox:latest"));
         assertThat(d.repoDigests()).containsExactly(registry.host() + "/busybox@" + r.target().digest());
-        Path rootfs = engine.rootfs(ref("busybox:latest"));
+        Path rootfs = engine.images().rootfs(ref("busybox:latest"));
         assertThat(Files.exists(rootfs.resolve("bin/busybox"))).isTrue();
-        assertThat(engine.images()).hasSize(1);
+        assertThat(engine.images().list()).hasSize(1);
         messages.clear();
-        engine.pull(ref("busybox:latest"), null, l);
+        engine.images().pull(ref("busybox:latest"), null, l);
         assertThat(messages).contains("Status: Image is up to date for " + registry.host() + "/busybox:latest");
     }
 
     @Test
     void pull_multiarchWithPlatform_recordsTheSelectedManifest() {
-        ImageRecord r = engine.pull(ref("busybox:multiarch"), Platform.parse("linux/arm64"), null);
+        ImageRecord r = engine.images().pull(ref("busybox:multiarch"), Platform.parse("linux/arm64"), null);
         assertThat(MediaTypes.isIndex(r.target().mediaType())).isTrue();
         assertThat(r.manifest().digest()).isNotEqualTo(r.target().digest());
-        assertThat(engine.imageId(ref("busybox:multiarch"))).isEqualTo(configDigest("busybox", "arm64"));
-        assertThat(engine.inspect(ref("busybox:multiarch")).architecture()).isEqualTo("arm64");
+        assertThat(engine.images().id(ref("busybox:multiarch"))).isEqualTo(configDigest("busybox", "arm64"));
+        assertThat(engine.images().inspect(ref("busybox:multiarch")).architecture()).isEqualTo("arm64");
     }
 
     @Test
     void pull_v2s2AndZstd() {
-        ImageRecord v2 = engine.pull(ref("busybox:v2s2"), null, null);
+        ImageRecord v2 = engine.images().pull(ref("busybox:v2s2"), null, null);
         assertThat(v2.target().mediaType()).isEqualTo(MediaTypes.DOCKER_MANIFEST);
-        assertThat(Files.exists(engine.rootfs(ref("busybox:v2s2")).resolve("bin/busybox"))).isTrue();
-        engine.pull(ref("layers:zstd"), null, null);
-        assertThat(Files.isDirectory(engine.rootfs(ref("layers:zstd")))).isTrue();
+        assertThat(Files.exists(engine.images().rootfs(ref("busybox:v2s2")).resolve("bin/busybox"))).isTrue();
+        engine.images().pull(ref("layers:zstd"), null, null);
+        assertThat(Files.isDirectory(engine.images().rootfs(ref("layers:zstd")))).isTrue();
     }
 
     @Test
     void pull_whiteouts_unpacksTheMergedTree() {
-        engine.pull(ref("layers:whiteouts"), null, null);
-        Path rootfs = engine.rootfs(ref("layers:whiteouts"));
+        engine.images().pull(ref("layers:whiteouts"), null, null);
+        Path rootfs = engine.images().rootfs(ref("layers:whiteouts"));
         assertThat(Fixtures.compareWhiteoutsTree(rootfs)).isEmpty();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"evil:bad-diffid", "evil:bad-size", "evil:corrupt-blob"})
     void pull_metadataLie_failsCorruptAndLeavesNothing(String image) throws Exception {
-        assertThatThrownBy(() -> engine.pull(ref(image), null, null))
+        assertThatThrownBy(() -> engine.images().pull(ref(image), null, null))
                 .isInstanceOfSatisfying(AndockException.class, e -> {
                     // TODO(registry): a blob shorter than its descriptor makes RegistryImageSource resume with a Range
                     // past the real end and report the 416 as INVALID_ARGUMENT; it should be CORRUPT
@@ -126,7 +126,7 @@ class EnginePullTest {
                     }
                     assertThat(e.getMessage()).containsPattern("layer sha256:[0-9a-f]{64}|diff_?id|diffId");
                 });
-        assertThat(engine.images()).isEmpty();
+        assertThat(engine.images().list()).isEmpty();
         assertThat(count("content/blobs/sha256")).isZero();
         assertThat(count("snapshots")).isZero();
         assertThat(engine.snapshotter().list()).isEmpty();
@@ -143,10 +143,10 @@ class EnginePullTest {
         } finally {
             p.destroyForcibly().waitFor();
         }
-        assertThat(engine.images()).isEmpty();
-        engine.pull(ref("busybox:latest"), null, null);
-        assertThat(engine.images()).hasSize(1);
-        assertThat(Files.exists(engine.rootfs(ref("busybox:latest")).resolve("bin/busybox"))).isTrue();
+        assertThat(engine.images().list()).isEmpty();
+        engine.images().pull(ref("busybox:latest"), null, null);
+        assertThat(engine.images().list()).hasSize(1);
+        assertThat(Files.exists(engine.images().rootfs(ref("busybox:latest")).resolve("bin/busybox"))).isTrue();
     }
 
     @Test
@@ -159,8 +159,8 @@ class EnginePullTest {
         assertThat(b.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(a.exitValue()).as(oa).isZero();
         assertThat(b.exitValue()).as(ob).isZero();
-        assertThat(engine.images()).hasSize(1);
-        assertThat(Files.exists(engine.rootfs(ref("busybox:configured")).resolve("bin/busybox"))).isTrue();
+        assertThat(engine.images().list()).hasSize(1);
+        assertThat(Files.exists(engine.images().rootfs(ref("busybox:configured")).resolve("bin/busybox"))).isTrue();
     }
 
     @Test
@@ -170,8 +170,13 @@ class EnginePullTest {
                 "docker-archive:" + tar + ":example.com/tools/bb:1.0").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor()).as(out).isZero();
-        assertThat(engine.load(tar, null)).containsExactly("Loaded image: example.com/tools/bb:1.0");
-        assertThat(Files.exists(engine.rootfs("example.com/tools/bb:1.0").resolve("bin/busybox"))).isTrue();
-        assertThat(engine.inspect("example.com/tools/bb:1.0").layers()).isNotEmpty();
+        assertThat(printed(engine.transfers().load(tar, null))).containsExactly("Loaded image: example.com/tools/bb:1.0");
+        assertThat(Files.exists(engine.images().rootfs("example.com/tools/bb:1.0").resolve("bin/busybox"))).isTrue();
+        assertThat(engine.images().inspect("example.com/tools/bb:1.0").layers()).isNotEmpty();
+    }
+
+    /** The lines docker would print for {@code rmi}, {@code image prune} or {@code load}. */
+    private static java.util.List<String> printed(java.util.List<?> items) {
+        return items.stream().map(Object::toString).toList();
     }
 }

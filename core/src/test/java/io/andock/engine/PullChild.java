@@ -16,7 +16,7 @@ public final class PullChild {
     public static void main(String[] args) throws Exception {
         boolean hang = args[3].equals("hang");
         try (Engine e = Engine.open(EngineConfig.of(Path.of(args[0]), Path.of(args[1])))) {
-            e.pull(args[2], null, new TransferListener() {
+            e.images().pull(args[2], null, new TransferListener() {
                 @Override
                 public void progress(String id, String action, long current, long total) {
                     if (!hang) return;

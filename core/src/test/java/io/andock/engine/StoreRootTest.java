@@ -77,7 +77,7 @@ class StoreRootTest {
         Files.setAttribute(tmp, "unix:mode", 0755); // the temp dir itself lets nobody through: only the store may stop it
         Path root = tmp.resolve("root");
         Engine engine = Engine.open(EngineConfig.of(root, tmp.resolve("config")));
-        engine.importRootfs(tar, "suid:1");
+        engine.transfers().importRootfs(tar, "suid:1");
         Path suid;
         try (Stream<Path> s = Files.walk(root.resolve("snapshots"))) {
             suid = s.filter(p -> p.getFileName().toString().equals("suid")).findFirst().orElse(null);

@@ -21,7 +21,6 @@ import io.andock.daemon.http.Router;
 import io.andock.engine.Engine;
 import io.andock.engine.EngineConfig;
 import io.andock.host.HostReport;
-import io.andock.task.ContainerService;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -75,7 +74,6 @@ public final class Daemon implements AutoCloseable {
         Engine engine = Engine.open(cfg);
         Path root = config.root();
         HostReport report = engine.hostReport(null, false);
-        ContainerService service = engine.containers();
         ExecutorService background = new ThreadPoolExecutor(0, 1024, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "andock-session");
             t.setDaemon(true);

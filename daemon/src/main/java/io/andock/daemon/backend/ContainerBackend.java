@@ -5,7 +5,6 @@ import io.andock.container.ContainerView;
 import io.andock.task.ExecSpec;
 import io.andock.container.ListOptions;
 import io.andock.task.LogOptions;
-import io.andock.container.VolumeStore;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -107,7 +106,7 @@ public interface ContainerBackend {
     /** Runs the exec with its output discarded, in the background. */
     void execStartDetached(String execId);
 
-    VolumeStore volumes();
+    io.andock.engine.Volumes volumes();
 
     Events events();
 

@@ -10,7 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 
-/** {@link ImageBackend} over core's {@link Engine}. */
+/** {@link ImageBackend} over the engine's images and transfers façades. */
 public final class EngineImageBackend implements ImageBackend {
     private final Engine engine;
 
@@ -20,72 +20,72 @@ public final class EngineImageBackend implements ImageBackend {
 
     @Override
     public void pull(String ref, String platform, TransferListener progress) {
-        engine.pull(ref, platform == null || platform.isEmpty() ? null : Platform.parse(platform), progress);
+        engine.images().pull(ref, platform == null || platform.isEmpty() ? null : Platform.parse(platform), progress);
     }
 
     @Override
     public List<ImageSummary> list() {
-        return engine.images();
+        return engine.images().list();
     }
 
     @Override
     public ImageDetails inspect(String ref) {
-        return engine.inspect(ref);
+        return engine.images().inspect(ref);
     }
 
     @Override
     public void tag(String source, String target) {
-        engine.tag(source, target);
+        engine.images().tag(source, target);
     }
 
     @Override
-    public List<String> remove(String ref, boolean force) {
-        return engine.remove(ref, force);
+    public List<io.andock.engine.ImageDeletion> remove(String ref, boolean force) {
+        return engine.images().remove(ref, force);
     }
 
     @Override
     public void save(List<String> refs, OutputStream out) {
-        engine.save(refs, out);
+        engine.transfers().save(refs, out);
     }
 
     @Override
-    public List<String> load(InputStream tar, TransferListener progress) {
-        return engine.load(tar, progress);
+    public List<io.andock.engine.LoadedImage> load(InputStream tar, TransferListener progress) {
+        return engine.transfers().load(tar, progress);
     }
 
     @Override
     public String importRootfs(InputStream tar, String ref) {
-        return engine.importRootfs(tar, ref).id().toString();
+        return engine.transfers().importRootfs(tar, ref).id().toString();
     }
 
     @Override
     public void push(String ref, TransferListener progress) {
-        engine.push(ref, progress);
+        engine.transfers().push(ref, progress);
     }
 
     @Override
     public void login(String server, String user, String password) {
-        engine.login(server, user, password);
+        engine.transfers().login(server, user, password);
     }
 
     @Override
     public io.andock.engine.PruneReport prune(boolean all, java.util.function.Predicate<io.andock.image.Digest> keep) {
-        return engine.prune(all, keep);
+        return engine.images().prune(all, keep);
     }
 
     @Override
     public java.util.Map<io.andock.image.Digest, Integer> containerCounts() {
-        return engine.containerCounts();
+        return engine.images().containerCounts();
     }
 
     @Override
     public long collectGarbage() {
-        return engine.gc().reclaimedBytes();
+        return engine.images().gc().reclaimedBytes();
     }
 
     @Override
     public io.andock.builder.BuildResult build(io.andock.builder.BuildRequest request, OutputStream progress,
                                              java.util.function.BooleanSupplier cancelled) {
-        return engine.build(request, progress, cancelled);
+        return engine.images().build(request, progress, cancelled);
     }
 }

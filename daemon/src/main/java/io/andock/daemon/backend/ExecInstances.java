@@ -4,9 +4,8 @@ import io.andock.AndockException;
 import io.andock.daemon.backend.ContainerBackend.ExecInfo;
 import io.andock.daemon.backend.ContainerBackend.Stdio;
 import io.andock.task.Attach;
-import io.andock.task.ContainerService;
-import io.andock.container.ContainerStore;
 import io.andock.container.ExecFailure;
+import io.andock.engine.Containers;
 import io.andock.task.ExecSpec;
 import io.andock.task.Pty;
 
@@ -50,20 +49,20 @@ final class ExecInstances {
         }
     }
 
-    private final ContainerService service;
+    private final Containers containers;
     private final Executor background;
     private final Events events;
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
 
-    ExecInstances(ContainerService service, Executor background, Events events) {
-        this.service = service;
+    ExecInstances(Containers containers, Executor background, Events events) {
+        this.containers = containers;
         this.background = background;
         this.events = events;
     }
 
     String create(String containerId, ExecSpec spec, boolean attachStdout, boolean attachStderr) {
         forgetOld();
-        String execId = ContainerStore.newId();
+        String execId = Containers.newId();
         instances.put(execId, new Instance(execId, containerId, spec, attachStdout, attachStderr));
         events.publish("exec_create: " + String.join(" ", spec.cmd()), containerId, null);
         return execId;
@@ -102,7 +101,7 @@ final class ExecInstances {
             OutputStream out = e.out ? io.stdout() : OutputStream.nullOutputStream();
             OutputStream err = e.err ? io.stderr() : OutputStream.nullOutputStream();
             InputStream in = e.spec.stdin() ? io.stdin() : null;
-            code = service.exec(e.containerId, e.spec, Attach.withPty(in, out, err, e.pty));
+            code = containers.exec(e.containerId, e.spec, Attach.withPty(in, out, err, e.pty));
         } catch (AndockException ex) {
             ended(e, ExecFailure.exitCode(ex));
             throw ex;

@@ -9,7 +9,8 @@ import java.io.OutputStream;
 import java.util.List;
 
 /**
- * What the image endpoints need from the engine. Names are as the client sent them (familiar or fully qualified);
+ * What the image endpoints need from the engine: the port handler tests fake, implemented over the engine's
+ * {@link io.andock.engine.Images} and {@link io.andock.engine.Transfers} façades. Names are as the client sent them (familiar or fully qualified);
  * errors are {@link io.andock.AndockException}s with their kind.
  */
 public interface ImageBackend {
@@ -22,13 +23,13 @@ public interface ImageBackend {
 
     void tag(String source, String target);
 
-    /** {@code Untagged: …} / {@code Deleted: …} lines. */
-    List<String> remove(String ref, boolean force);
+    /** What was untagged and deleted, in order. */
+    List<io.andock.engine.ImageDeletion> remove(String ref, boolean force);
 
     void save(List<String> refs, OutputStream out);
 
-    /** {@code Loaded image: …} lines. */
-    List<String> load(InputStream tar, TransferListener progress);
+    /** The images loaded, in the archive's order. */
+    List<io.andock.engine.LoadedImage> load(InputStream tar, TransferListener progress);
 
     /** Imports a rootfs tarball; returns the image id. */
     String importRootfs(InputStream tar, String ref);
@@ -47,7 +48,7 @@ public interface ImageBackend {
 
     /**
      * {@code image prune}: dangling images, or with {@code all} every image; never one a container uses nor one
-     * {@code keep} holds. Untagged/Deleted lines and bytes reclaimed.
+     * {@code keep} holds. What was untagged and deleted, and bytes reclaimed.
      */
     io.andock.engine.PruneReport prune(boolean all, java.util.function.Predicate<io.andock.image.Digest> keep);
 

@@ -1,19 +1,16 @@
 package io.andock.daemon.backend;
 
 import io.andock.AndockException;
+import io.andock.engine.Containers;
+import io.andock.engine.Volumes;
 import io.andock.daemon.http.ApiException;
 import io.andock.task.Attach;
-import io.andock.container.ContainerRecord;
-import io.andock.task.ContainerService;
 import io.andock.container.ContainerSpec;
-import io.andock.container.ContainerState;
-import io.andock.container.ContainerStore;
 import io.andock.container.ContainerView;
 import io.andock.container.ExecFailure;
 import io.andock.task.ExecSpec;
 import io.andock.container.ListOptions;
 import io.andock.task.LogOptions;
-import io.andock.container.VolumeStore;
 import io.andock.task.ExitWaiter;
 
 import java.io.InputStream;
@@ -32,15 +29,15 @@ import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 /**
- * {@link ContainerBackend} over core's {@link ContainerService}. Containers started with an attach session run
+ * {@link ContainerBackend} over the engine's {@link Containers} façade, adding what only a daemon has: attach
+ * sessions, events, remembered exits. Containers started with an attach session run
  * as children of the daemon (core can only attach at start); all others run detached under their monitor and
  * survive a daemon restart.
  */
 public final class RuntimeContainers implements ContainerBackend {
     private static final Logger LOG = Logger.getLogger("andock.containers");
     private final io.andock.engine.Engine engine;
-    private final ContainerService service;
-    private final ContainerStore store;
+    private final Containers core;
     private final ExecutorService background;
     private final Events events = new Events();
     private final AttachSessions sessions = new AttachSessions();
@@ -71,11 +68,10 @@ public final class RuntimeContainers implements ContainerBackend {
 
     public RuntimeContainers(io.andock.engine.Engine engine, ExecutorService background) {
         this.engine = engine;
-        this.service = engine.containers();
-        this.store = new ContainerStore(service.root());
+        this.core = engine.containers();
         this.background = background;
-        this.stoppedDir = service.root().resolve("daemon").resolve("stopped");
-        this.execs = new ExecInstances(service, background,
+        this.stoppedDir = engine.config().root().resolve("daemon").resolve("stopped");
+        this.execs = new ExecInstances(core, background,
                 (action, id, code) -> publish(action, id, code == null ? attrs(id) : withExit(attrs(id), code)));
     }
 
@@ -85,18 +81,18 @@ public final class RuntimeContainers implements ContainerBackend {
     }
 
     @Override
-    public VolumeStore volumes() {
-        return service.volumes();
+    public Volumes volumes() {
+        return core.volumes();
     }
 
     @Override
     public String resolve(String ref) {
-        return store.resolve(ref);
+        return core.resolve(ref);
     }
 
     private Map<String, String> attrs(String id) {
         try {
-            ContainerRecord r = store.record(id);
+            var r = core.get(id).record();
             Map<String, String> a = new java.util.LinkedHashMap<>(r.spec().labels());
             a.put("image", r.spec().image());
             a.put("name", r.name());
@@ -112,19 +108,19 @@ public final class RuntimeContainers implements ContainerBackend {
 
     @Override
     public String create(ContainerSpec spec) {
-        String id = service.create(spec);
+        String id = core.create(spec);
         publish("create", id, attrs(id));
         return id;
     }
 
     /** Core's start (detached). */
     void startDetached(String id) {
-        service.start(id);
+        core.start(id);
     }
 
     @Override
     public boolean start(String ref) {
-        String id = store.resolve(ref);
+        String id = core.resolve(ref);
         ContainerView v = get(id);
         if (v.state().running()) return false;
         markStopped(id, false);
@@ -133,7 +129,7 @@ public final class RuntimeContainers implements ContainerBackend {
         AttachSessions.Session s = sessions.claim(id);
         if (s == null) {
             try {
-                service.start(id);
+                core.start(id);
             } catch (AndockException e) {
                 failedStart(id, v.record().spec(), e);
                 throw e;
@@ -148,7 +144,7 @@ public final class RuntimeContainers implements ContainerBackend {
         var spec = v.record().spec();
         background.execute(() -> {
             try {
-                int code = service.startAttached(id, Attach.withPty(s.io.stdin(), s.io.stdout(), s.io.stderr(),
+                int code = core.startAttached(id, Attach.withPty(s.io.stdin(), s.io.stdout(), s.io.stderr(),
                         new io.andock.task.Pty.Session(spec.consoleHeight(), spec.consoleWidth())));
                 lastExit.put(id, code);
             } catch (Throwable t) {
@@ -163,7 +159,7 @@ public final class RuntimeContainers implements ContainerBackend {
         try {
             while (!finished.await(5, TimeUnit.MILLISECONDS)) {
                 try {
-                    if (store.state(id).running()) break;
+                    if (core.state(id).running()) break;
                 } catch (AndockException e) {
                     break; // removed already (--rm of a fast command)
                 }
@@ -192,7 +188,7 @@ public final class RuntimeContainers implements ContainerBackend {
         lastExit.put(id, ExecFailure.exitCode(t));
         if (spec.autoRemove()) {
             try {
-                service.remove(id, true, true);
+                core.remove(id, true, true);
                 publish("destroy", id, Map.of());
             } catch (AndockException ignored) {
                 // gone already
@@ -202,14 +198,14 @@ public final class RuntimeContainers implements ContainerBackend {
 
     @Override
     public Attachment attach(String ref, Stdio io) {
-        String id = store.resolve(ref);
+        String id = core.resolve(ref);
         ContainerView running = get(id);
         if (running.state().running()) {
             // a detached container: its output from now on (from its log), its stdin through its fifo (-i)
-            if (io.stdin() != null && running.record().spec().openStdin()) feedFifo(store.dir(id).stdinFifo(), io.stdin());
+            if (io.stdin() != null && running.record().spec().openStdin()) feedStdin(id, io.stdin());
             return gone -> {
                 try {
-                    service.logs(id, new LogOptions(true, 0, false), io.stdout(), io.stderr());
+                    core.logs(id, new LogOptions(true, 0, false), io.stdout(), io.stderr());
                 } catch (AndockException e) {
                     // the client went away or the container did
                 }
@@ -226,27 +222,21 @@ public final class RuntimeContainers implements ContainerBackend {
     }
 
     private boolean exists(String id) {
-        try {
-            store.record(id);
-            return true;
-        } catch (AndockException e) {
-            return false;
-        }
+        return core.exists(id);
     }
 
-    /** Copies the client's stdin into a detached container's stdin fifo until the client's EOF. */
-    private void feedFifo(Path fifo, InputStream in) {
-        if (!Files.exists(fifo)) return;
+    /** Copies the client's stdin into a detached container's stdin until the client's EOF (the container sees none). */
+    private void feedStdin(String id, InputStream in) {
         background.execute(() -> {
-            // the monitor holds the fifo open read-write, so this open does not block and the container never sees EOF
-            try (OutputStream out = Files.newOutputStream(fifo, java.nio.file.StandardOpenOption.WRITE)) {
+            try (OutputStream out = core.openStdin(id).orElse(null)) {
+                if (out == null) return;
                 byte[] buf = new byte[8192];
                 int n;
                 while ((n = in.read(buf)) >= 0) {
                     out.write(buf, 0, n);
                     out.flush();
                 }
-            } catch (java.io.IOException e) {
+            } catch (java.io.IOException | AndockException e) {
                 LOG.fine("attach stdin: " + e);
             }
         });
@@ -254,7 +244,7 @@ public final class RuntimeContainers implements ContainerBackend {
 
     @Override
     public void resize(String ref, int rows, int cols) {
-        service.resize(store.resolve(ref), rows, cols);
+        core.resize(core.resolve(ref), rows, cols);
     }
 
     @Override
@@ -264,27 +254,27 @@ public final class RuntimeContainers implements ContainerBackend {
 
     @Override
     public WaitResult await(String ref, ExitWaiter.Condition condition, BooleanSupplier gone) {
-        ExitWaiter.Exit e = service.waitFor(store.resolve(ref), condition, gone, knownExits);
+        ExitWaiter.Exit e = core.waitFor(ref, condition, gone, knownExits);
         if (e == null) return null;
         return new WaitResult(e.code(), e.error().isEmpty() ? null : e.error());
     }
 
     @Override
     public boolean stop(String ref, Integer timeoutSeconds, String signal) {
-        String id = store.resolve(ref);
-        if (!store.state(id).running()) return false;
+        String id = core.resolve(ref);
+        if (!core.state(id).running()) return false;
         markStopped(id, true);
         Map<String, String> attrs = attrs(id);
         publish("kill", id, attrs);
-        service.stop(id, timeoutSeconds, signal);
+        core.stop(id, timeoutSeconds, signal);
         publish("stop", id, attrs);
         return true;
     }
 
     @Override
     public void kill(String ref, String signal) {
-        String id = store.resolve(ref);
-        service.kill(id, signal == null || signal.isEmpty() ? "KILL" : signal);
+        String id = core.resolve(ref);
+        core.kill(id, signal == null || signal.isEmpty() ? "KILL" : signal);
         Map<String, String> a = new java.util.LinkedHashMap<>(attrs(id));
         a.put("signal", signal == null || signal.isEmpty() ? "KILL" : signal);
         publish("kill", id, a);
@@ -292,15 +282,15 @@ public final class RuntimeContainers implements ContainerBackend {
 
     @Override
     public void pause(String ref, boolean frozen) {
-        String id = store.resolve(ref);
-        if (frozen) service.pause(id);
-        else service.unpause(id);
+        String id = core.resolve(ref);
+        if (frozen) core.pause(id);
+        else core.unpause(id);
         publish(frozen ? "pause" : "unpause", id, attrs(id));
     }
 
     @Override
     public void restart(String ref, Integer timeoutSeconds) {
-        String id = store.resolve(ref);
+        String id = core.resolve(ref);
         stop(id, timeoutSeconds, null);
         markStopped(id, false);
         startDetached(id);
@@ -309,9 +299,9 @@ public final class RuntimeContainers implements ContainerBackend {
 
     @Override
     public void remove(String ref, boolean force, boolean volumes) {
-        String id = store.resolve(ref);
+        String id = core.resolve(ref);
         Map<String, String> attrs = attrs(id);
-        service.remove(id, force, volumes);
+        core.remove(id, force, volumes);
         sessions.removed(id);
         markStopped(id, false);
         restarts.remove(id);
@@ -320,53 +310,49 @@ public final class RuntimeContainers implements ContainerBackend {
 
     @Override
     public List<String> prune() {
-        List<String> ids = service.prune();
+        List<String> ids = core.prune();
         for (String id : ids) publish("destroy", id, Map.of());
         return ids;
     }
 
     @Override
     public ContainerView get(String ref) {
-        return service.get(ref);
+        return core.get(ref);
     }
 
     @Override
     public List<ContainerView> list(ListOptions options) {
-        return service.list(options);
+        return core.list(options);
     }
 
     @Override
     public Map<String, Object> inspect(String ref) {
-        return service.inspect(ref);
+        return core.inspect(ref);
     }
 
     @Override
     public void logs(String ref, LogOptions options, OutputStream out, OutputStream err) {
-        service.logs(ref, options, out, err);
+        core.logs(ref, options, out, err);
     }
 
     @Override
     public io.andock.engine.PathStat statPath(String ref, String path) {
-        return engine.statPath(ref, path);
+        return core.statPath(ref, path);
     }
 
     @Override
     public void copyOut(String ref, String path, OutputStream out) {
-        engine.copyOut(ref, path, false, null, out);
+        core.copyOut(ref, path, false, null, out);
     }
 
     @Override
     public void copyIn(String ref, String path, InputStream tar, boolean copyUIDGID) {
-        engine.copyIn(ref, path, tar, copyUIDGID);
+        core.copyIn(ref, path, tar, copyUIDGID);
     }
 
     @Override
     public String execCreate(String ref, ExecSpec spec, boolean attachStdout, boolean attachStderr) {
-        String id = store.resolve(ref);
-        ContainerState state = store.state(id);
-        if (!state.running()) throw AndockException.conflict("container " + id + " is not running");
-        if (state.status().equals("paused")) throw AndockException.conflict("container " + id + " is paused, unpause the container before exec");
-        return execs.create(id, spec, attachStdout, attachStderr);
+        return execs.create(core.checkExecutable(ref), spec, attachStdout, attachStderr);
     }
 
     @Override
@@ -406,11 +392,7 @@ public final class RuntimeContainers implements ContainerBackend {
         }
     }
 
-    ContainerService service() {
-        return service;
-    }
-
-    ContainerStore store() {
-        return store;
+    Containers core() {
+        return core;
     }
 }

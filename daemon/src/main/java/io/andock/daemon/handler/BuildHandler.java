@@ -10,13 +10,9 @@ import io.andock.daemon.http.Exchange;
 import io.andock.daemon.http.JsonLines;
 import io.andock.daemon.http.Query;
 import io.andock.daemon.http.Router;
-import io.andock.image.MediaTypes;
+import io.andock.engine.HostTrees;
 import io.andock.image.Platform;
 import io.andock.json.Json;
-import io.andock.os.FileTrees;
-import io.andock.snapshot.ApplyOptions;
-import io.andock.snapshot.Decompression;
-import io.andock.snapshot.LayerApplier;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +28,7 @@ import java.util.regex.Pattern;
 /**
  * {@code POST /build}, the classic builder ({@code version=1}; BuildKit's {@code version=2} is refused). The body is
  * the context as a tar, plain or compressed (detected); it is hostile input, so it is unpacked as a layer is
- * ({@link LayerApplier}: no escapes, no device nodes, no owners, size and entry limits) into a temporary directory
+ * ({@link HostTrees}, the layer applier's rules: no escapes, no device nodes, no owners, size and entry limits) into a temporary directory
  * under {@code tmp}, which is deleted after the build. The reply is Docker's JSON stream: the builder's lines as
  * {@code stream}, {@code aux.ID} before {@code Successfully built} (docker-java needs the latter), and a failure
  * after the first line in-band with {@code errorDetail.code} set to a failed RUN's exit code (the CLI exits with it).
@@ -65,7 +61,7 @@ public final class BuildHandler {
 
     void build(Exchange x) throws IOException {
         Params p = params(x.query());
-        Path dir = io.andock.engine.Leftovers.scratchDir(tmp, "build-context"); // swept if a kill -9 cuts the finally
+        Path dir = HostTrees.scratchDir(tmp, "build-context"); // swept if a kill -9 cuts the finally
         try {
             unpack(x.body(), dir);
             Path dockerfile = dockerfile(dir, p.dockerfile());
@@ -74,7 +70,7 @@ public final class BuildHandler {
             run(x, req);
         } finally {
             try {
-                FileTrees.deleteTree(dir);
+                HostTrees.delete(dir);
             } catch (IOException ignored) {
                 // a later cleanup of tmp removes it
             }
@@ -123,16 +119,10 @@ public final class BuildHandler {
         throw ApiException.badRequest(key + ": not a JSON object: " + s);
     }
 
-    /** Unpacks the context tar into {@code dir}; what follows the end-of-archive blocks is drained, up to a limit. */
+    /** Unpacks the context tar into {@code dir}; a bad archive is the client's (400). */
     private static void unpack(InputStream body, Path dir) throws IOException {
-        try (InputStream in = Decompression.open(body, MediaTypes.Compression.DETECT)) {
-            new LayerApplier(ApplyOptions.defaults().withPrivileged(false)).apply(in, dir);
-            long drained = 0;
-            while (drained < MAX_DRAIN) {
-                long n = in.skip(MAX_DRAIN);
-                if (n <= 0 && in.read() < 0) break;
-                drained += Math.max(n, 1);
-            }
+        try {
+            HostTrees.unpackContext(body, dir, MAX_DRAIN);
         } catch (AndockException e) {
             if (e.kind() == AndockException.Kind.CORRUPT) throw ApiException.badRequest("invalid build context: " + e.getMessage());
             throw e;

@@ -9,6 +9,8 @@ import io.andock.daemon.http.JsonLines;
 import io.andock.daemon.http.Router;
 import io.andock.daemon.wire.ImageWire;
 import io.andock.engine.ImageDetails;
+import io.andock.engine.ImageDeletion;
+import io.andock.engine.LoadedImage;
 import io.andock.engine.PruneReport;
 import io.andock.image.Reference;
 
@@ -164,17 +166,15 @@ public final class ImageHandler {
         x.status(201);
     }
 
-    /** {@code docker rmi}: the rules about containers (409 conflicts) are core's, {@code Engine.remove}. */
+    /** {@code docker rmi}: the rules about containers (409 conflicts) are core's, {@code Images.remove}. */
     void remove(Exchange x) {
         String name = x.param("name");
         boolean force = x.query().bool("force", false);
         String id = images.inspect(name).id().toString();
         List<Object> out = new ArrayList<>();
-        for (String line : images.remove(name, force)) {
-            int c = line.indexOf(": ");
-            String k = line.substring(0, c), v = line.substring(c + 2);
-            out.add(Map.of(k, v));
-            containers.events().publish("image", k.equals("Deleted") ? "delete" : "untag", id, Map.of("name", v));
+        for (ImageDeletion d : images.remove(name, force)) {
+            out.add(Map.of(d.key(), d.value()));
+            containers.events().publish("image", d.untagged() ? "untag" : "delete", id, Map.of("name", d.value()));
         }
         x.json(200, out);
     }
@@ -191,14 +191,12 @@ public final class ImageHandler {
 
     void load(Exchange x) throws IOException {
         boolean quiet = x.query().bool("quiet", false);
-        List<String> lines;
         JsonLines out = new JsonLines(x);
         Throwable failure = null;
         try (InputStream in = x.body()) {
-            lines = images.load(in, quiet ? null : out);
-            for (String l : lines) {
+            for (LoadedImage l : images.load(in, quiet ? null : out)) {
                 out.stream(l + "\n");
-                containers.events().publish("image", "load", l.substring(l.indexOf(": ") + 2), Map.of());
+                containers.events().publish("image", "load", l.reference(), Map.of());
             }
         } catch (AndockException e) {
             // a malformed archive is the client's: 400, as for a build context
@@ -221,10 +219,7 @@ public final class ImageHandler {
             return !labels.isEmpty() && (img == null || !ImageWire.matchesLabels(img, labels));
         });
         List<Object> deleted = new ArrayList<>();
-        for (String line : report.deleted()) {
-            int c = line.indexOf(": ");
-            deleted.add(Map.of(line.substring(0, c), line.substring(c + 2)));
-        }
+        for (ImageDeletion d : report.deleted()) deleted.add(Map.of(d.key(), d.value()));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ImagesDeleted", deleted.isEmpty() ? null : deleted);
         m.put("SpaceReclaimed", report.reclaimedBytes());

@@ -1,14 +1,11 @@
 package io.andock.daemon.handler;
 
-import io.andock.AndockException;
 import io.andock.daemon.backend.ContainerBackend;
 import io.andock.daemon.http.Exchange;
 import io.andock.daemon.http.Router;
-import io.andock.container.ContainerStore;
-import io.andock.container.VolumeStore;
+import io.andock.engine.Volume;
+import io.andock.engine.Volumes;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,23 +27,16 @@ public final class VolumeHandler {
                 .delete("/volumes/{name}", this::remove);
     }
 
-    private VolumeStore store() {
+    private Volumes volumes() {
         return containers.volumes();
     }
 
-    private Map<String, Object> volume(String name) {
-        Path data = store().dataDir(name);
+    private static Map<String, Object> volume(Volume v) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("Name", name);
+        m.put("Name", v.name());
         m.put("Driver", "local");
-        m.put("Mountpoint", data.toString());
-        String created = "0001-01-01T00:00:00Z";
-        try {
-            created = Files.getLastModifiedTime(data.getParent()).toInstant().toString();
-        } catch (java.io.IOException ignored) {
-            // unknown
-        }
-        m.put("CreatedAt", created);
+        m.put("Mountpoint", v.mountpoint().toString());
+        m.put("CreatedAt", v.createdAt() == null ? "0001-01-01T00:00:00Z" : v.createdAt().toString());
         m.put("Labels", Map.of());
         m.put("Scope", "local");
         m.put("Options", Map.of());
@@ -56,28 +46,24 @@ public final class VolumeHandler {
     void list(Exchange x) {
         List<Object> vols = new ArrayList<>();
         List<String> names = x.query().filters().getOrDefault("name", List.of());
-        for (String n : store().list()) {
-            if (names.isEmpty() || names.stream().anyMatch(n::contains)) vols.add(volume(n));
+        for (String n : volumes().list()) {
+            if (names.isEmpty() || names.stream().anyMatch(n::contains)) vols.add(volume(volumes().inspect(n)));
         }
         x.json(200, Map.of("Volumes", vols, "Warnings", List.of()));
     }
 
     void create(Exchange x) {
-        String name = x.json().string("Name", "");
-        if (name.isEmpty()) name = ContainerStore.newId();
-        store().create(name);
-        containers.events().publish("volume", "create", name, Map.of("driver", "local"));
-        x.json(201, volume(name));
+        Volume v = volumes().create(x.json().string("Name", ""));
+        containers.events().publish("volume", "create", v.name(), Map.of("driver", "local"));
+        x.json(201, volume(v));
     }
 
     void inspect(Exchange x) {
-        String name = x.param("name");
-        store().get(name);
-        x.json(200, volume(name));
+        x.json(200, volume(volumes().inspect(x.param("name"))));
     }
 
     void remove(Exchange x) {
-        store().remove(x.param("name"), x.query().bool("force", false));
+        volumes().remove(x.param("name"), x.query().bool("force", false));
         containers.events().publish("volume", "destroy", x.param("name"), Map.of("driver", "local"));
         x.status(204);
     }
@@ -85,17 +71,8 @@ public final class VolumeHandler {
     /** Anonymous volumes no container uses (with {@code all=true}, named ones too), as dockerd 23+. */
     void prune(Exchange x) {
         boolean all = x.query().filters().getOrDefault("all", List.of()).stream().anyMatch(v -> v.equals("true") || v.equals("1"));
-        List<String> deleted = new ArrayList<>();
+        List<String> deleted = volumes().prune(all);
         long reclaimed = 0;
-        for (String n : store().list()) {
-            if (!all && n.length() != 64) continue;
-            try {
-                store().remove(n, false);
-                deleted.add(n);
-            } catch (AndockException ignored) {
-                // in use
-            }
-        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("VolumesDeleted", deleted);
         m.put("SpaceReclaimed", reclaimed);
