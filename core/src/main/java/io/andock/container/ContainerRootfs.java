@@ -1,6 +1,6 @@
 package io.andock.container;
 
-import io.andock.os.HostCommand;
+import io.andock.os.CommandRunner;
 import io.andock.os.HostTools;
 import io.andock.AndockException;
 import io.andock.os.FileTrees;
@@ -50,6 +50,9 @@ public final class ContainerRootfs {
         if (err != null) throw new AndockException(AndockException.Kind.UNAVAILABLE, "mount overlay rootfs: " + err);
     }
 
+    /** mount and umount of a local overlay: seconds at worst, but never a hang that holds a container's lock. */
+    private static final java.time.Duration MOUNT_TIMEOUT = java.time.Duration.ofSeconds(60);
+
     static boolean overlayPossible() {
         if (!HostTools.isRoot() || HostTools.find("mount") == null) return false;
         try {
@@ -61,8 +64,8 @@ public final class ContainerRootfs {
 
     private static String tryMount(ContainerDir dir, Path lower) {
         String opts = "lowerdir=" + lower + ",upperdir=" + dir.overlayUpper() + ",workdir=" + dir.overlayWork();
-        return HostCommand.run(List.of(HostTools.require("mount", "overlay"), "-t", "overlay", "overlay", "-o", opts,
-                dir.rootfs().toString()));
+        return CommandRunner.failure(List.of(HostTools.require("mount", "overlay"), "-t", "overlay", "overlay", "-o", opts,
+                dir.rootfs().toString()), MOUNT_TIMEOUT);
     }
 
     public static boolean isMounted(Path p) {
@@ -83,7 +86,7 @@ public final class ContainerRootfs {
         if (!isMounted(p)) return;
         String umount = HostTools.find("umount");
         if (umount == null) return;
-        if (HostCommand.run(List.of(umount, p.toString())) != null) HostCommand.run(List.of(umount, "-l", p.toString()));
+        if (CommandRunner.failure(List.of(umount, p.toString()), MOUNT_TIMEOUT) != null) CommandRunner.failure(List.of(umount, "-l", p.toString()), MOUNT_TIMEOUT);
     }
 
     /** Unmounts everything mounted at or below {@code dir} (deepest first), before a delete. */

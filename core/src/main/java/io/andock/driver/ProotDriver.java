@@ -4,6 +4,7 @@ import io.andock.os.Interruptible;
 import io.andock.container.OciMount;
 import io.andock.container.ProcessSpec;
 import io.andock.os.HostTools;
+import io.andock.os.ShellScript;
 import io.andock.os.ProcessTable;
 import io.andock.AndockException;
 
@@ -35,43 +36,19 @@ public final class ProotDriver implements Driver {
         return new DriverFeatures(false, false, false, true, true, false);
     }
 
-    private static final String EXIT_CODE =
-            "if [ $c -eq 255 ] && [ -f \"$0/signal\" ]; then c=$((128 + $(cat \"$0/signal\"))); fi; exit $c";
-
     /**
      * proot exits 255 when its tracee dies of a signal, so the command is wrapped in a host shell that turns 255 into
-     * 128+n when {@link #kill} recorded signal n in {@code <bundle>/signal}. The process tree is therefore
-     * wrapper (the main pid) → proot → the container's first process. The last run's signal file is removed here,
-     * before the run starts, not by the wrapper: a {@code kill} right after start would see its record removed and
-     * the container end with proot's 255.
+     * 128+n when {@link #kill} recorded signal n in {@code <bundle>/signal} ({@code proot-wrapper.sh}). The last
+     * run's signal file is removed here, before the run starts, not by the wrapper: a {@code kill} right after start
+     * would see its record removed and the container end with proot's 255.
      */
-    static final String WRAPPER = "\"$@\"; c=$?; " + EXIT_CODE;
+    static final ShellScript WRAPPER = ShellScript.load(ProotDriver.class, "proot-wrapper.sh");
 
     /**
-     * For a proot without {@code --kill-on-exit} (Debian's 5.1), which exits with the status of whichever tracee
-     * ended last: {@code sh -c 'sleep 1 & exit 2'} would end 0, and only after the sleep. As Docker ends a
-     * container with its first process, the wrapper watches that process (proot's only child; found by its PPid,
-     * the image needs no shell; looked for once proot traces something, and gone already if proot has no child then) and once it is gone SIGKILLs every process proot still traces (TracerPid): they
-     * die of a signal, which proot does not count, so proot exits with the first process's own status. The watch
-     * polls, 50 ms at first, backing off to 1 s: a background process that exits by itself within that moment after
-     * the first one still decides the status. stdin goes through fd 3, as a background job's would be /dev/null.
+     * The same for a proot without {@code --kill-on-exit} (Debian's 5.1), which exits with the status of whichever
+     * tracee ended last: the wrapper also ends the container with its first process ({@code proot-watching-wrapper.sh}).
      */
-    static final String WATCHING_WRAPPER = String.join("\n",
-            "exec 3<&0",
-            "\"$@\" <&3 3<&- &",
-            "p=$!",
-            "exec 3<&- </dev/null",
-            "pids() { grep -l \"^$1:[[:space:]]*$2\\$\" /proc/[0-9]*/status 2>/dev/null | sed 's|^/proc/||; s|/status$||'; }",
-            "m= t=",
-            "while [ -z \"$m$t\" ] && kill -0 $p 2>/dev/null; do",
-            "  t=$(pids TracerPid $p)",
-            "  if [ -n \"$t\" ]; then m=$(pids PPid $p | head -n 1); else sleep 0.01; fi",
-            "done",
-            "d=0.05",
-            "while [ -n \"$m\" ] && kill -0 $m 2>/dev/null; do sleep $d; case $d in 0.05) d=0.2 ;; 0.2) d=1 ;; esac; done",
-            "for round in 1 2; do kill -0 $p 2>/dev/null && kill -9 $(pids TracerPid $p) 2>/dev/null; done",
-            "wait $p; c=$?",
-            EXIT_CODE);
+    static final ShellScript WATCHING_WRAPPER = ShellScript.load(ProotDriver.class, "proot-watching-wrapper.sh");
 
     @Override
     public List<String> runCommand(Path bundle, String containerId) {
@@ -81,10 +58,7 @@ public final class ProotDriver implements Driver {
             throw AndockException.wrap("run " + containerId, e);
         }
         BundleSpec spec = BundleSpec.read(bundle);
-        String wrapper = killOnExit() ? WRAPPER : WATCHING_WRAPPER;
-        List<String> cmd = new ArrayList<>(List.of(HostTools.sh(), "-c", wrapper, bundle.toString()));
-        cmd.addAll(command(bundle, spec, spec.process()));
-        return cmd;
+        return (killOnExit() ? WRAPPER : WATCHING_WRAPPER).argv(bundle.toString(), command(bundle, spec, spec.process()));
     }
 
     @Override

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a short helper command to completion (a host probe; {@code mkfifo}, {@code mknod} or {@code touch -h}, which
- * Java has no API for and we use no JNI). The one place such a command is spawned, so that tests can count or fake
+ * Runs a short helper command to completion (a host probe; {@code mount}, {@code stty}, {@code mkfifo}, {@code mknod} or
+ * {@code touch -h}, which Java has no API for and we use no JNI). The one place such a command is spawned, so that tests can count or fake
  * the spawns. Implementations must not throw for a command that fails or cannot start: that is a {@link Result} too.
  */
 @FunctionalInterface
@@ -44,6 +44,15 @@ public interface CommandRunner {
             String last = nl < 0 ? err : err.substring(nl + 1);
             return (last.isEmpty() ? "" : last + "; ") + "exit " + exitCode;
         }
+    }
+
+    /**
+     * Runs {@code argv} with the {@link #system() system runner}: null when it succeeded, else one line saying why
+     * ({@link Result#describe()}). For the call sites that need nothing more (mount, umount, stty, a probe).
+     */
+    static String failure(List<String> argv, Duration timeout) {
+        Result r = system().run(argv, timeout);
+        return r.ok() ? null : r.describe();
     }
 
     /** The real runner: ProcessBuilder, stdin closed, output collected, killed after the timeout. */

@@ -55,7 +55,7 @@ public final class HostTools {
         List<String> e = cleanEnv;
         if (e == null) {
             String env = require("env", why);
-            boolean reset = HostCommand.run(List.of(env, "--default-signal", "-i", "true")) == null;
+            boolean reset = CommandRunner.failure(List.of(env, "--default-signal", "-i", "true"), java.time.Duration.ofSeconds(10)) == null;
             cleanEnv = e = reset ? List.of(env, "--default-signal", "-i") : List.of(env, "-i");
         }
         return e;

@@ -125,17 +125,15 @@ public final class ProcessTable {
         return children;
     }
 
+    /** Sends signals through the shell's kill ({@code kill-quietly.sh}). */
+    private static final ShellScript KILL = ShellScript.load(ProcessTable.class, "kill-quietly.sh");
+
     /** Sends {@code signal} to each pid (the shell's kill: no JNI); errors for vanished pids are ignored. */
     public static void signal(int signal, List<Long> pids) {
         if (pids.isEmpty()) return;
-        List<String> cmd = new ArrayList<>(List.of(HostTools.sh(), "-c", "kill -" + signal + " \"$@\" 2>/dev/null; exit 0", "kill"));
-        for (long p : pids) cmd.add(Long.toString(p));
-        try {
-            new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-        } catch (IOException e) {
-            throw io.andock.AndockException.wrap("kill", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        List<String> args = new ArrayList<>(List.of(Integer.toString(signal)));
+        for (long p : pids) args.add(Long.toString(p));
+        CommandRunner.Result r = CommandRunner.system().run(KILL.argv("kill", args), java.time.Duration.ofSeconds(10));
+        if (r.error() != null && !r.error().equals("interrupted")) throw new io.andock.AndockException(io.andock.AndockException.Kind.INTERNAL, "kill: " + r.error());
     }
 }

@@ -14,6 +14,7 @@ import io.andock.os.ProcessLock;
 import io.andock.driver.Driver;
 import io.andock.driver.Drivers;
 import io.andock.os.HostTools;
+import io.andock.os.ShellScript;
 import io.andock.os.Interruptible;
 import io.andock.os.ProcessTable;
 
@@ -33,7 +34,8 @@ import java.util.List;
  */
 final class Launcher {
     /** As the monitor's --stdin-fifo: read-write, so stdin stays open (docker -i) until the container exits. */
-    private static final String STDIN_FIFO = "[ -p \"$0\" ] || mkfifo -m 600 \"$0\"; exec 0<>\"$0\"; exec \"$@\"";
+    /** Gives a command a fifo for stdin that never reaches EOF ({@code stdin-fifo.sh}). */
+    private static final ShellScript STDIN_FIFO = ShellScript.load(Launcher.class, "stdin-fifo.sh");
     private final ContainerStore store;
     private final VolumeStore volumes;
     private final Drivers drivers;
@@ -66,8 +68,7 @@ final class Launcher {
                         spec.consoleHeight(), spec.consoleWidth(),
                         l.driver.makesTerminal());
                 // without -i too: script would turn EOF on its stdin into a byte for the container
-                argv = new ArrayList<>(List.of(HostTools.sh(), "-c", STDIN_FIFO, dir.stdinFifo().toString()));
-                argv.addAll(onPty);
+                argv = STDIN_FIFO.argv(dir.stdinFifo().toString(), onPty);
             } else {
                 argv = monitor.argv(dir, spec.openStdin(), true, l.cleanup, l.argv);
             }

@@ -2,8 +2,9 @@ package io.andock.task;
 
 
 import io.andock.os.Interruptible;
-import io.andock.os.HostCommand;
+import io.andock.os.CommandRunner;
 import io.andock.os.HostTools;
+import io.andock.os.ShellScript;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +20,10 @@ import java.util.List;
  */
 public final class Pty {
     /** {@code tty >FILE}, the initial size, raw mode if asked, then the command: run by sh inside script's pty. */
-    private static final String CHILD = "t=$1 r=$2 c=$3 raw=$4; shift 4; tty >\"$t\" 2>/dev/null;"
-            + " [ \"$r\" -gt 0 ] 2>/dev/null && stty rows \"$r\" cols \"$c\" 2>/dev/null;"
-            + " [ \"$raw\" = 1 ] && stty raw -echo 2>/dev/null; exec \"$@\"";
+    private static final ShellScript CHILD = ShellScript.load(Pty.class, "pty-child.sh");
+
+    /** stty and the trial pty: instant, unless the host is in trouble. */
+    private static final java.time.Duration PROBE_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     private Pty() {}
 
@@ -40,7 +42,7 @@ public final class Pty {
     private static boolean probe() {
         String script = HostTools.find("script");
         return script != null && HostTools.find("stty") != null
-                && HostCommand.run(List.of(script, "-qefc", "true", "/dev/null")) == null;
+                && CommandRunner.failure(List.of(script, "-qefc", "true", "/dev/null"), PROBE_TIMEOUT) == null;
     }
 
     /**
@@ -49,9 +51,9 @@ public final class Pty {
      * the driver makes a terminal of its own inside (runc), so this one must not echo or translate a second time.
      */
     static List<String> wrap(List<String> argv, Path ttyFile, int rows, int cols, boolean raw) {
-        List<String> inner = new ArrayList<>(List.of(HostTools.sh(), "-c", CHILD, "andock-pty", ttyFile.toString(),
-                Integer.toString(rows), Integer.toString(cols), raw ? "1" : "0"));
-        inner.addAll(argv);
+        List<String> args = new ArrayList<>(List.of(ttyFile.toString(), Integer.toString(rows), Integer.toString(cols), raw ? "1" : "0"));
+        args.addAll(argv);
+        List<String> inner = CHILD.argv("andock-pty", args);
         // -e: script exits with the child's status; -f: flush every write; -q: no banner; /dev/null: no typescript
         return List.of(HostTools.require("script", "a terminal for -t"), "-qefc", quote(inner), "/dev/null");
     }
@@ -84,8 +86,8 @@ public final class Pty {
         }
         if (tty == null || !Files.exists(Path.of(tty))) return;
         // a failure is the pty closing under us (the container exiting): nothing to report
-        HostCommand.run(List.of(HostTools.require("stty", "resize a terminal"), "-F", tty,
-                "rows", Integer.toString(rows), "cols", Integer.toString(cols)));
+        CommandRunner.failure(List.of(HostTools.require("stty", "resize a terminal"), "-F", tty,
+                "rows", Integer.toString(rows), "cols", Integer.toString(cols)), PROBE_TIMEOUT);
     }
 
     /**

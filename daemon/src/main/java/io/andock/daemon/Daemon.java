@@ -4,7 +4,7 @@ import io.andock.AndockException;
 import io.andock.daemon.backend.ContainerBackend;
 import io.andock.daemon.backend.EngineImageBackend;
 import io.andock.daemon.backend.ImageBackend;
-import io.andock.daemon.backend.RuntimeContainers;
+import io.andock.daemon.backend.EngineContainerBackend;
 import io.andock.daemon.backend.Supervisor;
 import io.andock.daemon.backend.UserNetworks;
 import io.andock.daemon.handler.ArchiveHandler;
@@ -79,7 +79,7 @@ public final class Daemon implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        RuntimeContainers containers = new RuntimeContainers(engine, background);
+        EngineContainerBackend containers = new EngineContainerBackend(engine, background);
         ImageBackend images = new EngineImageBackend(engine);
         Router router = routes(images, containers, () -> report, root);
         QueuedThreadPool pool = new QueuedThreadPool(1024, 2, 10_000);

@@ -17,13 +17,13 @@ import java.util.logging.Logger;
  */
 public final class Supervisor implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("andock.supervisor");
-    private final RuntimeContainers containers;
+    private final EngineContainerBackend containers;
     private final Map<String, String> lastStatus = new HashMap<>();
     private final Map<String, Long> notBefore = new HashMap<>();
     private final Thread thread;
     private volatile boolean closed;
 
-    public Supervisor(RuntimeContainers containers) {
+    public Supervisor(EngineContainerBackend containers) {
         this.containers = containers;
         this.thread = new Thread(this::loop, "andock-supervisor");
         // a container that exits before the next look still counts as having run
@@ -81,7 +81,7 @@ public final class Supervisor implements AutoCloseable {
             String now = v.state().status();
             seen.put(v.id(), now);
             if ("running".equals(before) && !v.state().running()) {
-                containers.publish("die", v.id(), RuntimeContainers.withExit(Map.of("name", v.name(),
+                containers.publish("die", v.id(), EngineContainerBackend.withExit(Map.of("name", v.name(),
                         "image", v.record().spec().image()), v.state().exitCode()));
                 RestartPolicy p = v.record().spec().restartPolicy();
                 if (wantsRestart(v, p, false)) {

@@ -34,7 +34,7 @@ import java.util.logging.Logger;
  * as children of the daemon (core can only attach at start); all others run detached under their monitor and
  * survive a daemon restart.
  */
-public final class RuntimeContainers implements ContainerBackend {
+public final class EngineContainerBackend implements ContainerBackend {
     private static final Logger LOG = Logger.getLogger("andock.containers");
     private final io.andock.engine.Engine engine;
     private final Containers core;
@@ -66,7 +66,7 @@ public final class RuntimeContainers implements ContainerBackend {
         }
     };
 
-    public RuntimeContainers(io.andock.engine.Engine engine, ExecutorService background) {
+    public EngineContainerBackend(io.andock.engine.Engine engine, ExecutorService background) {
         this.engine = engine;
         this.core = engine.containers();
         this.background = background;

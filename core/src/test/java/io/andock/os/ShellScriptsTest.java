@@ -1,0 +1,179 @@
+package io.andock.os;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/**
+ * Each shell script andock keeps as a resource, run by itself with sh as its class runs it: the usage its header
+ * states, and the edge its class relies on.
+ */
+@Tag("unit")
+class ShellScriptsTest {
+    private static final Duration T = Duration.ofSeconds(30);
+
+    private static ShellScript script(String path) {
+        return ShellScript.load(ShellScript.class, path);
+    }
+
+    private static CommandRunner.Result run(List<String> argv) {
+        return CommandRunner.system().run(argv, T);
+    }
+
+    @Test
+    void everyScript_hasAUsageHeader_leftOutOfItsCode() throws IOException {
+        for (String p : List.of("/io/andock/task/stdin-fifo.sh", "/io/andock/task/pty-child.sh", "/io/andock/os/kill-quietly.sh",
+                "/io/andock/driver/proot-wrapper.sh", "/io/andock/driver/proot-watching-wrapper.sh")) {
+            String file = new String(ShellScript.class.getResourceAsStream(p).readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(file).as(p).startsWith("#!/bin/sh\n").contains("\n# usage: ");
+            assertThat(script(p).code()).as(p).doesNotStartWith("#").isNotBlank();
+        }
+    }
+
+    @Test
+    void withoutHeader_keepsCommentsAfterTheCodeBegins() {
+        assertThat(ShellScript.withoutHeader("#!/bin/sh\n# usage: x\n\necho a\n# later\necho b\n")).isEqualTo("echo a\n# later\necho b");
+    }
+
+    @Nested
+    class StdinFifo {
+        private final ShellScript s = script("/io/andock/task/stdin-fifo.sh");
+
+        @Test
+        void makesTheFifo_andTheCommandReadsWhatAnyWriterSends(@TempDir Path dir) throws Exception {
+            Path fifo = dir.resolve("stdin");
+            Process p = new ProcessBuilder(s.argv(fifo.toString(), List.of("sh", "-c", "read a; read b; echo \"$a+$b\"")))
+                    .redirectErrorStream(true).start();
+            for (int i = 0; i < 500 && !Files.exists(fifo); i++) Thread.sleep(10);
+            assertThat(Files.isRegularFile(fifo)).isFalse();
+            assertThat(Files.getAttribute(fifo, "unix:mode")).isEqualTo(0010600); // a fifo, mode 600
+            for (String line : List.of("one\n", "two\n")) { // two writers one after the other: no EOF in between
+                try (OutputStream out = Files.newOutputStream(fifo, StandardOpenOption.WRITE)) {
+                    out.write(line.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("one+two\n");
+        }
+
+        @Test
+        void anExistingFifoIsUsed_andTheCommandsStatusIsTheScripts(@TempDir Path dir) {
+            Path fifo = dir.resolve("stdin");
+            assertThat(run(List.of("mkfifo", fifo.toString())).ok()).isTrue();
+            assertThat(run(s.argv(fifo.toString(), List.of("sh", "-c", "exit 7"))).exitCode()).isEqualTo(7);
+        }
+    }
+
+    @Nested
+    class PtyChild {
+        private final ShellScript s = script("/io/andock/task/pty-child.sh");
+
+        @Test
+        void recordsTheTtyName_setsTheSize_thenRunsTheCommand(@TempDir Path dir) throws IOException {
+            assumeThat(HostTools.find("script")).as("util-linux script").isNotNull();
+            Path ttyFile = dir.resolve("tty");
+            List<String> child = s.argv("andock-pty", List.of(ttyFile.toString(), "33", "101", "0", "stty", "size"));
+            CommandRunner.Result r = run(List.of("script", "-qefc", quote(child), "/dev/null"));
+            assertThat(r.ok()).as(r.describe()).isTrue();
+            assertThat(r.stdout()).contains("33 101");
+            assertThat(Files.readString(ttyFile)).startsWith("/dev/pts/");
+        }
+
+        @Test
+        void withoutATerminal_stillRunsTheCommand(@TempDir Path dir) {
+            CommandRunner.Result r = run(s.argv("andock-pty", List.of(dir.resolve("tty").toString(), "0", "0", "1", "sh", "-c", "exit 5")));
+            assertThat(r.exitCode()).isEqualTo(5);
+        }
+    }
+
+    @Nested
+    class KillQuietly {
+        private final ShellScript s = script("/io/andock/os/kill-quietly.sh");
+
+        @Test
+        void signalsEveryPid_andSucceedsForVanishedOnes() throws Exception {
+            Process a = new ProcessBuilder("sleep", "60").start();
+            Process b = new ProcessBuilder("sleep", "60").start();
+            CommandRunner.Result r = run(s.argv("kill", List.of("15", Long.toString(a.pid()), "999999999", Long.toString(b.pid()))));
+            assertThat(r.ok()).isTrue();
+            assertThat(a.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(b.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(a.exitValue()).isEqualTo(128 + 15);
+        }
+
+        @Test
+        void processTable_signal_usesIt() throws Exception {
+            Process a = new ProcessBuilder("sleep", "60").start();
+            ProcessTable.signal(9, List.of(a.pid(), 999999999L));
+            assertThat(a.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(a.exitValue()).isEqualTo(128 + 9);
+        }
+    }
+
+    @Nested
+    class ProotWrappers {
+        private final List<ShellScript> both = List.of(script("/io/andock/driver/proot-wrapper.sh"),
+                script("/io/andock/driver/proot-watching-wrapper.sh"));
+
+        @Test
+        void theCommandsStatusPassesThrough(@TempDir Path bundle) {
+            for (ShellScript s : both) assertThat(run(s.argv(bundle.toString(), List.of("sh", "-c", "exit 3"))).exitCode()).as(s.toString()).isEqualTo(3);
+        }
+
+        @Test
+        void status255_withARecordedSignal_becomes128PlusIt(@TempDir Path bundle) throws IOException {
+            for (ShellScript s : both) {
+                assertThat(run(s.argv(bundle.toString(), List.of("sh", "-c", "exit 255"))).exitCode()).as(s.toString()).isEqualTo(255);
+                Files.writeString(bundle.resolve("signal"), "9");
+                assertThat(run(s.argv(bundle.toString(), List.of("sh", "-c", "exit 255"))).exitCode()).as(s.toString()).isEqualTo(137);
+                Files.delete(bundle.resolve("signal"));
+            }
+        }
+
+        @Test
+        void stdinReachesTheCommand(@TempDir Path bundle) throws Exception {
+            for (ShellScript s : both) {
+                Process p = new ProcessBuilder(s.argv(bundle.toString(), List.of("sh", "-c", "read a; echo \"got $a\""))).start();
+                try (OutputStream in = p.getOutputStream()) {
+                    in.write("x\n".getBytes(StandardCharsets.UTF_8));
+                }
+                assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).as(s.toString()).isEqualTo("got x\n");
+            }
+        }
+
+        @Test
+        void watching_endsWithTheFirstProcess_underARealProot(@TempDir Path bundle) {
+            String proot = HostTools.find("proot");
+            assumeThat(proot).as("proot").isNotNull();
+            ShellScript s = both.get(1);
+            // the background sleep outlives the first process; the container ends with the first one's status
+            long t0 = System.nanoTime();
+            CommandRunner.Result r = run(s.argv(bundle.toString(), List.of(proot, "-r", "/", "sh", "-c", "sleep 20 & exit 2")));
+            assertThat(r.exitCode()).as(r.describe()).isEqualTo(2);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
+        }
+    }
+
+    /** Single-quoted words for sh (as io.andock.task.Pty quotes for script -c). */
+    private static String quote(List<String> words) {
+        List<String> q = new ArrayList<>();
+        for (String w : words) q.add("'" + w.replace("'", "'\\''") + "'");
+        return String.join(" ", q);
+    }
+}
