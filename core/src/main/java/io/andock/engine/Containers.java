@@ -181,6 +181,11 @@ public final class Containers {
         service.logs(ref, options, out, err);
     }
 
+    /** {@link #logs(String, LogOptions, OutputStream, OutputStream)} whose following ends once {@code cancelled} (the client left). */
+    public void logs(String ref, LogOptions options, OutputStream out, OutputStream err, BooleanSupplier cancelled) {
+        service.logs(ref, options, out, err, cancelled);
+    }
+
     // ------------------------------------------------------------------ views
 
     public ContainerView get(String ref) {

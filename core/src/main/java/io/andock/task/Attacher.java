@@ -147,7 +147,8 @@ final class Attacher {
 
     /**
      * Copies {@code in} to the process's stdin, flushing each chunk: keystrokes must not wait for EOF in a buffer.
-     * At EOF the pipe is closed, or on a pty, ^D is sent instead (script would send a NUL).
+     * At EOF the pipe is closed; a pty's input is left open (script would turn EOF into a byte for the process), and
+     * so is every input once the client detached ({@link DetachKeys}).
      */
     private static void feed(InputStream in, OutputStream procIn, boolean pty) {
         Thread t = new Thread(() -> {
@@ -158,12 +159,11 @@ final class Attacher {
                     procIn.write(buf, 0, n);
                     procIn.flush();
                 }
-                if (pty) {
-                    procIn.write(4); // ^D: end of input for a reader in canonical mode; the pipe stays open
-                    procIn.flush();
-                } else {
-                    procIn.close();
-                }
+                // A terminal's input is never ended by a client leaving (Docker: a TTY's stdin outlives every
+                // attach; docker run -it, then the detach keys, must leave the shell running). Pipes are closed.
+                if (!pty) procIn.close();
+            } catch (DetachKeys.Detached d) {
+                // the client detached: the process keeps its stdin open, as in Docker, and just gets no more input
             } catch (IOException ignored) {
                 // the process closed its stdin
             }

@@ -313,8 +313,14 @@ public final class ContainerService {
      * to {@code err} (both to {@code out} for a TTY, which has one stream), see {@link ContainerLogs}.
      */
     public void logs(String ref, LogOptions options, OutputStream out, OutputStream err) {
+        logs(ref, options, out, err, () -> false);
+    }
+
+    /** {@link #logs(String, LogOptions, OutputStream, OutputStream)} whose following ends once {@code cancelled}. */
+    public void logs(String ref, LogOptions options, OutputStream out, OutputStream err, BooleanSupplier cancelled) {
         String id = store.resolve(ref);
         ContainerLogs.copy(store.dir(id).log(), options, out, err, () -> {
+            if (cancelled.getAsBoolean()) return false; // followed as if the container had stopped
             try {
                 return store.state(id).running();
             } catch (AndockException e) {

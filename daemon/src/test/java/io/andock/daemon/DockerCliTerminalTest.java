@@ -94,6 +94,34 @@ class DockerCliTerminalTest {
     }
 
     @Test
+    void run_it_detachesWithTheKeys_andTheShellGoesOn() throws Exception {
+        // the container runs attached to this session: leaving must not end its input (Docker: a TTY's stdin is
+        // never closed by a client's EOF), and exec -it detaches the same way
+        var r = session(List.of(
+                step("expect", "# "),
+                step("send", "echo H$((6*7))I\r"), step("expect", "H42I"),
+                step("send", "\u0010\u0011")),
+                "run", "-it", "--name", "term-run-detach", bb, "sh");
+        assertThat(r.code()).as(r.out()).isZero();
+        Thread.sleep(1000);
+        assertThat(f.run("inspect", "-f", "{{.State.Running}}", "term-run-detach").out().trim()).isEqualTo("true");
+        var e = session(List.of(
+                step("expect", "# "),
+                step("send", "\u0010\u0011")),
+                "exec", "-it", "term-run-detach", "sh");
+        // the docker CLI's own words and status for a detached exec (as against dockerd): the escape is its error
+        assertThat(e.out()).contains("read escape sequence");
+        var again = session(List.of(
+                step("sleep", 1),
+                step("send", "echo J$((6*7))K\r"), step("expect", "J42K"),
+                step("send", "\u0010\u0011")),
+                "attach", "term-run-detach");
+        assertThat(again.out()).contains("J42K");
+        assertThat(f.run("inspect", "-f", "{{.State.Running}}", "term-run-detach").out().trim()).isEqualTo("true");
+        assertThat(f.run("rm", "-f", "term-run-detach").code()).isZero();
+    }
+
+    @Test
     void attach_feedsStdinOfADetachedContainerStartedWithI() throws Exception {
         assertThat(f.run("run", "-di", "--name", "reader", bb, "sh", "-c", "while read l; do echo got:$l; done").code()).isZero();
         // as with Docker (no StdinOnce for -d), the container keeps its stdin open and attach stays until stopped

@@ -44,16 +44,22 @@ public interface ContainerBackend {
 
     /** A registered attachment; {@link #await} blocks until it ends. */
     interface Attachment {
-        /** Until the container exits (or is removed, or {@code gone} says the client left). */
+        /** Until the container exits (or is removed, or {@code gone} says the client left or detached). */
         void await(BooleanSupplier gone);
     }
 
     /**
      * Attaches {@code io} to the container, at once (so a {@code start} that follows finds it): a container not
      * yet running is attached when started (stdin buffered until then); a running one gets its new output, and
-     * its stdin when it was created with one ({@code -i}).
+     * its stdin when it was created with one ({@code -i}). {@code logs}: the log so far is written first;
+     * {@code stream} false: nothing more (the attachment ends after the log).
      */
-    Attachment attach(String ref, Stdio io);
+    Attachment attach(String ref, Stdio io, boolean logs, boolean stream);
+
+    /** {@link #attach(String, Stdio, boolean, boolean)} of what comes from now on. */
+    default Attachment attach(String ref, Stdio io) {
+        return attach(ref, io, false, true);
+    }
 
     /** The size of the container's terminal (nothing when it has none). */
     void resize(String ref, int rows, int cols);
@@ -85,7 +91,11 @@ public interface ContainerBackend {
     Map<String, Object> inspect(String ref);
 
     /** The container's stdout to {@code out}, its stderr to {@code err} (a TTY's one stream: to {@code out}). */
-    void logs(String ref, LogOptions options, OutputStream out, OutputStream err);
+    void logs(String ref, LogOptions options, OutputStream out, OutputStream err, BooleanSupplier cancelled);
+
+    default void logs(String ref, LogOptions options, OutputStream out, OutputStream err) {
+        logs(ref, options, out, err, () -> false);
+    }
 
     /** {@code docker cp}'s stat of a container path (a final symlink not followed); see {@link io.andock.engine.Engine#statPath}. */
     io.andock.engine.PathStat statPath(String ref, String path);

@@ -197,15 +197,19 @@ public final class EngineContainerBackend implements ContainerBackend {
     }
 
     @Override
-    public Attachment attach(String ref, Stdio io) {
+    public Attachment attach(String ref, Stdio io, boolean logs, boolean stream) {
         String id = core.resolve(ref);
-        ContainerView running = get(id);
-        if (running.state().running()) {
+        ContainerView v = get(id);
+        // the replay is written from await: the client's streams are usable once the reply has gone out
+        Runnable replay = logs ? () -> core.logs(id, new LogOptions(false, -1, false), io.stdout(), io.stderr()) : () -> { };
+        if (!stream) return gone -> replay.run();
+        if (v.state().running()) {
             // a detached container: its output from now on (from its log), its stdin through its fifo (-i)
-            if (io.stdin() != null && running.record().spec().openStdin()) feedStdin(id, io.stdin());
+            if (io.stdin() != null && v.record().spec().openStdin()) feedStdin(id, io.stdin());
             return gone -> {
                 try {
-                    core.logs(id, new LogOptions(true, 0, false), io.stdout(), io.stderr());
+                    replay.run();
+                    core.logs(id, new LogOptions(true, 0, false), io.stdout(), io.stderr(), gone);
                 } catch (AndockException e) {
                     // the client went away or the container did
                 }
@@ -214,6 +218,7 @@ public final class EngineContainerBackend implements ContainerBackend {
         AttachSessions.Session s = sessions.register(id, io);
         return gone -> {
             try {
+                replay.run();
                 sessions.await(id, s, gone, this::exists);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -236,7 +241,7 @@ public final class EngineContainerBackend implements ContainerBackend {
                     out.write(buf, 0, n);
                     out.flush();
                 }
-            } catch (java.io.IOException | AndockException e) {
+            } catch (java.io.IOException | AndockException e) { // also DetachKeys.Detached: the fifo stays open
                 LOG.fine("attach stdin: " + e);
             }
         });
@@ -331,8 +336,8 @@ public final class EngineContainerBackend implements ContainerBackend {
     }
 
     @Override
-    public void logs(String ref, LogOptions options, OutputStream out, OutputStream err) {
-        core.logs(ref, options, out, err);
+    public void logs(String ref, LogOptions options, OutputStream out, OutputStream err, BooleanSupplier cancelled) {
+        core.logs(ref, options, out, err, cancelled);
     }
 
     @Override

@@ -12,9 +12,11 @@ import io.andock.daemon.wire.ContainerWire;
 import io.andock.container.ContainerView;
 import io.andock.container.ListOptions;
 import io.andock.task.LogOptions;
+import io.andock.task.DetachKeys;
 import io.andock.task.ExitWaiter;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@code /containers/...}: lifecycle, attach, wait, logs, list, inspect. */
 public final class ContainerHandler {
@@ -166,26 +169,36 @@ public final class ContainerHandler {
         out.close();
     }
 
+    /**
+     * {@code POST /containers/{id}/attach}: {@code logs} replays the log first, {@code stream} follows; with stdin,
+     * typing the detach keys ({@code detachKeys}, else ctrl-p,ctrl-q) ends the attachment and leaves the container
+     * running, as in Docker.
+     */
     void attach(Exchange x) throws IOException {
         ContainerView v = containers.get(x.param("id"));
         boolean tty = ContainerWire.tty(v.record());
         boolean stdin = x.query().bool("stdin", false);
         boolean stdout = x.query().bool("stdout", false);
         boolean stderr = x.query().bool("stderr", false);
+        boolean logs = x.query().bool("logs", false);
+        boolean stream = x.query().bool("stream", false);
+        DetachKeys keys = DetachKeys.parse(x.query().get("detachKeys", "")); // a 400 before the upgrade
         Hijacked h = x.hijack(Frames.contentType(tty, x));
         OutputStream pipe = h.output();
         OutputStream out = !stdout ? OutputStream.nullOutputStream() : tty ? pipe : new Frames(pipe, Frames.STDOUT);
         OutputStream err = !stderr ? OutputStream.nullOutputStream() : tty ? pipe : new Frames(pipe, Frames.STDERR);
+        AtomicBoolean detached = new AtomicBoolean();
+        InputStream in = stdin ? keys.watch(h.input(), () -> detached.set(true)) : null;
         ContainerBackend.Attachment a;
         try {
-            a = containers.attach(v.id(), new Stdio(stdin ? h.input() : null, out, err));
+            a = containers.attach(v.id(), new Stdio(in, out, err), logs, stream);
         } catch (RuntimeException e) {
             x.detach(h::close);
             throw e;
         }
         x.detach(() -> {
             try {
-                a.await(x::clientGone);
+                a.await(() -> detached.get() || x.clientGone());
             } finally {
                 h.close();
             }
@@ -214,7 +227,7 @@ public final class ContainerHandler {
         OutputStream out = tty ? pipe : new Frames(pipe, Frames.STDOUT);
         OutputStream err = tty ? pipe : new Frames(pipe, Frames.STDERR);
         try {
-            containers.logs(v.id(), o, out, err);
+            containers.logs(v.id(), o, out, err, x::clientGone);
         } catch (RuntimeException e) {
             if (x.clientGone()) {
                 pipe.abort(e);

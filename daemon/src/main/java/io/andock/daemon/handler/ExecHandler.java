@@ -8,6 +8,7 @@ import io.andock.daemon.http.Frames;
 import io.andock.daemon.http.Hijacked;
 import io.andock.daemon.http.Router;
 import io.andock.json.JsonObject;
+import io.andock.task.DetachKeys;
 import io.andock.task.ExecSpec;
 
 import java.io.IOException;
@@ -19,7 +20,16 @@ import java.util.Map;
 /** {@code POST /containers/{id}/exec}, {@code /exec/{id}/start|resize|json}. */
 public final class ExecHandler {
     private final ContainerBackend containers;
-    private final java.util.Set<String> ttyExecs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** What exec create asked that only the API uses (framing, detach keys): the newest 4096 instances. */
+    private final Map<String, ApiOptions> options = java.util.Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ApiOptions> eldest) {
+            return size() > 4096;
+        }
+    });
+
+    private record ApiOptions(boolean tty, DetachKeys detachKeys) {
+    }
 
     public ExecHandler(ContainerBackend containers) {
         this.containers = containers;
@@ -40,8 +50,9 @@ public final class ExecHandler {
         // a pty where the host can make one (io.andock.task.Pty), else pipes with the raw stream a TTY client expects
         ExecSpec spec = new ExecSpec(cmd, env == null ? List.of() : env, emptyToNull(b.string("User")),
                 emptyToNull(b.string("WorkingDir")), b.bool("Tty") && io.andock.task.Pty.available(), b.bool("AttachStdin"));
+        DetachKeys keys = DetachKeys.parse(b.string("DetachKeys")); // a 400 before the instance exists
         String id = containers.execCreate(x.param("id"), spec, b.bool("AttachStdout"), b.bool("AttachStderr"));
-        if (b.bool("Tty")) ttyExecs.add(id);
+        options.put(id, new ApiOptions(b.bool("Tty"), keys));
         x.json(201, Map.of("Id", id));
     }
 
@@ -49,6 +60,10 @@ public final class ExecHandler {
         return s == null || s.isEmpty() ? null : s;
     }
 
+    /**
+     * {@code POST /exec/{id}/start}: the start request's {@code Tty} decides the framing, as in Docker (create's
+     * when the request has none); typing the detach keys ends the session and leaves the process running.
+     */
     void start(Exchange x) throws IOException {
         String id = x.param("id");
         JsonObject b = x.json();
@@ -58,17 +73,19 @@ public final class ExecHandler {
             x.status(200);
             return;
         }
-        boolean tty = ttyExecs.contains(id);
+        ApiOptions o = options.getOrDefault(id, new ApiOptions(false, DetachKeys.DEFAULT));
+        boolean tty = b.has("Tty") ? b.bool("Tty") : o.tty();
         Hijacked h = x.hijack(Frames.contentType(tty, x));
-        x.detach(() -> session(h, id, tty));
+        x.detach(() -> session(h, id, tty, o.detachKeys()));
     }
 
-    private void session(Hijacked h, String id, boolean tty) {
+    private void session(Hijacked h, String id, boolean tty, DetachKeys keys) {
         OutputStream pipe = h.output();
         OutputStream err = tty ? pipe : new Frames(pipe, Frames.STDERR);
         try {
             OutputStream out = tty ? pipe : new Frames(pipe, Frames.STDOUT);
-            containers.execStart(id, new Stdio(h.input(), out, err));
+            // on the keys the connection closes at once; the process goes on, its output no longer read by anyone
+            containers.execStart(id, new Stdio(keys.watch(h.input(), h::close), out, err));
         } catch (RuntimeException ex) {
             try {
                 err.write(("andock: exec failed: " + ex.getMessage() + (tty ? "\r\n" : "\n")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -93,7 +110,8 @@ public final class ExecHandler {
         m.put("Running", e.running());
         m.put("ExitCode", e.exitCode());
         Map<String, Object> pc = new LinkedHashMap<>();
-        pc.put("tty", ttyExecs.contains(e.id()));
+        ApiOptions o = options.get(e.id());
+        pc.put("tty", o != null && o.tty());
         pc.put("entrypoint", e.spec().cmd().get(0));
         pc.put("arguments", e.spec().cmd().subList(1, e.spec().cmd().size()));
         pc.put("privileged", false);
@@ -104,7 +122,7 @@ public final class ExecHandler {
         m.put("OpenStdout", e.attachStdout());
         m.put("CanRemove", false);
         m.put("ContainerID", e.containerId());
-        m.put("DetachKeys", "");
+        m.put("DetachKeys", o == null || o.detachKeys() == DetachKeys.DEFAULT ? "" : o.detachKeys().toString());
         m.put("Pid", 0);
         x.json(200, m);
     }
