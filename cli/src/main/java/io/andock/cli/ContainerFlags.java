@@ -2,10 +2,12 @@ package io.andock.cli;
 
 import io.andock.AndockException;
 import io.andock.container.ContainerSpec;
+import io.andock.container.Healthcheck;
 import io.andock.container.MountSpec;
 import io.andock.container.Resources;
 import io.andock.container.RestartPolicy;
 import io.andock.container.SecurityOptions;
+import io.andock.dockerfile.GoDuration;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -70,6 +72,20 @@ final class ContainerFlags {
     List<String> securityOpts = new ArrayList<>();
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]")
     String platform;
+    @Option(names = "--health-cmd", paramLabel = "CMD", description = "Command to run to check health (run by sh -c in the container).")
+    String healthCmd;
+    @Option(names = "--health-interval", paramLabel = "DURATION", description = "Time between running the check (e.g. 30s).")
+    String healthInterval;
+    @Option(names = "--health-timeout", paramLabel = "DURATION", description = "Maximum time to allow one check to run.")
+    String healthTimeout;
+    @Option(names = "--health-start-period", paramLabel = "DURATION", description = "Start period: failures do not count yet.")
+    String healthStartPeriod;
+    @Option(names = "--health-start-interval", paramLabel = "DURATION")
+    String healthStartInterval;
+    @Option(names = "--health-retries", paramLabel = "N", description = "Consecutive failures needed to report unhealthy.")
+    int healthRetries;
+    @Option(names = "--no-healthcheck", description = "Disable any container-specified HEALTHCHECK.")
+    boolean noHealthcheck;
 
     ContainerSpec toSpec(String image, List<String> command, boolean autoRemove, String driver) {
         ContainerSpec.Builder b = ContainerSpec.builder(image).name(name).workingDir(workdir).user(user).tty(tty)
@@ -92,7 +108,25 @@ final class ContainerFlags {
         b.resources(new Resources(memory == null ? 0 : bytes(memory), cpus == null ? 0 : nanoCpus(cpus), pidsLimit));
         boolean seccomp = !securityOpts.contains("seccomp=unconfined") && !securityOpts.contains("seccomp:unconfined");
         b.security(new SecurityOptions(capAdd, capDrop, privileged, seccomp));
+        b.healthcheck(healthcheck());
         return b.build();
+    }
+
+    /** docker's --health-* and --no-healthcheck (which conflicts with any of the others); null: the image's. */
+    private Healthcheck healthcheck() {
+        boolean any = healthCmd != null || healthInterval != null || healthTimeout != null || healthStartPeriod != null
+                || healthStartInterval != null || healthRetries != 0;
+        if (noHealthcheck) {
+            if (any) throw AndockException.invalid("--no-healthcheck conflicts with --health-* options");
+            return new Healthcheck(List.of("NONE"), 0, 0, 0, 0, 0);
+        }
+        if (!any) return null;
+        return new Healthcheck(healthCmd == null ? List.of() : List.of("CMD-SHELL", healthCmd), duration(healthInterval),
+                duration(healthTimeout), duration(healthStartPeriod), duration(healthStartInterval), healthRetries);
+    }
+
+    private static long duration(String s) {
+        return s == null ? 0 : GoDuration.parse(s);
     }
 
     /** {@code -e K} takes K from this environment (and is dropped when unset), as docker does. */

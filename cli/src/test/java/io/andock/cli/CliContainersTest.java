@@ -137,6 +137,42 @@ class CliContainersTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"oci", "proot", "chroot"})
+    void healthCheck_runsThroughTheDriversExec_withNoJvmBehindIt(String driver) throws Exception {
+        Andock andock = new Andock(tmp.resolve("root"));
+        andock.ok("pull", "-q", ref("busybox:latest"));
+        andock.ok("--driver", driver, "run", "-d", "--name", "hc", "--health-cmd", "test -f /tmp/ok && echo ok",
+                "--health-interval", "200ms", "--health-retries", "2", ref("busybox:latest"),
+                "sh", "-c", "sleep 1.5; touch /tmp/ok; sleep 600");
+        // the CLI has exited: the monitor's loop runs the check
+        String status = "";
+        for (int i = 0; i < 100 && !status.equals("healthy"); i++, Thread.sleep(100)) {
+            status = andock.ok("inspect", "--format", "{{.State.Health.Status}}", "hc").strip();
+        }
+        assertThat(status).isEqualTo("healthy");
+        assertThat(andock.ok("ps", "--format", "{{.Status}}")).contains("(healthy)");
+        assertThat(andock.ok("inspect", "--format", "{{json .State.Health.Log}}", "hc")).contains("\"Output\":\"ok\\n\"");
+        andock.ok("rm", "-f", "hc");
+        Thread.sleep(300);
+        assertThat(healthLoops(andock)).as("the check loop ends with its container").isEmpty();
+    }
+
+    private static List<Long> healthLoops(Andock andock) throws java.io.IOException {
+        List<Long> out = new java.util.ArrayList<>();
+        try (var ds = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
+            for (Path p : ds) {
+                try {
+                    String cl = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ');
+                    if (cl.contains("andock-health.sh") && cl.contains(andock.root().toString())) out.add(Long.parseLong(p.getFileName().toString()));
+                } catch (java.io.IOException ignored) {
+                    // gone
+                }
+            }
+        }
+        return out;
+    }
+
     /** Pids whose command line is exactly {@code command} (split at spaces). */
     static List<Long> running(String command) throws java.io.IOException {
         List<Long> out = new java.util.ArrayList<>();

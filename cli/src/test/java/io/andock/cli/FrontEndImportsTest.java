@@ -35,7 +35,8 @@ class FrontEndImportsTest {
             "io.andock.container.PortBinding", "io.andock.container.Resources", "io.andock.container.RestartPolicy",
             "io.andock.container.SecurityOptions", "io.andock.container.ExecFailure", "io.andock.container.StoreNames",
             "io.andock.task.Attach", "io.andock.task.ExecSpec", "io.andock.task.LogOptions", "io.andock.task.ExitWaiter",
-            "io.andock.task.DetachKeys",
+            "io.andock.task.DetachKeys", "io.andock.container.Healthcheck", "io.andock.container.HealthStatus",
+            "io.andock.dockerfile.GoDuration",
             "io.andock.task.Pty",
             "io.andock.transfer.TransferListener", "io.andock.builder.BuildRequest", "io.andock.builder.BuildOptions",
             "io.andock.builder.BuildResult", "io.andock.host.HostReport");

@@ -85,6 +85,9 @@ public record ContainerDir(Path path) {
 
     public Path exec(long pid) { return execs().resolve(Long.toString(pid)); }
 
+    /** The health check's files ({@code andock-health.sh}): config, probe, state and the newest results. */
+    public Path health() { return path.resolve("health"); }
+
     public Path net() { return path.resolve("net"); }
 
     @Override

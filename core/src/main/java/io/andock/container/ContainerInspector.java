@@ -19,7 +19,7 @@ public final class ContainerInspector {
             if (r == null) continue;
             ContainerView v;
             try {
-                v = new ContainerView(r, store.state(id));
+                v = new ContainerView(r, store.state(id), HealthStatus.read(store.dir(id)));
             } catch (io.andock.AndockException e) {
                 continue; // removed meanwhile
             }
@@ -60,6 +60,7 @@ public final class ContainerInspector {
             }
             case "ancestor" -> v.record().imageName().equals(val) || v.record().spec().image().equals(val);
             case "exited" -> !v.state().running() && Integer.toString(v.state().exitCode()).equals(val);
+            case "health" -> (v.health() == null ? "none" : v.health().status()).equals(val);
             default -> throw io.andock.AndockException.invalid("invalid filter '" + key + "'");
         };
     }
@@ -85,6 +86,7 @@ public final class ContainerInspector {
         state.put("Error", st.error());
         state.put("StartedAt", st.startedAt());
         state.put("FinishedAt", st.finishedAt());
+        if (v.health() != null) state.put("Health", v.health().toJson());
         m.put("State", state);
         m.put("Image", r.imageId());
         m.put("LogPath", dir.log().toString());
@@ -172,6 +174,10 @@ public final class ContainerInspector {
         for (PortBinding p : s.ports()) exposed.put(p.key(), Map.of());
         if (!exposed.isEmpty()) c.put("ExposedPorts", exposed);
         if (s.stopTimeout() != null) c.put("StopTimeout", (long) s.stopTimeout());
+        // Docker's merge: the container's fields over the image's
+        Healthcheck image = r.imageConfig().has("Healthcheck") ? Healthcheck.fromJson(r.imageConfig().object("Healthcheck")) : null;
+        Healthcheck hc = s.healthcheck() == null ? image : s.healthcheck().over(image);
+        if (hc != null) c.put("Healthcheck", hc.toJson());
         return c;
     }
 

@@ -22,13 +22,15 @@ import java.util.Map;
  * @param driver     {@code --driver} override or null
  * @param consoleHeight the terminal's rows for {@code -t} at start (the API's {@code HostConfig.ConsoleSize}), 0: unknown
  * @param consoleWidth  its columns, 0: unknown
+ * @param healthcheck {@code --health-*} / {@code Config.Healthcheck}, over the image's; null: the image's
  */
 public record ContainerSpec(String image, String name, List<String> entrypoint, List<String> cmd, List<String> env,
                             String workingDir, String user, boolean tty, boolean openStdin, String hostname,
                             Map<String, String> labels, List<MountSpec> mounts, List<PortBinding> ports,
                             String networkMode, RestartPolicy restartPolicy, boolean autoRemove, boolean init,
                             String stopSignal, Integer stopTimeout, Resources resources, SecurityOptions security,
-                            String platform, String driver, int consoleHeight, int consoleWidth) implements JsonWritable {
+                            String platform, String driver, int consoleHeight, int consoleWidth,
+                            Healthcheck healthcheck) implements JsonWritable {
 
     public ContainerSpec {
         if (image == null || image.isEmpty()) throw AndockException.invalid("an image is required");
@@ -72,7 +74,7 @@ public record ContainerSpec(String image, String name, List<String> entrypoint, 
         b.mounts = new ArrayList<>(mounts); b.ports = new ArrayList<>(ports); b.networkMode = networkMode;
         b.restartPolicy = restartPolicy; b.autoRemove = autoRemove; b.init = init; b.stopSignal = stopSignal;
         b.stopTimeout = stopTimeout; b.resources = resources; b.security = security; b.platform = platform; b.driver = driver;
-        b.consoleHeight = consoleHeight; b.consoleWidth = consoleWidth;
+        b.consoleHeight = consoleHeight; b.consoleWidth = consoleWidth; b.healthcheck = healthcheck;
         return b;
     }
 
@@ -91,6 +93,7 @@ public record ContainerSpec(String image, String name, List<String> entrypoint, 
         private int consoleHeight, consoleWidth;
         private Resources resources = Resources.NONE;
         private SecurityOptions security = SecurityOptions.DEFAULT;
+        private Healthcheck healthcheck;
 
         private Builder(String image) { this.image = image; }
 
@@ -123,11 +126,12 @@ public record ContainerSpec(String image, String name, List<String> entrypoint, 
         public Builder platform(String v) { platform = v; return this; }
         public Builder driver(String v) { driver = v; return this; }
         public Builder consoleSize(int height, int width) { consoleHeight = height; consoleWidth = width; return this; }
+        public Builder healthcheck(Healthcheck v) { healthcheck = v; return this; }
 
         public ContainerSpec build() {
             return new ContainerSpec(image, name, entrypoint, cmd, env, workingDir, user, tty, openStdin, hostname, labels,
                     mounts, ports, networkMode, restartPolicy, autoRemove, init, stopSignal, stopTimeout, resources,
-                    security, platform, driver, consoleHeight, consoleWidth);
+                    security, platform, driver, consoleHeight, consoleWidth, healthcheck);
         }
     }
 
@@ -163,6 +167,7 @@ public record ContainerSpec(String image, String name, List<String> entrypoint, 
         m.put("Platform", platform);
         m.put("Driver", driver);
         if (consoleHeight > 0 || consoleWidth > 0) m.put("ConsoleSize", List.of((long) consoleHeight, (long) consoleWidth));
+        if (healthcheck != null) m.put("Healthcheck", healthcheck);
         return m;
     }
 
@@ -181,7 +186,8 @@ public record ContainerSpec(String image, String name, List<String> entrypoint, 
                 new Resources(o.number("Memory", 0), o.number("NanoCpus", 0), o.number("PidsLimit", 0)),
                 new SecurityOptions(orEmpty(o.strings("CapAdd")), orEmpty(o.strings("CapDrop")), o.bool("Privileged"),
                         !o.has("Seccomp") || o.bool("Seccomp")),
-                o.string("Platform"), o.string("Driver"), consoleSize(o, 0), consoleSize(o, 1));
+                o.string("Platform"), o.string("Driver"), consoleSize(o, 0), consoleSize(o, 1),
+                o.has("Healthcheck") ? Healthcheck.fromJson(o.object("Healthcheck")) : null);
     }
 
     private static int consoleSize(JsonObject o, int i) {

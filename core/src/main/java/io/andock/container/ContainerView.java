@@ -3,8 +3,12 @@ package io.andock.container;
 import java.time.Duration;
 import java.time.Instant;
 
-/** A container as listings show it: its record and its reconciled state. */
-public record ContainerView(ContainerRecord record, ContainerState state) {
+/** A container as listings show it: its record, its reconciled state and its health (null: no health check). */
+public record ContainerView(ContainerRecord record, ContainerState state, HealthStatus health) {
+
+    public ContainerView(ContainerRecord record, ContainerState state) {
+        this(record, state, null);
+    }
 
     public String id() {
         return record.id();
@@ -17,7 +21,8 @@ public record ContainerView(ContainerRecord record, ContainerState state) {
     /** {@code docker ps}'s STATUS: {@code Up 3 seconds}, {@code Exited (0) 2 minutes ago}, {@code Created}. */
     public String statusText(Instant now) {
         return switch (state.status()) {
-            case "running" -> "Up " + human(Duration.between(Instant.parse(state.startedAt()), now));
+            case "running" -> "Up " + human(Duration.between(Instant.parse(state.startedAt()), now))
+                    + (health == null ? "" : " " + health.psText());
             case "paused" -> "Up " + human(Duration.between(Instant.parse(state.startedAt()), now)) + " (Paused)";
             case "restarting" -> "Restarting (" + state.exitCode() + ")";
             case "exited" -> state.finishedAt().equals(ContainerState.ZERO_TIME) ? "Exited (" + state.exitCode() + ")"

@@ -10,6 +10,7 @@ import io.andock.container.ContainerSpec;
 import io.andock.container.ContainerState;
 import io.andock.container.ContainerStore;
 import io.andock.container.ContainerView;
+import io.andock.container.HealthStatus;
 import io.andock.container.ImageResolver;
 import io.andock.container.ListOptions;
 import io.andock.container.MountSpec;
@@ -292,7 +293,7 @@ public final class ContainerService {
 
     public ContainerView get(String ref) {
         String id = store.resolve(ref);
-        return new ContainerView(store.record(id), store.state(id));
+        return new ContainerView(store.record(id), store.state(id), HealthStatus.read(store.dir(id)));
     }
 
     /** {@code ps}: newest first. */
@@ -304,7 +305,7 @@ public final class ContainerService {
     public Map<String, Object> inspect(String ref) {
         String id = store.resolve(ref);
         ContainerRecord r = store.record(id);
-        return ContainerInspector.inspect(new ContainerView(r, store.state(id)), store.dir(id), volumes,
+        return ContainerInspector.inspect(new ContainerView(r, store.state(id), HealthStatus.read(store.dir(id))), store.dir(id), volumes,
                 networks.settings(store.dir(id), r));
     }
 

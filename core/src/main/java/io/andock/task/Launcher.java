@@ -168,6 +168,7 @@ final class Launcher {
         }
         if (teardown != null) cleanup.addAll(List.of("--on-exit", teardown.toString()));
         if (ContainerRootfs.OVERLAY.equals(r.rootfsMode())) cleanup.addAll(List.of("--umount", dir.rootfs().toString()));
+        if (Health.prepare(dir, r)) cleanup.add("--health"); // (the monitor's options, not only its cleanup)
         if (r.spec().autoRemove()) {
             cleanup.add("--remove");
             for (String v : r.anonymousVolumes()) cleanup.addAll(List.of("--remove-path", volumes.dataDir(v).getParent().toString()));
@@ -211,5 +212,7 @@ final class Launcher {
         long mpid = monitorProcess.pid();
         store.writeState(id, new ContainerState("running", pid, mpid, ProcessTable.startTime(mpid), ProcessTable.bootId(), 0,
                 Instant.now().toString(), ContainerState.ZERO_TIME, ""));
+        ContainerDir dir = store.dir(id);
+        if (Files.isDirectory(dir.health())) Health.arm(dir, store.record(id), id, driver, pid);
     }
 }

@@ -18,15 +18,18 @@ import java.util.List;
  * {@code <root>/bin/}. It runs the driver's command, writes {@code pid} and {@code exit} into the container dir,
  * unmounts the overlay and, for {@code --rm}, removes the container. No JVM stays behind a detached container.
  * With {@code --log} it stamps the container's stdout and stderr into {@link LogFile} records through
- * {@code andock-log.sh} (installed next to it; also the writer of a TTY's single stream, see {@link #logArgv}).
+ * {@code andock-log.sh} (installed next to it; also the writer of a TTY's single stream, see {@link #logArgv}); with
+ * {@code --health} it runs the health check loop {@code andock-health.sh} beside the container ({@link Health}).
  */
 final class Monitor {
     private final Path script;
     private final Path logScript;
+    private final Path healthScript;
 
     Monitor(Path root) {
         this.script = root.resolve("bin").resolve("andock-monitor.sh");
         this.logScript = root.resolve("bin").resolve("andock-log.sh");
+        this.healthScript = root.resolve("bin").resolve("andock-health.sh");
     }
 
     /** The monitor's argv for {@code driverCommand}; {@code cleanup} lists its options ({@code --umount P}...). */
@@ -72,6 +75,7 @@ final class Monitor {
     private void install() {
         install("andock-monitor.sh", script);
         install("andock-log.sh", logScript);
+        install("andock-health.sh", healthScript);
     }
 
     private static void install(String resource, Path script) {

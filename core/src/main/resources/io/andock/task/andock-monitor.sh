@@ -2,10 +2,11 @@
 # andock-monitor: runs one container process for andock, records its pid and exit status, cleans up.
 # One small shell per container instead of a JVM (andock writes this file to <root>/bin/ and starts it with
 # setsid for detached containers, directly for attached ones).
-# usage: andock-monitor.sh DIR [--stdin-fifo] [--clock BASE] [--log BASE] [--on-exit SCRIPT] [--umount PATH] [--remove] [--remove-path PATH]... -- ARGV...
+# usage: andock-monitor.sh DIR [--stdin-fifo] [--clock BASE] [--log BASE] [--health] [--on-exit SCRIPT] [--umount PATH] [--remove] [--remove-path PATH]... -- ARGV...
 #   --clock   the wall clock minus /proc/uptime (1/100 s): the exit time without running date (as --log's BASE)
 #   BASE      stdout and stderr (the monitor's too) go as stamped records through andock-log.sh (next to this
 #             file), one writer per stream, to this process's stdout (the log, opened for append); see there
+#   --health  runs andock-health.sh (next to this file) beside ARGV, stopped once ARGV has exited
 #   SCRIPT    run with sh once ARGV has exited, before anything else (the network's teardown)
 #   DIR/pid   the container's main pid, written just before ARGV is exec'd
 #   DIR/exit  "CODE EPOCH_SECONDS" once ARGV has exited (128+n when killed by signal n)
@@ -13,12 +14,13 @@
 # Every command run here is a fork and an exec on the path of `docker run --rm`: the files are written with one
 # write each (their readers retry an empty file; Java removes the last run's before starting), not renamed.
 d=$1; shift
-fifo=; logbase=; clock=; onexit=; umnt=; remove=; paths=
+fifo=; logbase=; clock=; health=; onexit=; umnt=; remove=; paths=
 while [ $# -gt 0 ]; do
   case $1 in
     --stdin-fifo) fifo=1 ;;
     --log) logbase=$2; clock=$2; shift ;;
     --clock) clock=$2; shift ;;
+    --health) health=1 ;;
     --on-exit) onexit=$2; shift ;;
     --umount) umnt=$2; shift ;;
     --remove) remove=1 ;;
@@ -45,8 +47,13 @@ if [ -n "$logbase" ]; then
     rm -f "$o" "$e"
   fi
 fi
+hp=
+if [ -n "$health" ]; then
+  sh "${0%/*}/andock-health.sh" "$d" "${clock:--}" $$ </dev/null >/dev/null 2>&1 & hp=$!
+fi
 sh -c 'echo $$ >"$1" && shift && exec "$@"' andock-init "$d/pid" "$@"
 code=$?
+[ -n "$hp" ] && kill $hp 2>/dev/null
 if [ -n "$w1" ]; then
   # The writers end at EOF: the exit is published only once they have written what is left (readers of the log
   # take the exit for its end), however long a loaded machine makes them wait for a CPU. A writer asleep (S)

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -167,6 +168,87 @@ class ShellScriptsTest {
             CommandRunner.Result r = run(s.argv(bundle.toString(), List.of(proot, "-r", "/", "sh", "-c", "sleep 20 & exit 2")));
             assertThat(r.exitCode()).as(r.describe()).isEqualTo(2);
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
+        }
+    }
+
+    @Nested
+    class HealthLoop {
+        private Path script() throws IOException {
+            Path p = Files.createTempFile("andock-health", ".sh");
+            try (var in = ShellScript.class.getResourceAsStream("/io/andock/task/andock-health.sh")) {
+                Files.write(p, in.readAllBytes());
+            }
+            return p;
+        }
+
+        private String state(Path h) throws IOException {
+            return Files.exists(h.resolve("state")) ? Files.readString(h.resolve("state")).trim() : "";
+        }
+
+        private boolean await(Path h, String want) throws Exception {
+            for (int i = 0; i < 200 && !state(h).equals(want); i++) Thread.sleep(50);
+            return state(h).equals(want);
+        }
+
+        @Test
+        void failuresInARow_makeItUnhealthy_aSuccessHealthy_theNewestFiveKept_andTermEndsIt(@TempDir Path dir) throws Exception {
+            Path script = script();
+            Path h = Files.createDirectories(dir.resolve("health"));
+            Files.writeString(h.resolve("config"), "50 2000 0 2 2s\n");
+            Process loop = new ProcessBuilder("sh", script.toString(), dir.toString(), "-", Long.toString(ProcessHandle.current().pid()))
+                    .redirectErrorStream(true).start();
+            try {
+                assertThat(await(h, "starting 0")).isTrue(); // no probe yet: nothing is run
+                Files.writeString(h.resolve("probe"), "echo failing; exit 3\n");
+                assertThat(await(h, "unhealthy 2")).as(state(h)).isTrue();
+                Files.writeString(h.resolve("probe"), "echo fine\n");
+                assertThat(await(h, "healthy 0")).as(state(h)).isTrue();
+                Thread.sleep(600);
+                try (Stream<Path> rs = Files.list(h)) {
+                    List<String> results = rs.map(p -> p.getFileName().toString()).filter(n -> n.matches("r\\.\\d+")).toList();
+                    assertThat(results).hasSizeBetween(1, 5);
+                }
+            } finally {
+                loop.destroy(); // TERM
+                assertThat(loop.waitFor(5, TimeUnit.SECONDS)).isTrue();
+                Files.delete(script);
+            }
+        }
+
+        @Test
+        void aCheckPastItsTimeout_isKilled_andSaysSoAsDocker(@TempDir Path dir) throws Exception {
+            Path script = script();
+            Path h = Files.createDirectories(dir.resolve("health"));
+            Files.writeString(h.resolve("config"), "50 200 0 1 200ms\n");
+            Files.writeString(h.resolve("probe"), "exec sleep 30\n");
+            Process loop = new ProcessBuilder("sh", script.toString(), dir.toString(), "-", Long.toString(ProcessHandle.current().pid())).start();
+            try {
+                assertThat(await(h, "unhealthy 1")).as(state(h)).isTrue();
+                String r1 = Files.readString(h.resolve("r.1"));
+                assertThat(r1).matches("(?s)\\d+ \\d+ -1\nHealth check exceeded timeout \\(200ms\\)");
+            } finally {
+                loop.destroy();
+                assertThat(loop.waitFor(5, TimeUnit.SECONDS)).isTrue();
+                Files.delete(script);
+            }
+        }
+
+        @Test
+        void aFailureWithinTheStartPeriod_doesNotCount(@TempDir Path dir) throws Exception {
+            Path script = script();
+            Path h = Files.createDirectories(dir.resolve("health"));
+            Files.writeString(h.resolve("config"), "50 2000 600000 1 2s\n");
+            Files.writeString(h.resolve("probe"), "exit 1\n");
+            Process loop = new ProcessBuilder("sh", script.toString(), dir.toString(), "-", Long.toString(ProcessHandle.current().pid())).start();
+            try {
+                for (int i = 0; i < 100 && !Files.exists(h.resolve("r.3")); i++) Thread.sleep(50);
+                assertThat(h.resolve("r.3")).exists();
+                assertThat(state(h)).isEqualTo("starting 0");
+            } finally {
+                loop.destroy();
+                assertThat(loop.waitFor(5, TimeUnit.SECONDS)).isTrue();
+                Files.delete(script);
+            }
         }
     }
 

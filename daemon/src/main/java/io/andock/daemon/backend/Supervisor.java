@@ -20,6 +20,8 @@ public final class Supervisor implements AutoCloseable {
     private final EngineContainerBackend containers;
     private final Map<String, String> lastStatus = new HashMap<>();
     private final Map<String, Long> notBefore = new HashMap<>();
+    /** Each running container's health status at the last tick, for Docker's health_status events. */
+    private final Map<String, String> lastHealth = new HashMap<>();
     private final Thread thread;
     private volatile boolean closed;
 
@@ -76,10 +78,18 @@ public final class Supervisor implements AutoCloseable {
 
     private void tickLocked() {
         Map<String, String> seen = new HashMap<>();
+        Map<String, String> health = new HashMap<>();
         for (ContainerView v : containers.list(ListOptions.ALL)) {
             String before = lastStatus.get(v.id());
             String now = v.state().status();
             seen.put(v.id(), now);
+            if (v.state().running() && v.health() != null) {
+                String h = v.health().status();
+                health.put(v.id(), h);
+                if (!h.equals(lastHealth.get(v.id())) && !h.equals("starting")) {
+                    containers.publish("health_status: " + h, v.id(), Map.of("name", v.name(), "image", v.record().spec().image()));
+                }
+            }
             if ("running".equals(before) && !v.state().running()) {
                 containers.publish("die", v.id(), EngineContainerBackend.withExit(Map.of("name", v.name(),
                         "image", v.record().spec().image()), v.state().exitCode()));
@@ -99,6 +109,8 @@ public final class Supervisor implements AutoCloseable {
         }
         lastStatus.clear();
         lastStatus.putAll(seen);
+        lastHealth.clear();
+        lastHealth.putAll(health);
     }
 
     private boolean wantsRestart(ContainerView v, RestartPolicy p, boolean atBoot) {

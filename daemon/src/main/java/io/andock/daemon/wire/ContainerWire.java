@@ -4,6 +4,7 @@ import io.andock.AndockException;
 import io.andock.json.JsonObject;
 import io.andock.container.ContainerSpec;
 import io.andock.container.ContainerView;
+import io.andock.container.Healthcheck;
 import io.andock.container.MountSpec;
 import io.andock.container.PortBinding;
 import io.andock.container.Resources;
@@ -59,6 +60,7 @@ public final class ContainerWire {
         if (!b.string("Hostname", "").isEmpty()) s.hostname(b.string("Hostname"));
         if (!b.string("StopSignal", "").isEmpty()) s.stopSignal(b.string("StopSignal"));
         if (b.has("StopTimeout")) s.stopTimeout((int) b.number("StopTimeout", 10));
+        if (b.has("Healthcheck")) s.healthcheck(Healthcheck.fromJson(b.object("Healthcheck")));
         s.openStdin(b.bool("OpenStdin"));
         Map<String, String> labels = new LinkedHashMap<>(b.stringMap("Labels"));
         // A pty where the host can make one (io.andock.task.Pty); else pipes, and the client still sees a raw
