@@ -269,6 +269,26 @@ public final class Engine implements AutoCloseable {
                 lastTag == null ? null : lastTag.toString(), img.record().manifest().digest(), img.record().target().digest());
     }
 
+    /** {@code docker history} of a local image, newest step first; see {@link ImageHistory}. */
+    public List<ImageHistory.Step> history(String refOrId) {
+        return ImageHistory.of(resolve(refOrId), inspect(refOrId).repoTags());
+    }
+
+    /** What a registry holds under {@code ref} (top descriptor, platforms), without pulling; see {@link DistributionInspect}. */
+    public DistributionInspect.Info distribution(String ref) {
+        Reference r = Reference.parse(ref);
+        try {
+            return DistributionInspect.of(registry(), r);
+        } catch (AndockException e) {
+            throw e.withContext("inspect " + r.familiar());
+        }
+    }
+
+    /** {@code docker diff}, {@code export} and {@code commit}: a container's filesystem; see {@link ContainerSnapshots}. */
+    public ContainerSnapshots containerSnapshots() {
+        return new ContainerSnapshots(this, containerStore, new EngineBuildBackend(this, content, snapshotter, runtime::drivers, config));
+    }
+
     /** The image for a full or familiar reference, a {@code name@digest}, or an image ID (any unique hex prefix). */
     LocalImage resolve(String refOrId) {
         List<ImageRecord> all = images.list();
@@ -402,6 +422,13 @@ public final class Engine implements AutoCloseable {
     /** Deletes content and snapshots no image and no container references. */
     public PruneReport gc() {
         return gc.collect();
+    }
+
+    /** {@code docker builder prune}: every build cache entry, then a collection of what only they held. */
+    public PruneReport pruneBuildCache() {
+        List<String> entries = new io.andock.builder.BuildCache(config.root().resolve("build-cache")).prune();
+        PruneReport collected = gc.collect();
+        return new PruneReport(entries, collected.blobsDeleted(), collected.snapshotsDeleted(), collected.reclaimedBytes());
     }
 
     // ------------------------------------------------------------------ save, load, import

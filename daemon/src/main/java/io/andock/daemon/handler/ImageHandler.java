@@ -149,9 +149,18 @@ public final class ImageHandler {
     }
 
     void history(Exchange x) {
-        ImageDetails d = images.inspect(x.param("name"));
-        x.json(200, List.of(Map.of("Id", d.id().toString(), "Created", ImageWire.epoch(d.created()), "CreatedBy", "",
-                "Tags", d.repoTags(), "Size", d.size(), "Comment", "")));
+        List<Object> out = new ArrayList<>();
+        for (var s : images.history(x.param("name"))) {
+            Map<String, Object> m = new LinkedHashMap<>(); // dockerd's order; Tags null below the newest step
+            m.put("Comment", s.comment());
+            m.put("Created", s.created());
+            m.put("CreatedBy", s.createdBy());
+            m.put("Id", s.id());
+            m.put("Size", s.size());
+            m.put("Tags", s.tags().isEmpty() ? null : s.tags());
+            out.add(m);
+        }
+        x.json(200, out);
     }
 
     void tag(Exchange x) {
