@@ -89,7 +89,8 @@ public final class ContainerAdminHandler {
         JsonObject b = x.json();
         List<String> warnings = new ArrayList<>();
         for (String k : IGNORED_UPDATES) {
-            if (b.number(k, 0) != 0 || !b.string(k, "").isEmpty() && !(b.map().get(k) instanceof Number)) {
+            Object v = b.map().get(k);
+            if (v instanceof Number n && n.longValue() != 0 || v instanceof String str && !str.isEmpty()) {
                 warnings.add("andock does not apply " + k + "; it was ignored");
             }
         }

@@ -1,0 +1,161 @@
+package io.andock.daemon;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Endpoints dockerd has and andock added for compatibility (issue 10, class 1), driven by the real docker CLI
+ * 28: the swarm and plugin endpoints of a non-swarm dockerd, rename, update, top, diff, export, commit, history,
+ * system df, container and build cache prune.
+ */
+class DockerCliCompatTest {
+    static DaemonFixture f;
+    static String bb;
+
+    @BeforeAll
+    static void start() throws Exception {
+        f = new DaemonFixture();
+        bb = f.image("busybox");
+        assertThat(f.run("pull", "-q", bb).code()).isZero();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        f.close();
+    }
+
+    @Test
+    void swarmCommands_answerAsANodeOutsideASwarm() throws Exception {
+        var leave = f.run("swarm", "leave");
+        assertThat(leave.code()).isNotZero();
+        assertThat(leave.err()).contains("This node is not part of a swarm");
+        var services = f.run("service", "ls");
+        assertThat(services.code()).isNotZero();
+        assertThat(services.err()).contains("This node is not a swarm manager");
+        var secrets = f.run("secret", "ls");
+        assertThat(secrets.err()).contains("This node is not a swarm manager");
+        var plugins = f.run("plugin", "ls");
+        assertThat(plugins.code()).as(plugins.all()).isZero();
+        assertThat(plugins.out().lines().toList()).hasSize(1); // the header alone
+        var plugin = f.run("plugin", "inspect", "nosuch");
+        assertThat(plugin.code()).isNotZero();
+        assertThat(plugin.err()).contains("plugin \"nosuch\" not found");
+    }
+
+    @Test
+    void rename_changesTheName_andATakenNameIsRefused() throws Exception {
+        assertThat(f.run("create", "--name", "rn-old", bb, "true").code()).isZero();
+        assertThat(f.run("create", "--name", "rn-taken", bb, "true").code()).isZero();
+        var r = f.run("rename", "rn-old", "rn-new");
+        assertThat(r.code()).as(r.all()).isZero();
+        assertThat(f.run("inspect", "-f", "{{.Name}}", "rn-new").out().trim()).isEqualTo("/rn-new");
+        assertThat(f.run("inspect", "rn-old").code()).isNotZero();
+        var taken = f.run("rename", "rn-new", "rn-taken");
+        assertThat(taken.code()).isNotZero();
+        assertThat(taken.err()).contains("is already in use");
+        f.run("rm", "-f", "rn-new", "rn-taken");
+    }
+
+    @Test
+    void update_setsRestartPolicyAndLimits_andRefusesAnUnknownPolicy() throws Exception {
+        assertThat(f.run("create", "--name", "upd", bb, "true").code()).isZero();
+        var r = f.run("update", "--restart", "on-failure:3", "--memory", "64m", "--pids-limit", "50", "upd");
+        assertThat(r.code()).as(r.all()).isZero();
+        assertThat(r.out().trim()).isEqualTo("upd");
+        var hc = f.run("inspect", "-f", "{{.HostConfig.RestartPolicy.Name}} {{.HostConfig.RestartPolicy.MaximumRetryCount}}"
+                + " {{.HostConfig.Memory}} {{.HostConfig.PidsLimit}}", "upd");
+        assertThat(hc.out().trim()).isEqualTo("on-failure 3 67108864 50");
+        var bad = f.run("update", "--restart", "sometimes", "upd");
+        assertThat(bad.code()).isNotZero();
+        assertThat(bad.err()).contains("invalid restart policy");
+        f.run("rm", "-f", "upd");
+    }
+
+    @Test
+    void update_ofARunningContainer_appliesTheLimitAtOnce() throws Exception {
+        assertThat(f.run("run", "-d", "--name", "upd-live", bb, "sleep", "300").code()).isZero();
+        var r = f.run("update", "--memory", "32m", "--memory-swap", "-1", "upd-live");
+        assertThat(r.code()).as(r.all()).isZero();
+        var limit = f.run("exec", "upd-live", "sh", "-c",
+                "cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes");
+        if (limit.code() == 0 && !limit.out().isBlank()) assertThat(limit.out().trim()).isEqualTo("33554432");
+        f.run("rm", "-f", "upd-live");
+    }
+
+    @Test
+    void top_listsTheContainersProcesses_withPsColumns() throws Exception {
+        assertThat(f.run("run", "-d", "--name", "topper", bb, "sleep", "300").code()).isZero();
+        var r = f.run("top", "topper");
+        assertThat(r.code()).as(r.all()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.get(0)).startsWith("UID").contains("PID").contains("PPID").contains("CMD");
+        assertThat(lines).anyMatch(l -> l.contains("sleep 300"));
+        assertThat(lines).noneMatch(l -> l.contains("java"));
+        var custom = f.run("top", "topper", "-o", "pid,comm");
+        assertThat(custom.out()).contains("PID").contains("sleep");
+        f.run("rm", "-f", "topper");
+        var stopped = f.run("top", "topper");
+        assertThat(stopped.code()).isNotZero();
+    }
+
+    @Test
+    void diff_export_commit_history_roundTrip() throws Exception {
+        var run = f.run("run", "--name", "changer", bb, "sh", "-c",
+                "echo added > /tmp/added; rm /etc/group; echo more >> /etc/passwd; mkdir -p /opt/app; echo x > /opt/app/f");
+        assertThat(run.code()).as(run.all()).isZero();
+        var diff = f.run("diff", "changer");
+        assertThat(diff.code()).as(diff.all()).isZero();
+        assertThat(diff.out().lines().toList()).containsExactly(
+                "C /etc", "D /etc/group", "C /etc/passwd", "A /opt", "A /opt/app", "A /opt/app/f", "C /tmp", "A /tmp/added");
+
+        Path tar = f.dir.resolve("changer.tar");
+        var export = f.run("export", "-o", tar.toString(), "changer");
+        assertThat(export.code()).as(export.all()).isZero();
+        var list = DaemonFixture.collect(new ProcessBuilder("tar", "-tf", tar.toString()), null, 60);
+        assertThat(list.out().lines().toList()).contains("tmp/added", "opt/app/f", "bin/busybox").doesNotContain("etc/group");
+
+        var commit = f.run("commit", "-c", "CMD [\"cat\", \"/tmp/added\"]", "-m", "from changer", "changer", "committed:1");
+        assertThat(commit.code()).as(commit.all()).isZero();
+        assertThat(commit.out().trim()).startsWith("sha256:");
+        var fromCommit = f.run("run", "--rm", "committed:1");
+        assertThat(fromCommit.out()).isEqualTo("added\n");
+        assertThat(f.run("run", "--rm", "committed:1", "cat", "/etc/group").code()).isNotZero();
+
+        var history = f.run("history", "--no-trunc", "--format", "{{.ID}}|{{.CreatedBy}}|{{.Comment}}", "committed:1");
+        assertThat(history.code()).as(history.all()).isZero();
+        List<String> steps = history.out().lines().toList();
+        assertThat(steps.get(0)).startsWith("sha256:").endsWith("|from changer");
+        assertThat(steps.subList(1, steps.size())).allMatch(l -> l.startsWith("<missing>|"));
+        var base = f.run("history", "-q", bb);
+        assertThat(steps).hasSize(base.out().lines().toList().size() + 1);
+
+        assertThat(f.run("create", "--name", "fresh", "committed:1").code()).isZero();
+        assertThat(f.run("diff", "fresh").out()).isEmpty();
+        f.run("rm", "-f", "changer", "fresh");
+        f.run("rmi", "committed:1");
+    }
+
+    @Test
+    void systemDf_andPrunes_reportSizes() throws Exception {
+        assertThat(f.run("run", "--name", "writer", bb, "sh", "-c", "head -c 300000 /dev/zero > /big").code()).isZero();
+        var df = f.run("system", "df", "--format", "{{.Type}} {{.TotalCount}}");
+        assertThat(df.code()).as(df.all()).isZero();
+        assertThat(df.out()).contains("Images ").contains("Containers ").contains("Local Volumes ").contains("Build Cache ");
+        var verbose = f.run("system", "df", "-v");
+        assertThat(verbose.code()).as(verbose.all()).isZero();
+        assertThat(verbose.out()).contains("writer");
+        var prune = f.run("container", "prune", "-f");
+        assertThat(prune.code()).as(prune.all()).isZero();
+        assertThat(prune.out()).containsPattern("Total reclaimed space: 30\\d(\\.\\d+)?kB");
+        var builder = f.run("builder", "prune", "-f");
+        assertThat(builder.code()).as(builder.all()).isZero();
+        assertThat(builder.out()).contains("Total reclaimed space");
+    }
+}
