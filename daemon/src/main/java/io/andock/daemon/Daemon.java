@@ -87,7 +87,7 @@ public final class Daemon implements AutoCloseable {
         ImageBackend images = new EngineImageBackend(engine);
         Router router = routes(images, containers, () -> report, root);
         var admin = io.andock.daemon.backend.ContainerAdminBackend.of(engine);
-        new io.andock.daemon.handler.ContainerAdminHandler(admin, containers.events()).register(router);
+        new io.andock.daemon.handler.ContainerAdminHandler(admin, containers).register(router);
         new io.andock.daemon.handler.DiskUsageHandler(images, containers, admin).register(router);
         QueuedThreadPool pool = new QueuedThreadPool(1024, 2, 10_000);
         pool.setName("andock-api");

@@ -2,7 +2,7 @@ package io.andock.daemon.handler;
 
 import io.andock.container.RestartPolicy;
 import io.andock.daemon.backend.ContainerAdminBackend;
-import io.andock.daemon.backend.Events;
+import io.andock.daemon.backend.ContainerBackend;
 import io.andock.daemon.http.ApiException;
 import io.andock.daemon.http.Exchange;
 import io.andock.daemon.http.Router;
@@ -26,11 +26,11 @@ public final class ContainerAdminHandler {
     private static final List<String> IGNORED_UPDATES = List.of("CpuShares", "CpuPeriod", "CpuQuota", "CpuRealtimePeriod",
             "CpuRealtimeRuntime", "CpusetCpus", "CpusetMems", "BlkioWeight", "MemoryReservation", "MemorySwap", "KernelMemory");
     private final ContainerAdminBackend admin;
-    private final Events events;
+    private final ContainerBackend containers;
 
-    public ContainerAdminHandler(ContainerAdminBackend admin, Events events) {
+    public ContainerAdminHandler(ContainerAdminBackend admin, ContainerBackend containers) {
         this.admin = admin;
-        this.events = events;
+        this.containers = containers;
     }
 
     public void register(Router r) {
@@ -63,8 +63,7 @@ public final class ContainerAdminHandler {
     }
 
     void export(Exchange x) throws IOException {
-        String id = x.param("id");
-        admin.diff(id); // a missing container is a 404 before the stream starts (diff resolves it)
+        String id = containers.resolve(x.param("id")); // a missing container is a 404 before the stream starts
         var out = x.stream("application/x-tar");
         try {
             admin.export(id, out);
@@ -73,15 +72,22 @@ public final class ContainerAdminHandler {
             return;
         }
         out.close();
-        events.publish("container", "export", id, Map.of());
+        containers.events().publish("container", "export", id, Map.of());
     }
 
     void rename(Exchange x) {
         String name = x.query().get("name", "");
         if (name.isEmpty()) throw ApiException.badRequest("Neither old nor new names may be empty");
-        String id = admin.rename(x.param("id"), name);
-        events.publish("container", "rename", id, Map.of("name", name.startsWith("/") ? name.substring(1) : name,
-                "oldName", "/" + x.param("id")));
+        String old = containers.get(x.param("id")).name();
+        String id;
+        try {
+            id = admin.rename(x.param("id"), name);
+        } catch (io.andock.AndockException e) {
+            if (e.kind() == io.andock.AndockException.Kind.CONFLICT) throw e.withContext("Error when allocating new name");
+            throw e;
+        }
+        containers.events().publish("container", "rename", id, Map.of("name", name.startsWith("/") ? name.substring(1) : name,
+                "oldName", "/" + old));
         x.status(204);
     }
 
@@ -104,7 +110,7 @@ public final class ContainerAdminHandler {
         Long pids = b.map().get("PidsLimit") instanceof Number n ? Long.valueOf(Math.max(0, n.longValue())) : null;
         String id = x.param("id");
         warnings.addAll(admin.update(id, new ContainerEditor.Update(policy, memory, cpus, pids)));
-        events.publish("container", "update", id, Map.of());
+        containers.events().publish("container", "update", id, Map.of());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Warnings", warnings.isEmpty() ? null : warnings);
         x.json(200, m);
@@ -118,13 +124,13 @@ public final class ContainerAdminHandler {
 
     void commit(Exchange x) {
         String container = x.query().get("container", "");
-        if (container.isEmpty()) throw io.andock.AndockException.notFound("No such container: ");
+        if (container.isEmpty()) throw ApiException.badRequest("invalid name or ID supplied: \"\"");
         JsonObject config = x.json();
         var req = new ContainerSnapshots.CommitRequest(x.query().get("repo", ""), x.query().get("tag", ""),
                 x.query().get("author", ""), x.query().get("comment", ""), config.map().isEmpty() ? null : config,
                 x.query().all("changes"), x.query().bool("pause", true));
         String id = admin.commit(container, req).toString();
-        events.publish("container", "commit", container, Map.of());
+        containers.events().publish("container", "commit", container, Map.of());
         x.json(201, Map.of("Id", id));
     }
 }
