@@ -158,4 +158,65 @@ class DockerCliCompatTest {
         assertThat(builder.code()).as(builder.all()).isZero();
         assertThat(builder.out()).contains("Total reclaimed space");
     }
+
+    @Test
+    void runDashVPath_createsAnAnonymousVolume() throws Exception {
+        var r = f.run("run", "--name", "anon", "-v", "/data", bb, "sh", "-c", "echo kept > /data/x");
+        assertThat(r.code()).as(r.all()).isZero();
+        var mounts = f.run("inspect", "-f", "{{range .Mounts}}{{.Type}} {{.Destination}} {{.Name}}{{end}}", "anon");
+        assertThat(mounts.out().trim()).matches("volume /data [0-9a-f]{64}");
+        String volume = mounts.out().trim().split(" ")[2];
+        assertThat(f.run("volume", "ls", "-q").out()).contains(volume);
+        f.run("rm", "-v", "anon");
+        assertThat(f.run("volume", "ls", "-q").out()).doesNotContain(volume);
+    }
+
+    @Test
+    void create_refusesWhatDockerdRefuses_withItsWords() throws Exception {
+        var log = f.run("create", "--log-driver", "nosuchdriver", bb);
+        assertThat(log.code()).isNotZero();
+        assertThat(log.err()).contains("error looking up logging plugin nosuchdriver: plugin \"nosuchdriver\" not found");
+        var vol = f.run("create", "--volume-driver", "nosuchdriver", "-v", "named-vd:/d", bb);
+        assertThat(vol.code()).isNotZero();
+        assertThat(vol.err()).contains("create named-vd: error looking up volume plugin nosuchdriver");
+        assertThat(api("POST", "/containers/create", "{\"Image\":\"" + bb + "\",\"HostConfig\":{\"RestartPolicy\":"
+                + "{\"Name\":\"always\",\"MaximumRetryCount\":2}}}"))
+                .startsWith("400 ").contains("maximum retry count cannot be used with restart policy 'always'");
+        assertThat(api("POST", "/containers/create", "{\"Image\":\"" + bb + "\",\"HostConfig\":{\"RestartPolicy\":"
+                + "{\"Name\":\"sometimes\"}}}")).startsWith("400 ").contains("invalid restart policy 'sometimes'");
+        assertThat(f.run("ps", "-aq").out()).isBlank();
+    }
+
+    @Test
+    void load_ofGarbage_failsWithTheStreamedError() throws Exception {
+        byte[] garbage = new byte[4096];
+        new java.util.Random(7).nextBytes(garbage);
+        var r = f.runWithInput(garbage, "load");
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).isNotBlank();
+        assertThat(api("POST", "/images/load", "not a tar")).startsWith("200 ").contains("\"errorDetail\"");
+    }
+
+    @Test
+    void swarmAndPluginEndpoints_haveDockerdsStatuses() throws Exception {
+        assertThat(api("POST", "/swarm/leave", "{}")).isEqualTo("503 {\"message\":\"This node is not part of a swarm\"}");
+        for (String p : List.of("/swarm", "/services", "/nodes", "/secrets", "/configs", "/tasks", "/services/x", "/swarm/unlockkey")) {
+            assertThat(api("GET", p, null)).as(p).startsWith("503 ").contains("This node is not a swarm manager.");
+        }
+        assertThat(api("GET", "/plugins", null)).isEqualTo("200 []");
+        assertThat(api("GET", "/plugins/x/json", null)).isEqualTo("404 {\"message\":\"plugin \\\"x\\\" not found\"}");
+        assertThat(api("POST", "/build/prune", null)).startsWith("200 ").contains("\"SpaceReclaimed\"");
+    }
+
+    /** "STATUS BODY" of one request on the daemon's socket, through curl. */
+    static String api(String method, String path, String body) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("curl", "-s", "--max-time", "60", "--unix-socket",
+                f.socket.toString(), "-X", method, "-w", "\n%{http_code}"));
+        if (body != null) cmd.addAll(List.of("-H", "Content-Type: application/json", "--data-binary", body));
+        cmd.add("http://localhost/v1.47" + path);
+        var r = DaemonFixture.collect(new ProcessBuilder(cmd), null, 90);
+        String out = r.out();
+        int nl = out.lastIndexOf('\n');
+        return out.substring(nl + 1) + " " + out.substring(0, nl).trim();
+    }
 }

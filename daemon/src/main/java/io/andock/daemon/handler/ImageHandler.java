@@ -210,8 +210,8 @@ public final class ImageHandler {
                 containers.events().publish("image", "load", l.substring(l.indexOf(": ") + 2), Map.of());
             }
         } catch (AndockException e) {
-            // a malformed archive is the client's: 400, as for a build context
-            failure = e.kind() == AndockException.Kind.CORRUPT ? ApiException.badRequest(e.getMessage()) : e;
+            out.failInBand(e); // dockerd streams every load error (a malformed archive too) after a 200
+            return;
         } catch (RuntimeException e) {
             failure = e;
         }
