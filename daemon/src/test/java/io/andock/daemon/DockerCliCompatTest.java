@@ -208,6 +208,27 @@ class DockerCliCompatTest {
         assertThat(api("POST", "/build/prune", null)).startsWith("200 ").contains("\"SpaceReclaimed\"");
     }
 
+    @Test
+    void inspect_echoesTheHostConfigSent_andConfigAsWritten() throws Exception {
+        String body = "{\"Image\":\"" + bb + "\",\"Env\":[\"Foo\",\"B=3\"],\"HostConfig\":{\"CpuShares\":512,"
+                + "\"CpusetCpus\":\"0\",\"Runtime\":\"runc\",\"CgroupnsMode\":\"private\",\"MemorySwappiness\":10,"
+                + "\"LogConfig\":{\"Type\":\"json-file\",\"Config\":{\"max-size\":\"10m\"}},\"GroupAdd\":[\"10\"],"
+                + "\"DeviceCgroupRules\":[\"c 1:3 mr\"],\"PidMode\":\"\",\"Isolation\":\"\",\"VolumeDriver\":\"\"}}";
+        assertThat(api("POST", "/containers/create?name=echoed", body)).startsWith("201 ");
+        var r = f.run("inspect", "-f", "{{.HostConfig.CpuShares}}|{{.HostConfig.CpusetCpus}}|{{.HostConfig.Runtime}}|"
+                + "{{.HostConfig.CgroupnsMode}}|{{.HostConfig.MemorySwappiness}}|{{.HostConfig.LogConfig.Type}}|"
+                + "{{index .HostConfig.LogConfig.Config \"max-size\"}}|{{json .HostConfig.GroupAdd}}|"
+                + "{{json .HostConfig.DeviceCgroupRules}}|{{.HostConfig.ShmSize}}|{{.HostConfig.IpcMode}}|{{.Config.Image}}", "echoed");
+        assertThat(r.out().trim()).isEqualTo("512|0|runc|private|10|json-file|10m|[\"10\"]|[\"c 1:3 mr\"]|67108864|private|" + bb);
+        var env = f.run("inspect", "-f", "{{json .Config.Env}}", "echoed");
+        assertThat(env.out().trim()).startsWith("[\"Foo\",\"B=3\"");
+        var defaults = f.run("create", "--name", "defaulted", bb);
+        assertThat(defaults.code()).isZero();
+        var d = f.run("inspect", "-f", "{{.HostConfig.CpuShares}}|{{.HostConfig.Runtime}}|{{json .HostConfig.MaskedPaths}}", "defaulted");
+        assertThat(d.out().trim()).startsWith("0|runc|[\"/proc/asound\"");
+        f.run("rm", "-f", "echoed", "defaulted");
+    }
+
     /** "STATUS BODY" of one request on the daemon's socket, through curl. */
     static String api(String method, String path, String body) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of("curl", "-s", "--max-time", "60", "--unix-socket",

@@ -385,6 +385,24 @@ public final class RuntimeContainers implements ContainerBackend {
     }
 
     @Override
+    public void keepApiHostConfig(String id, Map<String, Object> hostConfig) {
+        try {
+            ContainerStore.write(store.dir(id).apiHostConfig(), hostConfig);
+        } catch (java.io.IOException | AndockException e) {
+            LOG.fine("keep HostConfig of " + id + ": " + e.getMessage()); // inspect shows defaults then
+        }
+    }
+
+    @Override
+    public Map<String, Object> apiHostConfig(String id) {
+        try {
+            return io.andock.json.JsonObject.parse(Files.readAllBytes(store.dir(id).apiHostConfig())).map();
+        } catch (java.io.IOException | AndockException e) {
+            return Map.of();
+        }
+    }
+
+    @Override
     public int restartCount(String id) {
         return restarts.getOrDefault(id, 0);
     }

@@ -68,6 +68,10 @@ public final class ContainerHandler {
         var spec = ContainerWire.spec(body, x.query().get("name"), x.query().get("platform"),
                 n -> networks != null && networks.find(n) != null);
         String id = containers.create(spec);
+        if (body.map().get("HostConfig") instanceof Map<?, ?> hc) {
+            @SuppressWarnings("unchecked") Map<String, Object> sent = (Map<String, Object>) hc;
+            containers.keepApiHostConfig(id, sent);
+        }
         x.json(201, Map.of("Id", id, "Warnings", List.of()));
     }
 
@@ -104,7 +108,8 @@ public final class ContainerHandler {
 
     void inspect(Exchange x) {
         ContainerView v = containers.get(x.param("id"));
-        x.json(200, ContainerWire.inspect(containers.inspect(v.id()), v, containers.restartCount(v.id())));
+        Map<String, Object> doc = ContainerWire.inspect(containers.inspect(v.id()), v, containers.restartCount(v.id()));
+        x.json(200, io.andock.daemon.wire.InspectFidelity.complete(doc, containers.apiHostConfig(v.id())));
     }
 
     void start(Exchange x) {
