@@ -23,7 +23,7 @@ import java.util.Set;
  * {@code docker top}: the host's {@code ps} (default {@code -ef}) run with the user's arguments, its rows kept
  * for the container's processes only, as dockerd does. A container's processes are, with a pid namespace, every
  * process in the namespace of its first process (execs included); without one (chroot, proot), the descendants of
- * the driver's process and of the recorded execs.
+ * the driver's process (and that process itself when chrooted: chroot's is the container's) and of the recorded execs.
  */
 public final class ContainerTop {
     /** The {@code ps} header and the container's rows, each cut into as many fields as the header has. */
@@ -110,6 +110,7 @@ public final class ContainerTop {
             }
             return out;
         }
+        if (chrooted(driverPid)) out.add(driverPid); // chroot: the recorded pid is the container's own process
         out.addAll(ProcessTable.descendants(driverPid));
         for (long exec : execPids(dir)) {
             out.add(exec);
@@ -133,6 +134,15 @@ public final class ContainerTop {
             // none
         }
         return out;
+    }
+
+    /** Whether {@code pid} runs with another root than the host's (a chroot driver's process, not proot's tracer). */
+    private static boolean chrooted(long pid) {
+        try {
+            return !Files.readSymbolicLink(Path.of("/proc/" + pid + "/root")).toString().equals("/");
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     private static String pidNamespace(long pid) {
