@@ -232,6 +232,15 @@ class DockerCliCompatTest {
         f.run("rm", "-f", "echoed", "defaulted");
     }
 
+    @Test
+    void distributionInspect_asksTheRegistry_withoutPulling() throws Exception {
+        String ref = f.image("busybox:latest");
+        String answer = api("GET", "/distribution/" + ref + "/json", null);
+        assertThat(answer).startsWith("200 ").contains("\"Descriptor\":{\"mediaType\":").contains("\"digest\":\"sha256:")
+                .contains("\"Platforms\":[{\"architecture\":");
+        assertThat(api("GET", "/distribution/" + f.image("nosuchrepo:latest") + "/json", null)).startsWith("404 ");
+    }
+
     /** "STATUS BODY" of one request on the daemon's socket, through curl. */
     static String api(String method, String path, String body) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of("curl", "-s", "--max-time", "60", "--unix-socket",
