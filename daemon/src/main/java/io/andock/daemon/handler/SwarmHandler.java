@@ -27,13 +27,16 @@ public final class SwarmHandler {
         r.post("/swarm/init", unsupported).post("/swarm/join", unsupported);
         r.get("/swarm", notManager).post("/swarm/update", notManager)
                 .get("/swarm/unlockkey", notManager).post("/swarm/unlock", notManager);
+        // dockerd's routes: services, secrets and configs are created and updated; nodes updated; tasks only read
         for (String kind : new String[] {"services", "nodes", "secrets", "configs", "tasks"}) {
-            r.get("/" + kind, notManager)
-                    .post("/" + kind + "/create", notManager)
-                    .get("/" + kind + "/{id}", notManager)
-                    .get("/" + kind + "/{id}/logs", notManager)
-                    .post("/" + kind + "/{id}/update", notManager)
-                    .delete("/" + kind + "/{id}", notManager);
+            r.get("/" + kind, notManager).get("/" + kind + "/{id}", notManager);
         }
+        for (String kind : new String[] {"services", "secrets", "configs"}) {
+            r.post("/" + kind + "/create", notManager).delete("/" + kind + "/{id}", notManager);
+        }
+        for (String kind : new String[] {"services", "nodes", "secrets", "configs"}) {
+            r.post("/" + kind + "/{id}/update", notManager);
+        }
+        r.delete("/nodes/{id}", notManager).get("/services/{id}/logs", notManager).get("/tasks/{id}/logs", notManager);
     }
 }
