@@ -102,8 +102,10 @@ public final class ContainerSnapshots {
     /** {@code docker export}: the container's whole tree as a tar (names without {@code ./}), in path order. */
     public void export(String ref, OutputStream out) {
         String id = store.resolve(ref);
-        Path rootfs = mounted(id, store.record(id));
-        TreeState all = TreeState.scan(rootfs);
+        ContainerRecord r = store.record(id);
+        Path rootfs = mounted(id, r);
+        Set<String> mountPoints = excluded(r); // listed, not entered: Docker exports no volume and no /proc
+        TreeState all = TreeState.scan(rootfs, mountPoints::contains);
         Map<String, Boolean> every = new TreeMap<>();
         for (String p : all.nodes().keySet()) every.put(p, true);
         try {
@@ -137,7 +139,7 @@ public final class ContainerSnapshots {
             Path file = Files.createTempFile(work, "commit-", ".tar.gz");
             try {
                 Map<String, Boolean> layer = layerEntries(changes(r, rootfs));
-                TreeState after = TreeState.scan(rootfs);
+                TreeState after = TreeState.scan(rootfs, excluded(r)::contains);
                 MessageDigest md = Digest.sha256Digester();
                 try (OutputStream fileOut = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
                      OutputStream gz = new GZIPOutputStream(fileOut, 1 << 16);
@@ -229,7 +231,8 @@ public final class ContainerSnapshots {
     private Map<String, ContainerChanges.Change> changes(ContainerRecord r, Path rootfs) {
         Path imageRootfs = r.imageRootfs() == null ? null : Path.of(r.imageRootfs());
         TreeState before = imageRootfs != null && Files.isDirectory(imageRootfs) ? TreeState.scan(imageRootfs) : TreeState.empty();
-        return ContainerChanges.compute(before, TreeState.scan(rootfs), excluded(r));
+        Set<String> excluded = excluded(r);
+        return ContainerChanges.compute(before, TreeState.scan(rootfs, excluded::contains), excluded);
     }
 
     /** The runtime's stubs and every mount target (binds, volumes, tmpfs), relative to the root. */

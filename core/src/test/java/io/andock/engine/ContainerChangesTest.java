@@ -66,6 +66,14 @@ class ContainerChangesTest {
     }
 
     @Test
+    void scan_listsAMountPoint_withoutEnteringIt() throws Exception {
+        Files.createDirectories(dir.resolve("proc/1"));
+        Files.writeString(dir.resolve("proc/1/status"), "host's");
+        Files.createDirectories(dir.resolve("etc"));
+        assertThat(TreeState.scan(dir, Set.of("proc")::contains).nodes().keySet()).containsExactly("etc", "proc");
+    }
+
+    @Test
     void layerEntries_whiteOutDeletions_inTheirDirectory() {
         Map<String, Change> c = new java.util.TreeMap<>(Map.of("etc", Change.MODIFIED, "etc/group", Change.DELETED,
                 "gone", Change.DELETED, "tmp/x", Change.ADDED));
