@@ -27,6 +27,12 @@ final class ContainerCommand implements Runnable {
         container.addSubcommand("exec", new CommandLine(new ExecCommand()));
         container.addSubcommand("inspect", new CommandLine(new InspectCommand()));
         container.addSubcommand("cp", new CommandLine(new CpCommand()));
+        container.addSubcommand("top", new CommandLine(new TopCommand()));
+        container.addSubcommand("diff", new CommandLine(new DiffCommand()));
+        container.addSubcommand("export", new CommandLine(new ExportCommand()));
+        container.addSubcommand("rename", new CommandLine(new RenameCommand()));
+        container.addSubcommand("update", new CommandLine(new UpdateCommand()));
+        container.addSubcommand("commit", new CommandLine(new CommitCommand()));
     }
 
     @Override

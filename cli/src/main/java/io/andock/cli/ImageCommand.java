@@ -22,6 +22,7 @@ final class ImageCommand implements Runnable {
         image.addSubcommand("save", new CommandLine(new SaveCommand()));
         image.addSubcommand("load", new CommandLine(new LoadCommand()));
         image.addSubcommand("import", new CommandLine(new ImportCommand()));
+        image.addSubcommand("history", new CommandLine(new HistoryCommand()));
     }
 
     @Override

@@ -37,6 +37,8 @@ class FrontEndImportsTest {
             "io.andock.task.Attach", "io.andock.task.ExecSpec", "io.andock.task.LogOptions", "io.andock.task.ExitWaiter",
             "io.andock.task.DetachKeys", "io.andock.container.Healthcheck", "io.andock.container.HealthStatus",
             "io.andock.dockerfile.GoDuration",
+            // for their nested values only (ContainerEditor.Update, ContainerTop.Table): both are made by the task room
+            "io.andock.task.ContainerEditor", "io.andock.task.ContainerTop",
             "io.andock.task.Pty",
             "io.andock.transfer.TransferListener", "io.andock.builder.BuildRequest", "io.andock.builder.BuildOptions",
             "io.andock.builder.BuildResult", "io.andock.host.HostReport");

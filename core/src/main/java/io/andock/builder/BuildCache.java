@@ -71,6 +71,24 @@ public final class BuildCache {
         }
     }
 
+    /**
+     * {@code docker builder prune}: removes every entry (a build running meanwhile just misses them); returns the
+     * removed entries' names. Their layer blobs go at the next garbage collection unless an image holds them.
+     */
+    public java.util.List<String> prune() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (!Files.isDirectory(dir)) return out;
+        try (var ds = Files.newDirectoryStream(dir, "*.json")) {
+            for (Path f : ds) {
+                String n = f.getFileName().toString();
+                if (Files.deleteIfExists(f)) out.add(n.substring(0, n.length() - ".json".length()));
+            }
+        } catch (IOException e) {
+            throw AndockException.wrap("prune build cache", e);
+        }
+        return out;
+    }
+
     private Path file(String cacheKey) {
         return dir.resolve(Digest.parse(cacheKey).hex() + ".json");
     }

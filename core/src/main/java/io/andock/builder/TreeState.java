@@ -54,13 +54,24 @@ public record TreeState(Map<String, Node> nodes) {
 
     /** Scans {@code root} without following symlinks; the root itself is not included. */
     public static TreeState scan(Path root) {
+        return scan(root, p -> false);
+    }
+
+    /**
+     * {@link #scan(Path)}, not descending into the directories whose relative path {@code prune} accepts (they are
+     * listed, their contents are not): a container's mount points, where a host without a private mount namespace
+     * shows /proc or a volume.
+     */
+    public static TreeState scan(Path root, java.util.function.Predicate<String> prune) {
         Map<String, Node> out = new TreeMap<>();
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes a) throws IOException {
-                    if (!dir.equals(root)) out.put(rel(root, dir), node(dir));
-                    return FileVisitResult.CONTINUE;
+                    if (dir.equals(root)) return FileVisitResult.CONTINUE;
+                    String rel = rel(root, dir);
+                    out.put(rel, node(dir));
+                    return prune.test(rel) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
                 }
 
                 @Override

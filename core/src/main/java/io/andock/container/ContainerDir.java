@@ -23,6 +23,7 @@ import java.util.Objects;
  * container.log the log, records of both streams
  * execs/PID     one file per running exec; exec-TOKEN.tty the pty of an attached exec
  * net/          the network's state (bridge address, ports), owned by {@code net}
+ * api-hostconfig.json  the API client's create HostConfig, kept by the daemon to echo it in inspect
  * </pre>
  */
 public record ContainerDir(Path path) {
@@ -89,6 +90,8 @@ public record ContainerDir(Path path) {
     public Path health() { return path.resolve("health"); }
 
     public Path net() { return path.resolve("net"); }
+
+    /** The HostConfig an API client sent at create, as it sent it (the daemon echoes it in inspect, as dockerd). */
 
     @Override
     public String toString() {

@@ -150,6 +150,20 @@ public final class ContainerInspector {
         return out;
     }
 
+    /**
+     * dockerd's {@code Config.Env}: the user's entries as given (a bare {@code Foo} kept), then the image's whose
+     * names the user did not give. What the process gets (defaults, HOSTNAME, HOME) is not in it.
+     */
+    static List<String> configEnv(List<String> user, List<String> image) {
+        List<String> out = new ArrayList<>(user);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (String e : user) names.add(e.contains("=") ? e.substring(0, e.indexOf('=')) : e);
+        for (String e : image == null ? List.<String>of() : image) {
+            if (!names.contains(e.contains("=") ? e.substring(0, e.indexOf('=')) : e)) out.add(e);
+        }
+        return out;
+    }
+
     private static Map<String, Object> config(ContainerRecord r) {
         ContainerSpec s = r.spec();
         Map<String, Object> c = new LinkedHashMap<>();
@@ -157,9 +171,9 @@ public final class ContainerInspector {
         c.put("User", s.user() != null ? s.user() : r.imageConfig().string("User", ""));
         c.put("Tty", s.tty());
         c.put("OpenStdin", s.openStdin());
-        c.put("Env", r.process().env());
+        c.put("Env", configEnv(r.spec().env(), r.imageConfig().strings("Env")));
         c.put("Cmd", s.cmd() != null ? s.cmd() : s.entrypoint() != null ? null : r.imageConfig().strings("Cmd"));
-        c.put("Image", r.imageName());
+        c.put("Image", s.image()); // as the user wrote it ("alpine", not "alpine:latest"), as dockerd keeps it
         Map<String, Object> vols = new LinkedHashMap<>();
         for (String k : r.imageConfig().object("Volumes").map().keySet()) vols.put(k, Map.of());
         c.put("Volumes", vols.isEmpty() ? null : vols);

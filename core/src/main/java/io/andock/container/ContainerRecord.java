@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * A container's {@code config.json}: what was asked ({@link ContainerSpec}), what it resolved to at create time
- * (image, main process, mounts with their volumes, hostname, driver, rootfs mode). Never changes after create.
+ * (image, main process, mounts with their volumes, hostname, driver, rootfs mode). Only its name ({@code rename})
+ * and the spec's restart policy and resources ({@code update}) change after create.
  *
  * @param rootfsMode  {@code overlay} (image rootfs as lower dir, upper/work in the container dir) or {@code copy}
  * @param imageRootfs the image's snapshot rootfs (the overlay's lower dir)
@@ -24,6 +25,19 @@ public record ContainerRecord(String id, String name, String created, ContainerS
 
     public ContainerRecord {
         mounts = List.copyOf(mounts);
+    }
+
+    /** The same record under another name ({@code docker rename}). */
+    public ContainerRecord withName(String newName) {
+        ContainerSpec renamed = spec.name() == null ? spec : spec.toBuilder().name(newName).build();
+        return new ContainerRecord(id, newName, created, renamed, imageName, imageId, driver, rootfsMode, imageRootfs,
+                hostname, process, mounts, imageConfig);
+    }
+
+    /** The same record with another spec ({@code docker update}). */
+    public ContainerRecord withSpec(ContainerSpec newSpec) {
+        return new ContainerRecord(id, name, created, newSpec, imageName, imageId, driver, rootfsMode, imageRootfs,
+                hostname, process, mounts, imageConfig);
     }
 
     public String shortId() {

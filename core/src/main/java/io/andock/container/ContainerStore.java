@@ -23,7 +23,7 @@ import java.util.List;
 
 /**
  * Containers on disk, {@code <root>/containers/<id>/}: {@code config.json} (the {@link ContainerRecord}, written
- * once) and {@code state.json} (the {@link ContainerState}), both replaced atomically; the monitor's {@code pid} and
+ * at create, replaced only by {@link #rename} and {@link #updateSpec}) and {@code state.json} (the {@link ContainerState}), both replaced atomically; the monitor's {@code pid} and
  * {@code exit} files; the bundle, rootfs, log. Names are unique: a create checks them under {@code .lock}, so many
  * andock processes may create at once. A removal renames the directory to {@code .trash-<id>} before deleting it.
  *
@@ -85,6 +85,44 @@ public final class ContainerStore {
             if (e instanceof AndockException a) throw a;
             if (e instanceof Error err) throw err;
             throw AndockException.wrap("create container " + name, e);
+        }
+    }
+
+    /**
+     * {@code docker rename}: gives container {@code id} the name {@code newName} (checked like a new one, free
+     * under {@code .lock}); its {@code config.json} is replaced atomically. Docker's 409 when the name is taken.
+     */
+    public void rename(String id, String newName) {
+        String n = StoreNames.containerName(newName);
+        try (ProcessLock lock = ProcessLock.exclusive(dir.resolve(".lock"))) {
+            ContainerRecord r = record(id);
+            if (r.name().equals(n)) {
+                throw AndockException.invalid("Renaming a container with the same name as its current name");
+            }
+            String holder = nameHolder(n);
+            if (holder != null) {
+                throw new AndockException(AndockException.Kind.CONFLICT, "Conflict. The container name \"/" + n
+                        + "\" is already in use by container \"" + holder + "\". You have to remove (or rename) that container"
+                        + " to be able to reuse that name.");
+            }
+            write(dir(id).config(), r.withName(n));
+        } catch (IOException e) {
+            throw AndockException.wrap("rename container " + id, e);
+        }
+    }
+
+    /**
+     * Replaces container {@code id}'s spec with {@code change} applied to it ({@code docker update}: restart
+     * policy, resources), under {@code .lock} so that a rename meanwhile is not undone; returns the new record.
+     */
+    public ContainerRecord updateSpec(String id, java.util.function.UnaryOperator<ContainerSpec> change) {
+        try (ProcessLock lock = ProcessLock.exclusive(dir.resolve(".lock"))) {
+            ContainerRecord r = record(id);
+            ContainerRecord updated = r.withSpec(change.apply(r.spec()));
+            write(dir(id).config(), updated);
+            return updated;
+        } catch (IOException e) {
+            throw AndockException.wrap("update container " + id, e);
         }
     }
 

@@ -64,6 +64,16 @@ public interface Driver {
     default void awaitRunning(Path bundle, String containerId, long mainPid, long deadlineNanos) {
     }
 
+    /**
+     * Sets a container's cgroup limits to {@code resources} ({@code docker update}; 0 lifts a limit): in its bundle
+     * for the next start and, when {@code running}, on the live container. Drivers without cgroups refuse with
+     * UNSUPPORTED.
+     */
+    default void updateResources(Path bundle, String containerId, io.andock.container.Resources resources, boolean running) {
+        throw new io.andock.AndockException(io.andock.AndockException.Kind.UNSUPPORTED,
+                "the " + name() + " driver cannot limit resources");
+    }
+
     /** Sends {@code signal} to the container's main process (and, with {@code all}, to every process in it). */
     void kill(Path bundle, String containerId, long mainPid, int signal, boolean all);
 

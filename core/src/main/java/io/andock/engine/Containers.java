@@ -147,6 +147,44 @@ public final class Containers {
         return service.prune();
     }
 
+    /** {@code rename}: Docker's rules (a running container too; a taken name is a conflict); returns the id. */
+    public String rename(String ref, String newName) {
+        return service.editor().rename(ref, newName);
+    }
+
+    /** {@code update}: resources and restart policy; returns Docker's warnings. See {@link io.andock.task.ContainerEditor}. */
+    public List<String> update(String ref, io.andock.task.ContainerEditor.Update update) {
+        return service.editor().update(ref, update);
+    }
+
+    /** {@code top}: the container's processes through the host's ps ({@code psArgs} as docker top's). */
+    public io.andock.task.ContainerTop.Table top(String ref, String psArgs) {
+        return service.top().top(ref, psArgs);
+    }
+
+    /**
+     * Keeps a front end's own JSON beside the container ({@code name}: a plain file name such as {@code
+     * api-hostconfig.json}), for it to read back; gone with the container.
+     */
+    public void keepClientFile(String ref, String name, Map<String, Object> json) {
+        if (!name.matches("[a-z][a-z0-9-]{0,40}\\.json")) throw new IllegalArgumentException("client file name " + name);
+        try {
+            ContainerStore.write(store.dir(store.resolve(ref)).path().resolve(name), json);
+        } catch (java.io.IOException e) {
+            throw AndockException.wrap("keep " + name + " of " + ref, e);
+        }
+    }
+
+    /** What {@link #keepClientFile} kept; empty when nothing was. */
+    public Map<String, Object> clientFile(String ref, String name) {
+        if (!name.matches("[a-z][a-z0-9-]{0,40}\\.json")) throw new IllegalArgumentException("client file name " + name);
+        try {
+            return io.andock.json.JsonObject.parse(java.nio.file.Files.readAllBytes(store.dir(store.resolve(ref)).path().resolve(name))).map();
+        } catch (java.io.IOException | AndockException e) {
+            return Map.of();
+        }
+    }
+
     // ------------------------------------------------------------------ processes and streams
 
     /**
@@ -231,6 +269,11 @@ public final class Containers {
 
     private ContainerArchive archive() {
         return new ContainerArchive(service, copyOptions);
+    }
+
+    /** Holds the container still while its files are read (commit, cp); close it to resume. */
+    io.andock.task.FrozenContainer freeze(String ref) {
+        return service.freeze(ref);
     }
 
     /** The service behind this façade, for the engine's own wiring and tests in this package. */

@@ -14,8 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What both front ends (CLI, API daemon) open: one store root, wired into three façades — {@link #images()},
- * {@link #containers()}, {@link #transfers()} — and the host report. No front end holds engine logic or reaches
+ * What both front ends (CLI, API daemon) open: one store root, wired into façades — {@link #images()},
+ * {@link #containers()}, {@link #transfers()}, {@link #containerSnapshots()} — and the host report. No front end holds engine logic or reaches
  * past the façades; every failure is an {@link io.andock.AndockException} with a kind and a one-line message.
  *
  * <p>Root layout: {@code content/} (blobs, ingests), {@code snapshots/} (unpacked chains), {@code images.json}
@@ -27,6 +27,7 @@ public final class Engine implements AutoCloseable {
     private final RuntimeSetup runtime;
     private final Images images;
     private final Transfers transfers;
+    private final ContainerStore containerStore;
     private RegistryClient registry;
     private Containers containers;
 
@@ -36,7 +37,7 @@ public final class Engine implements AutoCloseable {
         ContentStore content = ContentStore.open(config.contentDir());
         ImageStore imageStore = new ImageStore(config.imagesFile());
         Snapshotter snapshotter = new FlatSnapshotter(config.snapshotsDir());
-        ContainerStore containerStore = new ContainerStore(config.root());
+        this.containerStore = new ContainerStore(config.root());
         Gc gc = new Gc(content, imageStore, snapshotter, containerStore::imageUses);
         UnpackingCopy unpackingCopy = new UnpackingCopy(content, snapshotter, layerOptions(), gc);
         this.runtime = new RuntimeSetup(this, config);
@@ -68,6 +69,11 @@ public final class Engine implements AutoCloseable {
     public synchronized Containers containers() {
         if (containers == null) containers = new Containers(runtime.containers(), layerOptions());
         return containers;
+    }
+
+    /** {@code docker diff}, {@code export} and {@code commit}: containers' filesystems; see {@link ContainerSnapshots}. */
+    public ContainerSnapshots containerSnapshots() {
+        return new ContainerSnapshots(this, containerStore, images.buildBackend());
     }
 
     private ApplyOptions layerOptions() {

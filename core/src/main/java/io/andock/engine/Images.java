@@ -183,6 +183,21 @@ public final class Images {
         return m;
     }
 
+    /** {@code docker history} of a local image, newest step first; see {@link ImageHistory}. */
+    public List<ImageHistory.Step> history(String refOrId) {
+        return ImageHistory.of(resolve(refOrId), inspect(refOrId).repoTags());
+    }
+
+    /** What a registry holds under {@code ref} (top descriptor, platforms), without pulling; see {@link DistributionInspect}. */
+    public DistributionInspect.Info distribution(String ref) {
+        Reference r = Reference.parse(ref);
+        try {
+            return DistributionInspect.of(registry.get(), r);
+        } catch (AndockException e) {
+            throw e.withContext("inspect " + r.familiar());
+        }
+    }
+
     /** The image for a full or familiar reference, a {@code name@digest}, or an image ID (any unique hex prefix). */
     LocalImage resolve(String refOrId) {
         List<ImageRecord> all = store.list();
@@ -317,6 +332,19 @@ public final class Images {
     /** Deletes content and snapshots no image and no container references. */
     public PruneReport gc() {
         return gc.collect();
+    }
+
+    /** {@code docker builder prune}: every build cache entry, then a collection of what only they held. */
+    public PruneReport pruneBuildCache() {
+        List<ImageDeletion> entries = new ArrayList<>();
+        for (String e : new io.andock.builder.BuildCache(config.root().resolve("build-cache")).prune()) entries.add(ImageDeletion.deleted(e));
+        PruneReport collected = gc.collect();
+        return new PruneReport(entries, collected.blobsDeleted(), collected.snapshotsDeleted(), collected.reclaimedBytes());
+    }
+
+    /** The build side of the store (base images, blobs, commits), for {@link ContainerSnapshots}' commit. */
+    io.andock.builder.BuildBackend buildBackend() {
+        return new EngineBuildBackend(this, content, snapshotter, drivers, config);
     }
 
     /** How many images the store names (any state), for {@code info}. */

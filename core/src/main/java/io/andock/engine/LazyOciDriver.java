@@ -49,6 +49,11 @@ final class LazyOciDriver implements Driver {
     }
 
     @Override
+    public void updateResources(Path bundle, String containerId, io.andock.container.Resources resources, boolean running) {
+        driver().updateResources(bundle, containerId, resources, running);
+    }
+
+    @Override
     public void awaitRunning(Path bundle, String containerId, long mainPid, long deadlineNanos) {
         driver().awaitRunning(bundle, containerId, mainPid, deadlineNanos);
     }

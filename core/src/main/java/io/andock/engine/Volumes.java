@@ -46,6 +46,11 @@ public final class Volumes {
         return new Volume(name, data, created);
     }
 
+    /** The bytes a volume's files take ({@code system df}). */
+    public long sizeBytes(String name) {
+        return io.andock.os.TreeSize.of(store.get(name));
+    }
+
     /** {@code rm}: CONFLICT while a container (any state) uses it, whatever {@code force} says, as Docker. */
     public void remove(String name, boolean force) {
         store.remove(name, force);

@@ -69,6 +69,16 @@ public final class ContainerService {
         store.sweep();
     }
 
+    /** Renames and updates (restart policy, resources); see {@link ContainerEditor}. */
+    public ContainerEditor editor() {
+        return new ContainerEditor(store, drivers);
+    }
+
+    /** {@code docker top} through the host's ps; see {@link ContainerTop}. */
+    public ContainerTop top() {
+        return new ContainerTop(store, io.andock.os.CommandRunner.system());
+    }
+
     public VolumeStore volumes() {
         return volumes;
     }

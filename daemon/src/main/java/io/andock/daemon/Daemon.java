@@ -13,7 +13,9 @@ import io.andock.daemon.handler.ContainerHandler;
 import io.andock.daemon.handler.ExecHandler;
 import io.andock.daemon.handler.ImageHandler;
 import io.andock.daemon.handler.NetworkHandler;
+import io.andock.daemon.handler.PluginHandler;
 import io.andock.daemon.handler.StatsHandler;
+import io.andock.daemon.handler.SwarmHandler;
 import io.andock.daemon.handler.SystemHandler;
 import io.andock.daemon.handler.VolumeHandler;
 import io.andock.daemon.http.ApiHandler;
@@ -82,6 +84,9 @@ public final class Daemon implements AutoCloseable {
         EngineContainerBackend containers = new EngineContainerBackend(engine, background);
         ImageBackend images = new EngineImageBackend(engine);
         Router router = routes(images, containers, () -> report, root);
+        var admin = io.andock.daemon.backend.ContainerAdminBackend.of(engine);
+        new io.andock.daemon.handler.ContainerAdminHandler(admin, containers).register(router);
+        new io.andock.daemon.handler.DiskUsageHandler(images, containers, admin).register(router);
         QueuedThreadPool pool = new QueuedThreadPool(1024, 2, 10_000);
         pool.setName("andock-api");
         pool.setReservedThreads(0);
@@ -113,6 +118,8 @@ public final class Daemon implements AutoCloseable {
         new ContainerHandler(containers, networks).register(r);
         new VolumeHandler(containers).register(r);
         new NetworkHandler(networks).register(r);
+        new SwarmHandler().register(r);
+        new PluginHandler().register(r);
         return r;
     }
 

@@ -82,4 +82,32 @@ class DockerJavaTest {
         c.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
         assertThat(c.listContainersCmd().withShowAll(true).exec()).isEmpty();
     }
+    @Test
+    void containerAsAWhole_renameTopDiffUpdateCommitHistory() throws Exception {
+        String image = f.image("busybox:latest");
+        assertThat(c.pullImageCmd(f.image("busybox")).withTag("latest").exec(new PullImageResultCallback())
+                .awaitCompletion(60, TimeUnit.SECONDS)).isTrue();
+        String id = c.createContainerCmd(image).withName("dj-whole").withCmd("sleep", "60").exec().getId();
+        c.startContainerCmd(id).exec();
+        c.renameContainerCmd(id).withName("dj-renamed").exec();
+        assertThat(c.inspectContainerCmd(id).exec().getName()).isEqualTo("/dj-renamed");
+
+        var top = c.topContainerCmd(id).exec();
+        assertThat(top.getTitles()).contains("PID", "CMD");
+        assertThat(java.util.Arrays.stream(top.getProcesses()).map(p -> String.join(" ", p))).anyMatch(p -> p.contains("sleep 60"));
+
+        String exec = c.execCreateCmd(id).withCmd("sh", "-c", "echo x > /tmp/x").exec().getId();
+        c.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>()).awaitCompletion(30, TimeUnit.SECONDS);
+        assertThat(c.containerDiffCmd(id).exec().stream().map(ch -> ch.getKind() + " " + ch.getPath()))
+                .containsExactly("0 /tmp", "1 /tmp/x"); // docker-java keeps the kind as dockerd's number
+
+        c.updateContainerCmd(id).withRestartPolicy(com.github.dockerjava.api.model.RestartPolicy.alwaysRestart()).exec();
+        assertThat(c.inspectContainerCmd(id).exec().getHostConfig().getRestartPolicy().getName()).isEqualTo("always");
+
+        String committed = c.commitCmd(id).withRepository("dj-committed").withTag("1").withMessage("dj").exec();
+        assertThat(c.inspectImageCmd("dj-committed:1").exec().getId()).isEqualTo(committed);
+        assertThat(c.listImagesCmd().exec()).anySatisfy(i -> assertThat(i.getRepoTags()).contains("dj-committed:1"));
+        c.removeContainerCmd(id).withForce(true).exec();
+        c.removeImageCmd("dj-committed:1").exec();
+    }
 }

@@ -238,6 +238,43 @@ public final class OciDriver implements Driver {
                 ctx + ": " + runtime.name() + ": " + r.error() + (cgroups ? "" : " (pausing needs cgroups, which this host does not give andock)"));
     }
 
+    /** {@code runc update}: the new limits on the live cgroup (no limit is -1 for memory and pids, 0 quota for cpu). */
+    @Override
+    public void updateResources(Path bundle, String containerId, Resources r, boolean running) {
+        rewriteLimits(bundle, r);
+        if (!running) return;
+        List<String> args = new ArrayList<>(List.of("update",
+                "--memory", Long.toString(r.memoryBytes() > 0 ? r.memoryBytes() : -1),
+                "--cpu-period", Long.toString(LinuxSpec.CPU_PERIOD_US),
+                "--cpu-quota", Long.toString(r.nanoCpus() > 0 ? r.nanoCpus() * LinuxSpec.CPU_PERIOD_US / 1_000_000_000L : -1),
+                "--pids-limit", Long.toString(r.pidsLimit() > 0 ? r.pidsLimit() : -1), containerId));
+        Processes.Result res = Processes.run(runtime.argv(args.toArray(String[]::new)), TIMEOUT_S);
+        if (!res.ok()) {
+            throw new AndockException(notFound(res.error()) ? AndockException.Kind.CONFLICT : AndockException.Kind.UNAVAILABLE,
+                    "update " + containerId + ": " + runtime.name() + ": " + res.error());
+        }
+    }
+
+    /** The bundle's {@code linux.resources} limits replaced (its device rules kept), for the next {@code runc run}. */
+    @SuppressWarnings("unchecked")
+    private static void rewriteLimits(Path bundle, Resources r) {
+        Path file = io.andock.container.ContainerDir.bundleSpec(bundle);
+        try {
+            Map<String, Object> spec = (Map<String, Object>) io.andock.json.Json.parse(java.nio.file.Files.readString(file));
+            Map<String, Object> linux = (Map<String, Object>) spec.computeIfAbsent("linux", k -> new java.util.LinkedHashMap<>());
+            Map<String, Object> res = (Map<String, Object>) linux.computeIfAbsent("resources", k -> new java.util.LinkedHashMap<>());
+            Map<String, Object> fresh = LinuxSpec.resources(LinuxOptions.builder().memoryBytes(r.memoryBytes())
+                    .nanoCpus(r.nanoCpus()).pidsLimit(r.pidsLimit()).build());
+            for (String k : List.of("memory", "cpu", "pids")) {
+                if (fresh.containsKey(k)) res.put(k, fresh.get(k));
+                else res.remove(k);
+            }
+            io.andock.container.ContainerStore.write(file, spec);
+        } catch (java.io.IOException | ClassCastException e) {
+            throw AndockException.wrap("update the bundle of " + bundle.getFileName(), e);
+        }
+    }
+
     private static final long CREATE_WAIT_NANOS = 10_000_000_000L;
 
     private static void sleepBriefly() {

@@ -121,4 +121,13 @@ public interface ContainerBackend {
     Events events();
 
     int restartCount(String id);
+
+    /** Keeps the HostConfig a client sent at create ({@code id}'s), for inspect to echo; bounded by the body's limit. */
+    default void keepApiHostConfig(String id, Map<String, Object> hostConfig) {
+    }
+
+    /** The HostConfig the client sent at create, or an empty map (created by the CLI, or by an older daemon). */
+    default Map<String, Object> apiHostConfig(String id) {
+        return Map.of();
+    }
 }

@@ -38,6 +38,8 @@ public final class EngineContainerBackend implements ContainerBackend {
     private static final Logger LOG = Logger.getLogger("andock.containers");
     private final io.andock.engine.Engine engine;
     private final Containers core;
+    /** The HostConfig a client sent at create, kept beside the container for inspect. */
+    private static final String API_HOST_CONFIG = "api-hostconfig.json";
     private final ExecutorService background;
     private final Events events = new Events();
     private final AttachSessions sessions = new AttachSessions();
@@ -373,6 +375,24 @@ public final class EngineContainerBackend implements ContainerBackend {
     @Override
     public void execStartDetached(String execId) {
         execs.startDetached(execId);
+    }
+
+    @Override
+    public void keepApiHostConfig(String id, Map<String, Object> hostConfig) {
+        try {
+            core.keepClientFile(id, API_HOST_CONFIG, hostConfig);
+        } catch (AndockException e) {
+            LOG.fine("keep HostConfig of " + id + ": " + e.getMessage()); // inspect shows defaults then
+        }
+    }
+
+    @Override
+    public Map<String, Object> apiHostConfig(String id) {
+        try {
+            return core.clientFile(id, API_HOST_CONFIG);
+        } catch (AndockException e) {
+            return Map.of();
+        }
     }
 
     @Override

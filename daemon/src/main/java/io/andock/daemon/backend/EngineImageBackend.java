@@ -34,6 +34,16 @@ public final class EngineImageBackend implements ImageBackend {
     }
 
     @Override
+    public List<io.andock.engine.ImageHistory.Step> history(String ref) {
+        return engine.images().history(ref);
+    }
+
+    @Override
+    public io.andock.engine.PruneReport pruneBuildCache() {
+        return engine.images().pruneBuildCache();
+    }
+
+    @Override
     public void tag(String source, String target) {
         engine.images().tag(source, target);
     }

@@ -21,6 +21,11 @@ public interface ImageBackend {
 
     ImageDetails inspect(String ref);
 
+    /** {@code docker history}: the image's steps, newest first. */
+    default List<io.andock.engine.ImageHistory.Step> history(String ref) {
+        throw new io.andock.AndockException(io.andock.AndockException.Kind.UNSUPPORTED, "image history is not available");
+    }
+
     void tag(String source, String target);
 
     /** What was untagged and deleted, in order. */
@@ -54,6 +59,11 @@ public interface ImageBackend {
 
     /** How many containers (any state) use each image, by image ID. */
     java.util.Map<io.andock.image.Digest, Integer> containerCounts();
+
+    /** {@code docker builder prune}: the build cache's entries removed, and the bytes collected after. */
+    default io.andock.engine.PruneReport pruneBuildCache() {
+        return new io.andock.engine.PruneReport(List.of(), 0, 0, 0);
+    }
 
     /** Runs garbage collection; returns the bytes reclaimed. */
     long collectGarbage();

@@ -45,7 +45,6 @@ public final class ContainerHandler {
     public void register(Router r) {
         r.post("/containers/create", this::create)
                 .get("/containers/json", this::list)
-                .post("/containers/prune", this::prune)
                 .get("/containers/{id}/json", this::inspect)
                 .post("/containers/{id}/start", this::start)
                 .post("/containers/{id}/stop", this::stop)
@@ -55,10 +54,6 @@ public final class ContainerHandler {
                 .post("/containers/{id}/attach", this::attach)
                 .post("/containers/{id}/resize", this::resize)
                 .get("/containers/{id}/logs", this::logs)
-                .get("/containers/{id}/top", this::top)
-                .post("/containers/{id}/rename", x -> {
-                    throw ApiException.notImplemented("andock cannot rename containers yet");
-                })
                 .post("/containers/{id}/pause", x -> {
                     containers.pause(x.param("id"), true);
                     x.status(204);
@@ -76,6 +71,10 @@ public final class ContainerHandler {
         var spec = ContainerWire.spec(body, x.query().get("name"), x.query().get("platform"),
                 n -> networks != null && networks.find(n) != null);
         String id = containers.create(spec);
+        if (body.map().get("HostConfig") instanceof Map<?, ?> hc) {
+            @SuppressWarnings("unchecked") Map<String, Object> sent = (Map<String, Object>) hc;
+            containers.keepApiHostConfig(id, sent);
+        }
         x.json(201, Map.of("Id", id, "Warnings", List.of()));
     }
 
@@ -112,7 +111,8 @@ public final class ContainerHandler {
 
     void inspect(Exchange x) {
         ContainerView v = containers.get(x.param("id"));
-        x.json(200, ContainerWire.inspect(containers.inspect(v.id()), v, containers.restartCount(v.id())));
+        Map<String, Object> doc = ContainerWire.inspect(containers.inspect(v.id()), v, containers.restartCount(v.id()));
+        x.json(200, io.andock.daemon.wire.InspectFidelity.complete(doc, containers.apiHostConfig(v.id())));
     }
 
     void start(Exchange x) {
@@ -136,14 +136,6 @@ public final class ContainerHandler {
     void remove(Exchange x) {
         containers.remove(x.param("id"), x.query().bool("force", false), x.query().bool("v", false));
         x.status(204);
-    }
-
-    void prune(Exchange x) {
-        List<String> ids = containers.prune();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ContainersDeleted", ids.isEmpty() ? null : ids);
-        m.put("SpaceReclaimed", 0);
-        x.json(200, m);
     }
 
     void resize(Exchange x) {
@@ -236,13 +228,5 @@ public final class ContainerHandler {
             throw e;
         }
         pipe.close();
-    }
-
-    void top(Exchange x) {
-        ContainerView v = containers.get(x.param("id"));
-        if (!v.state().running()) throw io.andock.AndockException.conflict("container " + v.id() + " is not running");
-        List<Object> procs = new ArrayList<>();
-        procs.add(List.of("root", Long.toString(v.state().pid()), String.join(" ", v.record().process().args())));
-        x.json(200, Map.of("Titles", List.of("UID", "PID", "CMD"), "Processes", procs));
     }
 }

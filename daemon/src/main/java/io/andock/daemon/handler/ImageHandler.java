@@ -151,9 +151,18 @@ public final class ImageHandler {
     }
 
     void history(Exchange x) {
-        ImageDetails d = images.inspect(x.param("name"));
-        x.json(200, List.of(Map.of("Id", d.id().toString(), "Created", ImageWire.epoch(d.created()), "CreatedBy", "",
-                "Tags", d.repoTags(), "Size", d.size(), "Comment", "")));
+        List<Object> out = new ArrayList<>();
+        for (var s : images.history(x.param("name"))) {
+            Map<String, Object> m = new LinkedHashMap<>(); // dockerd's order; Tags null below the newest step
+            m.put("Comment", s.comment());
+            m.put("Created", s.created());
+            m.put("CreatedBy", s.createdBy());
+            m.put("Id", s.id());
+            m.put("Size", s.size());
+            m.put("Tags", s.tags().isEmpty() ? null : s.tags());
+            out.add(m);
+        }
+        x.json(200, out);
     }
 
     void tag(Exchange x) {
@@ -199,8 +208,8 @@ public final class ImageHandler {
                 containers.events().publish("image", "load", l.reference(), Map.of());
             }
         } catch (AndockException e) {
-            // a malformed archive is the client's: 400, as for a build context
-            failure = e.kind() == AndockException.Kind.CORRUPT ? ApiException.badRequest(e.getMessage()) : e;
+            out.failInBand(e); // dockerd streams every load error (a malformed archive too) after a 200
+            return;
         } catch (RuntimeException e) {
             failure = e;
         }

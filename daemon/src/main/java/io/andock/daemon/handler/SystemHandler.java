@@ -50,7 +50,6 @@ public final class SystemHandler {
                 .get("/info", this::info)
                 .get("/events", this::events)
                 .post("/auth", this::auth)
-                .get("/system/df", this::df)
                 .post("/session", x -> {
                     throw new ApiException(404, "page not found");
                 })
@@ -188,10 +187,6 @@ public final class SystemHandler {
             throw e;
         }
         x.json(200, Map.of("Status", "Login Succeeded", "IdentityToken", ""));
-    }
-
-    void df(Exchange x) {
-        x.json(200, Map.of("LayersSize", 0, "Images", List.of(), "Containers", List.of(), "Volumes", List.of(), "BuildCache", List.of()));
     }
 
     /** {@code /events}: since/until (unix seconds, optionally fractional), filters type, container, image, event, label. */

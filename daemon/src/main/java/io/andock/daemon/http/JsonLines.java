@@ -92,6 +92,21 @@ public final class JsonLines implements TransferListener {
         out.close();
     }
 
+    /**
+     * Ends the stream with {@code failure} in-band even when nothing was sent yet: a 200 and one error message,
+     * what dockerd answers for every failed {@code load} (clients read the error from the stream, not the status).
+     */
+    public synchronized void failInBand(Throwable failure) {
+        if (out == null) {
+            try {
+                out = exchange.stream("application/json");
+            } catch (IOException e) {
+                return; // the client is gone
+            }
+        }
+        finish(failure);
+    }
+
     /** The legacy text bar: {@code [=====>      ]  1.2MB/3.4MB}. */
     static String bar(long current, long total) {
         if (total <= 0) return "   " + size(current);

@@ -48,6 +48,7 @@ public final class ContainerWire {
         String image = b.string("Image");
         if (image == null || image.isEmpty()) throw AndockException.invalid("No command specified: an image is required (Image)");
         JsonObject h = b.object("HostConfig");
+        CreateChecks.check(b, h);
         ContainerSpec.Builder s = ContainerSpec.builder(image);
         if (name != null && !name.isEmpty()) s.name(name);
         // dockerd: an empty list means "the image's" (Testcontainers sends "Cmd": []); --entrypoint "" sends [""]
@@ -78,6 +79,7 @@ public final class ContainerWire {
         s.labels(labels);
         for (String bind : orEmpty(h.strings("Binds"))) s.mount(MountSpec.parseVolume(bind));
         for (JsonObject m : h.objects("Mounts")) s.mount(mount(m));
+        anonymousVolumes(b, h).forEach(s::mount);
         for (Map.Entry<String, String> t : h.stringMap("Tmpfs").entrySet()) {
             s.mount(MountSpec.parseTmpfs(t.getValue().isEmpty() ? t.getKey() : t.getKey() + ":" + t.getValue()));
         }
@@ -115,6 +117,30 @@ public final class ContainerWire {
         String driver = b.stringMap("Labels").get("io.andock.driver");
         if (driver != null) s.driver(driver);
         return s.build();
+    }
+
+    /**
+     * {@code Config.Volumes} ({@code docker run -v /data} sends only this): an anonymous volume at each path that no
+     * bind, mount or tmpfs of the HostConfig already covers, as dockerd creates them.
+     */
+    static List<MountSpec> anonymousVolumes(JsonObject b, JsonObject h) {
+        java.util.Set<String> covered = new java.util.HashSet<>();
+        for (String bind : orEmpty(h.strings("Binds"))) {
+            String[] p = bind.split(":", -1);
+            if (p.length >= 2) covered.add(normalTarget(p[1]));
+        }
+        for (JsonObject m : h.objects("Mounts")) covered.add(normalTarget(m.string("Target", "")));
+        for (String t : h.stringMap("Tmpfs").keySet()) covered.add(normalTarget(t));
+        List<MountSpec> out = new java.util.ArrayList<>();
+        for (String target : b.object("Volumes").map().keySet()) {
+            if (!covered.add(normalTarget(target))) continue;
+            out.add(MountSpec.parseVolume(target.split(":", -1)[0]));
+        }
+        return out;
+    }
+
+    private static String normalTarget(String t) {
+        return t.isEmpty() ? t : java.nio.file.Path.of("/").resolve(t).normalize().toString();
     }
 
     private static List<String> stringsOrString(JsonObject b, String key) {

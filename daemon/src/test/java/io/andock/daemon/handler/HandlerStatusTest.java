@@ -98,11 +98,10 @@ class HandlerStatusTest {
     }
 
     @Test
-    void killStopped_is409_pauseUnsupported_is501_renameNotImplemented_is501() throws Exception {
+    void killStopped_is409_pauseUnsupported_is501() throws Exception {
         containers.running.put("idle", false);
         assertThat(api.send("POST", "/containers/idle/kill", null).status()).isEqualTo(409);
         assertThat(api.send("POST", "/containers/idle/pause", null).status()).isEqualTo(501);
-        assertThat(api.send("POST", "/containers/idle/rename?name=x", null).status()).isEqualTo(501);
     }
 
     @Test

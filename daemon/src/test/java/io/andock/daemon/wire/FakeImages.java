@@ -43,6 +43,13 @@ public final class FakeImages {
                         throw AndockException.notFound("No such image: " + ref);
                     }
                     case "containerCounts" -> Map.of();
+                    case "history" -> {
+                        String ref = (String) args[0];
+                        for (ImageDetails d : details.values()) {
+                            if (d.id().toString().equals(ref) || d.repoTags().contains(ref)) yield List.of();
+                        }
+                        throw AndockException.notFound("No such image: " + ref);
+                    }
                     case "pull" -> { // "midway" fails after the first progress line, anything else before it
                         if (((String) args[0]).contains("midway")) {
                             ((io.andock.transfer.TransferListener) args[2]).status("0123456789ab", "Pulling fs layer");
