@@ -91,8 +91,6 @@ public record ContainerDir(Path path) {
 
     public Path net() { return path.resolve("net"); }
 
-    /** The HostConfig an API client sent at create, as it sent it (the daemon echoes it in inspect, as dockerd). */
-
     @Override
     public String toString() {
         return path.toString();
