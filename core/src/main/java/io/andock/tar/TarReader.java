@@ -24,7 +24,8 @@ import java.util.Map;
  * the record, and a stream that ends inside an entry is an error, not an end. When the archive's length is known
  * (a file), a size beyond the bytes left is refused before anything is skipped.
  *
- * <p>The archive ends at two zero blocks (or at EOF right after one, or at EOF between entries, as Go reads it); a
+ * <p>The archive ends at two zero blocks (or at EOF right after one, at EOF between entries, or at EOF in the padding
+ * after an entry's data, as Go reads it); a
  * zero block followed by anything else is refused. After the end nothing more is read; the caller drains the input
  * if it needs all of it (a diff_id covers the whole stream). Not thread-safe.
  */
@@ -67,6 +68,7 @@ public final class TarReader {
     public TarEntry next() throws IOException {
         if (ended) return null;
         skipRest();
+        if (ended) return null;
         Map<String, byte[]> pax = new LinkedHashMap<>(globalPax);
         byte[] longName = null;
         byte[] longLink = null;
@@ -250,9 +252,23 @@ public final class TarReader {
 
     private void skipRest() throws IOException {
         skip(remaining); // apart: their sum may overflow
-        skip(padding);
         remaining = 0;
+        // EOF within the last entry's padding ends the archive, as Go reads it: the docker CLI sends a build context
+        // so when -f names a Dockerfile outside it (the files it adds last are neither padded nor followed by the
+        // end-of-archive blocks). The entry's data itself must be whole.
+        if (!skipUnlessEof(padding)) ended = true;
         padding = 0;
+    }
+
+    /** Skips up to {@code n} bytes; false when the stream ends first. */
+    private boolean skipUnlessEof(long n) throws IOException {
+        while (n > 0) {
+            int r = in.read(skipBuffer, 0, (int) Math.min(n, skipBuffer.length));
+            if (r <= 0) return false;
+            n -= r;
+            offset += r;
+        }
+        return true;
     }
 
     private final byte[] skipBuffer = new byte[64 * 1024];

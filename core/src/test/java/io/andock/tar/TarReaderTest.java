@@ -45,6 +45,34 @@ class TarReaderTest {
     }
 
     @Test
+    void eofInTheLastEntrysPadding_endsTheArchive_asGoReadsIt_butEofInItsDataIsTruncated() throws IOException {
+        // what the docker CLI sends as a build context when -f names a Dockerfile outside it
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(TestTar.header('0', "Dockerfile", "", 0644, 0, 0, 0, 3, 0, 0, false));
+        b.writeBytes("abc".getBytes(StandardCharsets.US_ASCII));
+        b.writeBytes(new byte[509]);
+        b.writeBytes(TestTar.header('0', ".dockerfile.1", "", 0600, 0, 0, 0, 5, 0, 0, false));
+        b.writeBytes("FROM ".getBytes(StandardCharsets.US_ASCII)); // no padding, no end-of-archive blocks
+        for (int cut : new int[]{0, 7}) { // or cut within the padding
+            byte[] whole = b.toByteArray();
+            byte[] bytes = java.util.Arrays.copyOf(whole, whole.length + cut);
+            TarReader r = new TarReader(new ByteArrayInputStream(bytes));
+            assertThat(r.next().name()).isEqualTo("Dockerfile");
+            assertThat(r.next().name()).isEqualTo(".dockerfile.1");
+            assertThat(new String(r.content().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("FROM ");
+            assertThat(r.next()).isNull();
+        }
+        byte[] cutInData = java.util.Arrays.copyOf(b.toByteArray(), b.size() - 2);
+        TarReader r = new TarReader(new ByteArrayInputStream(cutInData));
+        r.next();
+        r.next();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+            r.content().readAllBytes();
+            r.next();
+        }).hasMessageContaining("truncated");
+    }
+
+    @Test
     void next_keepsBinaryXattrsRaw_andAppliesGlobalPax() throws IOException {
         byte[] cap = {1, 0, 0, 2, (byte) 0xc3, (byte) 0x28, (byte) 0xff, 0};
         TestTar t = new TestTar();

@@ -102,6 +102,20 @@ class DockerCliBuildTest {
     }
 
     @Test
+    @Order(4)
+    void aDockerfileOutsideTheContext_orOnStdin_builds() throws Exception {
+        // the CLI adds such a Dockerfile to the context it sends, unpadded and with no end-of-archive blocks
+        Path outside = Files.writeString(f.dir.resolve("Dockerfile.outside"),
+                "FROM " + f.image("busybox:latest") + "\nCOPY hello.txt /h\nRUN cat /h\n");
+        var r = build("-q", "-t", "outside:1", "-f", outside.toString(), ".");
+        assertThat(r.code()).as(r.all()).isZero();
+        assertThat(f.run("run", "--rm", "outside:1", "cat", "/h").out()).isEqualTo("hello from the context\n");
+        var stdin = f.runWithInput(("FROM " + f.image("busybox:latest") + "\nRUN grep -q ok /etc/hosts || true\n").getBytes(),
+                "build", "-q", "-t", "stdin:1", "-f", "-", context.toString());
+        assertThat(stdin.code()).as(stdin.all()).isZero();
+    }
+
+    @Test
     @Order(5)
     void missingDockerfile_isReported() throws Exception {
         var r = build("-f", "Nope", ".");
