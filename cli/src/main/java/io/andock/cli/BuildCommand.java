@@ -29,6 +29,8 @@ final class BuildCommand extends EngineCommand {
     @Option(names = "--build-arg", paramLabel = "KEY[=VALUE]", description = "A build arg; KEY alone takes the value from the environment.")
     List<String> buildArgs = new ArrayList<>();
 
+    @Option(names = "--add-host", paramLabel = "HOST:IP", description = "Add a line to /etc/hosts of every RUN step.")
+    List<String> addHosts = new java.util.ArrayList<>();
     @Option(names = "--label", paramLabel = "KEY[=VALUE]", description = "Set a label on the image (repeatable); KEY alone sets it empty.")
     List<String> labels = new ArrayList<>();
 
@@ -68,7 +70,7 @@ final class BuildCommand extends EngineCommand {
         };
         Platform target = platform == null ? null : Platform.parse(platform);
         BuildOptions options = BuildOptions.defaults().withBuildArgs(args).withTarget(this.target)
-                .withPlatforms(target, null);
+                .withPlatforms(target, null).withExtraHosts(addHosts);
         BuildRequest req = new BuildRequest(context.toAbsolutePath().normalize(),
                 file == null ? null : file.toAbsolutePath().normalize(), tags, options, noCache, c, cli.driver(), quiet,
                 labelMap);

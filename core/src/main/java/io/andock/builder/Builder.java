@@ -233,7 +233,7 @@ public final class Builder {
                 throw AndockException.wrap("build scratch", e);
             }
             return new RuntimeStepExecutor(() -> backend.driver(req.driver(), ps.platform()), ps.platform(), dir, out)
-                    .cancelledWhen(cancelled);
+                    .cancelledWhen(cancelled).withExtraHosts(req.options().extraHosts());
         }
 
         private BuildBackend.Layer execute(Step step, StageRun run, RuntimeStepExecutor exec, BuildPlan.PlannedStage ps) {

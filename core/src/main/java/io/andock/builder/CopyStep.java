@@ -166,7 +166,8 @@ final class CopyStep {
         }
         for (Item it : items) {
             String abs = copy.dest() + "/" + it.rel();
-            place(srcDir, RootPaths.resolve(rootfs, parent(abs)).resolve(base(abs)), it);
+            // mkdirs: a path .dockerignore re-includes (!node_modules/keep) comes without its excluded parent
+            place(srcDir, RootPaths.mkdirs(rootfs, parent(abs)).resolve(base(abs)), it);
         }
     }
 

@@ -64,6 +64,13 @@ public final class RuntimeStepExecutor implements StepExecutor {
     }
 
     private java.util.function.BooleanSupplier cancelled = () -> false;
+    private List<String> extraHosts = List.of();
+
+    /** {@code --add-host} entries ({@link BuildOptions#extraHosts}) for every RUN's {@code /etc/hosts}. */
+    public RuntimeStepExecutor withExtraHosts(List<String> hosts) {
+        this.extraHosts = List.copyOf(hosts);
+        return this;
+    }
 
     /** Makes a running step end (its container killed) once {@code cancelled} says so. */
     public RuntimeStepExecutor cancelledWhen(java.util.function.BooleanSupplier cancelled) {
@@ -100,6 +107,11 @@ public final class RuntimeStepExecutor implements StepExecutor {
             ProcessSpec process = new ProcessSpec(run.argv(), env, run.workdir(), user.uid(), user.gid(),
                     user.additionalGids(), false);
             Map<String, Path> etc = EtcFiles.write(new ContainerDir(bundle), hostname, true);
+            if (!extraHosts.isEmpty() && etc.get("/etc/hosts") != null) {
+                StringBuilder lines = new StringBuilder();
+                for (String h : extraHosts) lines.append(BuildOptions.hostsLine(h)).append('\n');
+                Files.writeString(etc.get("/etc/hosts"), lines, java.nio.file.StandardOpenOption.APPEND);
+            }
             Map<String, String> annotations = new LinkedHashMap<>();
             annotations.put(OciSpecs.PLATFORM_ANNOTATION, platform.toString());
             annotations.put(OciDriver.CONTAINER_ID_ANNOTATION, id);

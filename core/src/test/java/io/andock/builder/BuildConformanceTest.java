@@ -136,6 +136,20 @@ class BuildConformanceTest {
     }
 
     @Test
+    void dockerignoreExceptions_reIncludePathsUnderAnExcludedDirectory() throws Exception {
+        BuildFixture f = new BuildFixture(tmp);
+        f.file(".dockerignore", "node_modules\n!node_modules/keep\n*.log\n").file("node_modules/keep/k", "k")
+                .file("node_modules/drop/d", "d").file("a.log", "l").file("src", "s")
+                .dockerfile("FROM BASE", "COPY . /c/");
+        f.build("ign:1");
+        Path r = f.rootfs("ign:1");
+        assertThat(r.resolve("c/node_modules/keep/k")).hasContent("k");
+        assertThat(r.resolve("c/node_modules/drop")).doesNotExist();
+        assertThat(r.resolve("c/a.log")).doesNotExist();
+        assertThat(r.resolve("c/src")).exists();
+    }
+
+    @Test
     void cache_hitsEveryStepOnRebuild_andAChangedSourceInvalidatesFromItsStep() throws Exception {
         BuildFixture f = new BuildFixture(tmp);
         f.file("a", "1").file("b", "1").dockerfile("FROM BASE", "COPY a /a", "RUN echo x > /x", "COPY b /b",

@@ -110,8 +110,9 @@ class DockerCliBuildTest {
         var r = build("-q", "-t", "outside:1", "-f", outside.toString(), ".");
         assertThat(r.code()).as(r.all()).isZero();
         assertThat(f.run("run", "--rm", "outside:1", "cat", "/h").out()).isEqualTo("hello from the context\n");
-        var stdin = f.runWithInput(("FROM " + f.image("busybox:latest") + "\nRUN grep -q ok /etc/hosts || true\n").getBytes(),
-                "build", "-q", "-t", "stdin:1", "-f", "-", context.toString());
+        // and --add-host reaches the RUN steps' /etc/hosts
+        var stdin = f.runWithInput(("FROM " + f.image("busybox:latest") + "\nRUN grep -E '^10.1.2.3\\s+buildhost$' /etc/hosts\n").getBytes(),
+                "build", "-q", "--add-host", "buildhost:10.1.2.3", "-t", "stdin:1", "-f", "-", context.toString());
         assertThat(stdin.code()).as(stdin.all()).isZero();
     }
 

@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  *
  * <p>Query parameters used: {@code t} (repeated), {@code dockerfile}, {@code buildargs}, {@code target},
  * {@code nocache}, {@code platform}, {@code q}, {@code labels} (a JSON object, set on the image like a final LABEL).
- * Ignored: {@code rm}, {@code forcerm}, {@code pull} (a missing base is always pulled), {@code cachefrom}, resource
+ * Also {@code extrahosts} ({@code --add-host}, into each RUN's /etc/hosts). Ignored: {@code rm}, {@code forcerm},
+ * {@code pull} (a missing base is always pulled), {@code cachefrom}, resource
  * limits, {@code networkmode}.
  */
 public final class BuildHandler {
@@ -92,8 +93,10 @@ public final class BuildHandler {
         } catch (RuntimeException e) {
             throw ApiException.badRequest("invalid platform " + platform + ": " + Errors.message(e));
         }
+        List<String> hosts = new java.util.ArrayList<>(); // the CLI joins --add-host values with commas
+        for (String v : q.all("extrahosts")) for (String h : v.split(",")) if (!h.isBlank()) hosts.add(h.strip());
         BuildOptions options = BuildOptions.defaults().withBuildArgs(args).withTarget(q.get("target", null))
-                .withPlatforms(target, null);
+                .withPlatforms(target, null).withExtraHosts(hosts);
         Map<String, String> labels = new LinkedHashMap<>();
         jsonMap(q, "labels").forEach((k, v) -> {
             if (k.isEmpty()) throw ApiException.badRequest("labels: a label needs a key");
