@@ -43,15 +43,20 @@ public final class Names {
         private Printable() {}
 
         public static String of(String s) {
-            if (s == null) return "null";
-            StringBuilder b = new StringBuilder("\"");
+            return s == null ? "null" : "\"" + bare(s) + "\"";
+        }
+
+        /** The same without the quotes. */
+        public static String bare(String s) {
+            if (s == null) return "";
+            StringBuilder b = new StringBuilder();
             for (int i = 0; i < s.length() && i < 200; i++) {
                 char c = s.charAt(i);
                 if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') b.append(String.format("\\u%04x", (int) c));
                 else b.append(c);
             }
             if (s.length() > 200) b.append("…");
-            return b.append('"').toString();
+            return b.toString();
         }
     }
 }

@@ -146,7 +146,7 @@ public final class RegistryHandler extends Handler.Abstract {
         metrics.request(x.method, x.status, x.bytesIn, x.bytesOut);
         if (ACCESS.isLoggable(Level.INFO)) {
             ACCESS.info(remote(req) + " " + (x.id != null && x.id.user() != null ? x.id.user() : "-") + " \"" + x.method + " "
-                    + Names.Printable.of(req.getHttpURI().getPathQuery()) + "\" " + x.status + " in=" + x.bytesIn + " out=" + x.bytesOut + " " + ms + "ms");
+                    + Names.Printable.bare(req.getHttpURI().getPathQuery()) + "\" " + x.status + " in=" + x.bytesIn + " out=" + x.bytesOut + " " + ms + "ms");
         }
         return true;
     }
