@@ -96,6 +96,7 @@ public final class Hub implements AutoCloseable {
         c.setAcceptQueueSize(1024);
         server.addConnector(c);
         server.addBean(new NetworkConnectionLimit(lim.maxConnections(), c));
+        server.setErrorHandler(new OciErrorHandler());
         server.setHandler(new RegistryHandler(registry, access, config, new Metrics()));
         server.start();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {

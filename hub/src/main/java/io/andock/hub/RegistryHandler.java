@@ -159,6 +159,13 @@ public final class RegistryHandler extends Handler.Abstract {
         }
     }
 
+    /** A client that went away or stalled: the connection is dropped without a warning in the log. */
+    static final class ClientGone extends IOException implements org.eclipse.jetty.io.QuietException {
+        ClientGone(Throwable cause) {
+            super(cause.toString(), cause);
+        }
+    }
+
     private void fail(Exchange x, Throwable t) {
         OciError e;
         if (t instanceof OciError oe) {
@@ -177,7 +184,7 @@ public final class RegistryHandler extends Handler.Abstract {
             x.status = 400;
             if (!x.done) {
                 x.done = true;
-                x.cb.failed(t);
+                x.cb.failed(new ClientGone(t));
             }
             return;
         } else {
