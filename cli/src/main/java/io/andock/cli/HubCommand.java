@@ -42,7 +42,7 @@ final class HubCommand implements Runnable {
             "Plain HTTP only on loopback unless --plain-http (or \"plain-http\": true); elsewhere give --tls-cert and --tls-key.",
             "hub.json keys: root, addr, tls {cert, key}, plain-http, auth {htpasswd, anonymous-pull, access [{users, prefix, actions}]},",
             "limits {max-manifest-bytes, max-blob-bytes, max-uploads, read-timeout-seconds, max-connections, upload-idle-seconds, max-threads},",
-            "sparse-manifests, gc {grace-seconds}."})
+            "sparse-manifests, gc {grace-seconds}, upstreams {NAME: URL or {url, username, password}}, mirror {tag-ttl-seconds}."})
     static final class Serve extends EngineCommand {
         @Option(names = "--addr", paramLabel = "HOST:PORT", description = "Where to listen (default 127.0.0.1:5000).")
         String addr;
@@ -65,8 +65,13 @@ final class HubCommand implements Runnable {
         @Option(names = "--plain-http", description = "Allow plain HTTP on a non-loopback address (a trusted network only).")
         boolean plainHttp;
 
-        @Option(names = "--sparse-manifests", description = "Accept manifests whose layers or index children were not pushed (the config blob is still required).")
+        @Option(names = "--sparse-manifests", description = "Accept manifests whose blobs or index children were not pushed.")
         boolean sparse;
+
+        @Option(names = "--upstream", paramLabel = "NAME=URL", description = {
+                "Mirror an upstream registry (repeatable): docker.io=https://registry-1.docker.io, ghcr.io=https://ghcr.io.",
+                "Reached as HUB/NAME/repo, with ?ns=NAME (containerd, andock), and for docker.io as Docker's registry-mirrors."})
+        List<String> upstreams = new java.util.ArrayList<>();
 
         @Override
         protected boolean needsEngine() {
@@ -89,6 +94,15 @@ final class HubCommand implements Runnable {
             }
             if (plainHttp) c = c.withPlainHttp(true);
             if (sparse) c = c.withSparse(true);
+            if (!upstreams.isEmpty()) {
+                List<HubConfig.Upstream> ups = new java.util.ArrayList<>(c.mirroring().upstreams());
+                for (String u : upstreams) {
+                    HubConfig.Upstream up = HubConfig.upstream(u);
+                    ups.removeIf(o -> o.name().equals(up.name()));
+                    ups.add(up);
+                }
+                c = c.withMirroring(new HubConfig.Mirroring(ups, c.mirroring().tagTtlSeconds()));
+            }
             Hub hub = Hub.start(c);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {

@@ -47,7 +47,11 @@ public final class Hub implements AutoCloseable {
     private final HubConfig config;
     private final Registry registry;
 
-    private Hub(Server server, ServerConnector connector, HubStorage storage, ScheduledExecutorService timer, HubConfig config, Registry registry) {
+    private final Mirror mirror;
+
+    private Hub(Server server, ServerConnector connector, HubStorage storage, ScheduledExecutorService timer, HubConfig config, Registry registry,
+                Mirror mirror) {
+        this.mirror = mirror;
         this.server = server;
         this.connector = connector;
         this.storage = storage;
@@ -97,7 +101,9 @@ public final class Hub implements AutoCloseable {
         server.addConnector(c);
         server.addBean(new NetworkConnectionLimit(lim.maxConnections(), c));
         server.setErrorHandler(new OciErrorHandler());
-        server.setHandler(new RegistryHandler(registry, access, config, new Metrics()));
+        Mirror mirror = config.mirroring().upstreams().isEmpty() ? null
+                : new Mirror(registry, config.mirroring(), config.root(), Duration.ofSeconds(lim.readTimeoutSeconds()));
+        server.setHandler(new RegistryHandler(registry, access, config, new Metrics(), mirror));
         server.start();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "andock-hub-timer");
@@ -113,7 +119,7 @@ public final class Hub implements AutoCloseable {
                 LOG.log(Level.WARNING, "expiring uploads: " + e, e);
             }
         }, 10, 10, TimeUnit.SECONDS);
-        Hub hub = new Hub(server, c, storage, timer, config, registry);
+        Hub hub = new Hub(server, c, storage, timer, config, registry, mirror);
         LOG.info("andock hub listening on " + hub.address() + ", root " + config.root());
         return hub;
     }
@@ -136,6 +142,7 @@ public final class Hub implements AutoCloseable {
     public void close() throws Exception {
         timer.shutdownNow();
         server.stop();
+        if (mirror != null) mirror.close();
         storage.close();
     }
 

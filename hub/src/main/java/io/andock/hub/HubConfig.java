@@ -20,7 +20,42 @@ import java.util.Set;
  * and bad values are one-line errors naming the key.
  */
 public record HubConfig(Path root, String host, int port, Tls tls, boolean plainHttp, Auth auth, Limits limits,
-                        boolean sparseManifests, long gcGraceSeconds) {
+                        boolean sparseManifests, long gcGraceSeconds, Mirroring mirroring) {
+
+    /** An upstream registry the hub mirrors: the name clients know it by ({@code docker.io}), where it is, credentials. */
+    public record Upstream(String name, java.net.URI url, String username, String password) {}
+
+    /** Pull-through mirroring: the upstreams, and how long a mirrored tag is served before it is asked for again. */
+    public record Mirroring(List<Upstream> upstreams, long tagTtlSeconds) {
+        public static Mirroring none() {
+            return new Mirroring(List.of(), 300);
+        }
+    }
+
+    /** {@code NAME=URL} (the {@code --upstream} flag). */
+    public static Upstream upstream(String spec) {
+        int eq = spec.indexOf('=');
+        if (eq <= 0) throw AndockException.invalid("--upstream " + spec + ": expected NAME=URL, e.g. docker.io=https://registry-1.docker.io");
+        return upstream(spec.substring(0, eq), spec.substring(eq + 1), null, null);
+    }
+
+    static Upstream upstream(String name, String url, String user, String password) {
+        if (!name.matches("[a-z0-9]+(?:[.-][a-z0-9]+)*(?::[0-9]{1,5})?")) throw AndockException.invalid("upstream name \"" + name + "\": expected a registry host such as docker.io");
+        java.net.URI u;
+        try {
+            u = java.net.URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw AndockException.invalid("upstream " + name + ": invalid URL " + url);
+        }
+        if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme())) || u.getHost() == null || (u.getPath() != null && !u.getPath().isEmpty() && !u.getPath().equals("/"))) {
+            throw AndockException.invalid("upstream " + name + ": expected http(s)://host[:port], not " + url);
+        }
+        return new Upstream(name, u, user, password);
+    }
+
+    public HubConfig withMirroring(Mirroring m) {
+        return new HubConfig(root, host, port, tls, plainHttp, auth, limits, sparseManifests, gcGraceSeconds, m);
+    }
 
     public record Tls(Path cert, Path key) {}
 
@@ -37,11 +72,11 @@ public record HubConfig(Path root, String host, int port, Tls tls, boolean plain
     }
 
     public static HubConfig defaults(Path root) {
-        return new HubConfig(root, "127.0.0.1", 5000, null, false, null, Limits.defaults(), false, 3600);
+        return new HubConfig(root, "127.0.0.1", 5000, null, false, null, Limits.defaults(), false, 3600, Mirroring.none());
     }
 
     public HubConfig withRoot(Path r) {
-        return new HubConfig(r, host, port, tls, plainHttp, auth, limits, sparseManifests, gcGraceSeconds);
+        return new HubConfig(r, host, port, tls, plainHttp, auth, limits, sparseManifests, gcGraceSeconds, mirroring);
     }
 
     public HubConfig withAddr(String addr) {
@@ -56,31 +91,31 @@ public record HubConfig(Path root, String host, int port, Tls tls, boolean plain
             throw AndockException.invalid("--addr " + addr + ": the port is not a number");
         }
         if (p < 0 || p > 65535) throw AndockException.invalid("--addr " + addr + ": the port is out of range");
-        return new HubConfig(root, h.isEmpty() ? "0.0.0.0" : h, p, tls, plainHttp, auth, limits, sparseManifests, gcGraceSeconds);
+        return new HubConfig(root, h.isEmpty() ? "0.0.0.0" : h, p, tls, plainHttp, auth, limits, sparseManifests, gcGraceSeconds, mirroring);
     }
 
     public HubConfig withTls(Tls t) {
-        return new HubConfig(root, host, port, t, plainHttp, auth, limits, sparseManifests, gcGraceSeconds);
+        return new HubConfig(root, host, port, t, plainHttp, auth, limits, sparseManifests, gcGraceSeconds, mirroring);
     }
 
     public HubConfig withPlainHttp(boolean b) {
-        return new HubConfig(root, host, port, tls, b, auth, limits, sparseManifests, gcGraceSeconds);
+        return new HubConfig(root, host, port, tls, b, auth, limits, sparseManifests, gcGraceSeconds, mirroring);
     }
 
     public HubConfig withAuth(Auth a) {
-        return new HubConfig(root, host, port, tls, plainHttp, a, limits, sparseManifests, gcGraceSeconds);
+        return new HubConfig(root, host, port, tls, plainHttp, a, limits, sparseManifests, gcGraceSeconds, mirroring);
     }
 
     public HubConfig withSparse(boolean b) {
-        return new HubConfig(root, host, port, tls, plainHttp, auth, limits, b, gcGraceSeconds);
+        return new HubConfig(root, host, port, tls, plainHttp, auth, limits, b, gcGraceSeconds, mirroring);
     }
 
     public HubConfig withLimits(Limits l) {
-        return new HubConfig(root, host, port, tls, plainHttp, auth, l, sparseManifests, gcGraceSeconds);
+        return new HubConfig(root, host, port, tls, plainHttp, auth, l, sparseManifests, gcGraceSeconds, mirroring);
     }
 
     public HubConfig withGcGrace(long s) {
-        return new HubConfig(root, host, port, tls, plainHttp, auth, limits, sparseManifests, s);
+        return new HubConfig(root, host, port, tls, plainHttp, auth, limits, sparseManifests, s, mirroring);
     }
 
     /** True when the address is loopback only (plain HTTP is fine there). */
@@ -100,7 +135,7 @@ public record HubConfig(Path root, String host, int port, Tls tls, boolean plain
         }
     }
 
-    private static final Set<String> TOP = Set.of("root", "addr", "tls", "plain-http", "auth", "limits", "sparse-manifests", "gc");
+    private static final Set<String> TOP = Set.of("root", "addr", "tls", "plain-http", "auth", "limits", "sparse-manifests", "gc", "upstreams", "mirror");
 
     public static HubConfig load(Path file) {
         byte[] b;
@@ -157,6 +192,29 @@ public record HubConfig(Path root, String host, int port, Tls tls, boolean plain
                     (int) positive(l, "max-connections", d.maxConnections()),
                     (int) positive(l, "upload-idle-seconds", d.uploadIdleSeconds()),
                     (int) positive(l, "max-threads", d.maxThreads())));
+        }
+        if (o.has("upstreams") || o.has("mirror")) {
+            List<Upstream> ups = new ArrayList<>();
+            JsonObject u = o.object("upstreams");
+            for (String name : new java.util.TreeSet<>(u.map().keySet())) {
+                Object v = u.map().get(name);
+                if (v instanceof String url) {
+                    ups.add(upstream(name, url, null, null));
+                } else {
+                    JsonObject e = JsonObject.of(v);
+                    known(e, Set.of("url", "username", "password"), "upstreams." + name + ".");
+                    if (!e.has("url")) throw AndockException.invalid("upstreams." + name + " has no \"url\"");
+                    ups.add(upstream(name, e.string("url"), e.string("username"), e.string("password")));
+                }
+            }
+            long ttl = 300;
+            if (o.has("mirror")) {
+                JsonObject m = o.object("mirror");
+                known(m, Set.of("tag-ttl-seconds"), "mirror.");
+                ttl = m.number("tag-ttl-seconds", 300);
+                if (ttl < 0) throw AndockException.invalid("\"mirror.tag-ttl-seconds\" must not be negative");
+            }
+            c = c.withMirroring(new Mirroring(ups, ttl));
         }
         if (o.has("gc")) {
             JsonObject g = o.object("gc");

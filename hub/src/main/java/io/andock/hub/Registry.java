@@ -93,7 +93,7 @@ public final class Registry {
         return true;
     }
 
-    private void link(String name, Digest d) {
+    void link(String name, Digest d) {
         storage.put(blobKey(name, d), new byte[0]);
     }
 
@@ -270,6 +270,19 @@ public final class Registry {
      * are the {@code ?tag=} parameters.
      */
     public PutResult putManifest(String name, String ref, String contentType, byte[] body, List<String> extraTags) {
+        return putManifest(name, ref, contentType, body, extraTags, !sparse);
+    }
+
+    /** When the tag was last written or revalidated (a mirrored tag's age). */
+    public Optional<Instant> tagTime(String name, String tag) {
+        return storage.stat(tagKey(name, tag)).map(HubStorage.Stat::modified);
+    }
+
+    /**
+     * {@code checkReferences}: refuse a manifest naming blobs or manifests the repository lacks (a mirror stores
+     * its upstream's manifests before their blobs, which come on demand).
+     */
+    public PutResult putManifest(String name, String ref, String contentType, byte[] body, List<String> extraTags, boolean checkReferences) {
         Digest d;
         List<String> tags = new ArrayList<>();
         if (Names.isTag(ref)) {
@@ -300,18 +313,18 @@ public final class Registry {
             if (m.has("config") || m.has("layers")) {
                 JsonObject config = m.object("config");
                 Digest cd = descriptorDigest(config, "config");
-                if (cd != null && blobSize(name, cd).isEmpty() && !sparse) missing.add("config " + cd);
+                if (cd != null && blobSize(name, cd).isEmpty() && checkReferences) missing.add("config " + cd);
                 for (JsonObject l : m.objects("layers")) {
                     Digest ld = descriptorDigest(l, "layer");
                     String lt = l.string("mediaType", "");
                     boolean foreign = lt.contains("nondistributable") || lt.contains("foreign") || l.has("urls");
-                    if (!foreign && !sparse && blobSize(name, ld).isEmpty()) missing.add("layer " + ld);
+                    if (!foreign && checkReferences && blobSize(name, ld).isEmpty()) missing.add("layer " + ld);
                 }
             }
             if (m.has("manifests")) {
                 for (JsonObject c : m.objects("manifests")) {
                     Digest cd = descriptorDigest(c, "manifest");
-                    if (!sparse && storage.stat(manifestKey(name, cd)).isEmpty()) missing.add("manifest " + cd);
+                    if (checkReferences && storage.stat(manifestKey(name, cd)).isEmpty()) missing.add("manifest " + cd);
                 }
             }
             if (!missing.isEmpty()) {

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -45,9 +46,11 @@ public final class RegistryHandler extends Handler.Abstract {
     private final Access access;
     private final HubConfig config;
     private final Metrics metrics;
+    private final Mirror mirror;
 
-    public RegistryHandler(Registry registry, Access access, HubConfig config, Metrics metrics) {
+    public RegistryHandler(Registry registry, Access access, HubConfig config, Metrics metrics, Mirror mirror) {
         super(InvocationType.BLOCKING);
+        this.mirror = mirror;
         this.registry = registry;
         this.access = access;
         this.config = config;
@@ -258,7 +261,7 @@ public final class RegistryHandler extends Handler.Abstract {
             return;
         }
         if (path.equals("/metrics") && m.equals("GET")) {
-            x.reply(200, "text/plain; version=0.0.4", metrics.text(registry).getBytes(StandardCharsets.UTF_8));
+            x.reply(200, "text/plain; version=0.0.4", (metrics.text(registry) + (mirror != null ? mirror.metrics() : "")).getBytes(StandardCharsets.UTF_8));
             return;
         }
         if (path.equals("/v2") || path.equals("/v2/")) {
@@ -276,6 +279,7 @@ public final class RegistryHandler extends Handler.Abstract {
         if (u.matches()) {
             String name = Names.repository(u.group(1));
             String id = u.group(2);
+            writable(name);
             if (id.isEmpty()) {
                 if (!m.equals("POST")) throw OciError.unsupported(m + " on blob uploads");
                 need(x, name, "push");
@@ -313,14 +317,18 @@ public final class RegistryHandler extends Handler.Abstract {
                     switch (m) {
                         case "GET", "HEAD" -> {
                             need(x, name, "pull");
-                            getManifest(x, name, ref);
+                            Optional<Mirror.Target> mt = mirrorTarget(x, name);
+                            if (mt.isPresent()) mirroredManifest(x, mt.get(), ref);
+                            else getManifest(x, name, ref);
                         }
                         case "PUT" -> {
                             need(x, name, "push");
+                            writable(name);
                             putManifest(x, name, ref);
                         }
                         case "DELETE" -> {
                             need(x, name, "delete");
+                            writable(name);
                             if (!registry.deleteManifest(name, ref)) throw OciError.manifestUnknown(ref);
                             x.empty(202);
                         }
@@ -332,10 +340,13 @@ public final class RegistryHandler extends Handler.Abstract {
                     switch (m) {
                         case "GET", "HEAD" -> {
                             need(x, name, "pull");
-                            getBlob(x, name, d);
+                            Optional<Mirror.Target> mt = mirrorTarget(x, name);
+                            if (mt.isPresent()) mirroredBlob(x, mt.get(), d);
+                            else getBlob(x, name, d);
                         }
                         case "DELETE" -> {
                             need(x, name, "delete");
+                            writable(name);
                             if (!registry.deleteBlob(name, d)) throw OciError.blobUnknown(d.toString());
                             x.empty(202);
                         }
@@ -353,6 +364,63 @@ public final class RegistryHandler extends Handler.Abstract {
         }
         if (path.startsWith("/v2/")) throw new OciError(404, "NAME_UNKNOWN", "no such endpoint: " + Names.Printable.of(path));
         throw new OciError(404, "UNSUPPORTED", "not found: " + Names.Printable.of(path));
+    }
+
+    // ---------------------------------------------------------------- mirror
+
+    private Optional<Mirror.Target> mirrorTarget(Exchange x, String name) {
+        if (mirror == null || !mirror.enabled()) return Optional.empty();
+        String ns = x.param("ns");
+        boolean local = ns == null && !mirror.mirrored(name) && registry.repositoryExists(name);
+        return mirror.target(name, ns, local);
+    }
+
+    private void writable(String name) {
+        if (mirror != null && mirror.mirrored(name)) throw new OciError(405, "UNSUPPORTED", name + " mirrors an upstream registry: it is read-only");
+    }
+
+    private void mirroredManifest(Exchange x, Mirror.Target t, String ref) {
+        Mirror.Served s = mirror.manifest(t, ref);
+        if (s.stale()) x.header("Warning", "110 - \"Response is Stale\"");
+        getManifest(x, t.cacheName(), s.manifest().digest().toString());
+    }
+
+    private void mirroredBlob(Exchange x, Mirror.Target t, Digest d) throws IOException {
+        if (registry.blobSize(t.cacheName(), d).isPresent()) {
+            mirror.hit();
+            getBlob(x, t.cacheName(), d);
+            return;
+        }
+        java.util.OptionalLong size = mirror.blobSize(t, d);
+        if (size.isEmpty()) throw OciError.blobUnknown(t.upstream().name() + "/" + t.repo() + "@" + d);
+        if (registry.storage().statBlob(d).map(st -> st.size() == size.getAsLong()).orElse(false)) {
+            registry.link(t.cacheName(), d); // content by digest: verified when it came, whoever asked for it
+            mirror.hit();
+            getBlob(x, t.cacheName(), d);
+            return;
+        }
+        Mirror.Flight f = mirror.fetch(t, d, size.getAsLong());
+        x.header("Docker-Content-Digest", d.toString());
+        x.header("Content-Type", "application/octet-stream");
+        x.status = 200;
+        x.resp.setStatus(200);
+        x.resp.getHeaders().put(HttpHeader.CONTENT_LENGTH, size.getAsLong());
+        if (x.method.equals("HEAD")) {
+            x.done = true;
+            x.resp.write(true, BufferUtil.EMPTY_BUFFER, x.cb);
+            return;
+        }
+        OutputStream out = Content.Sink.asOutputStream(x.resp);
+        f.follow(new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                x.bytesOut += len;
+            }
+        }, java.time.Duration.ofSeconds(config.limits().readTimeoutSeconds()));
+        out.close();
+        x.done = true;
+        x.cb.succeeded();
     }
 
     // ---------------------------------------------------------------- auth
