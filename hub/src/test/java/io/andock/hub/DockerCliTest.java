@@ -147,6 +147,39 @@ class DockerCliTest {
         ok(docker("logout", locked.host()));
     }
 
+    @Test
+    void pullsThroughTheHubAsItsRegistryMirror() throws Exception {
+        io.andock.testkit.TestRegistry upstream = io.andock.testkit.TestRegistry.builder().start();
+        try {
+            List<Fixtures.Image> images = new ArrayList<>();
+            for (Fixtures.Image i : Fixtures.imageList("busybox:latest")) {
+                images.add(new Fixtures.Image(i.layout(), i.tag(), "library/" + i.repoTag(), i.skopeoOptions(), false));
+            }
+            upstream.push(images);
+            HubConfig.Upstream up = new HubConfig.Upstream("docker.io", java.net.URI.create("http://" + upstream.host()), null, null);
+            try (HubFixture mirror = HubFixture.start(c -> c.withMirroring(new HubConfig.Mirroring(List.of(up), 300)))) {
+                // registry-mirrors is one of the settings dockerd reloads on SIGHUP
+                Files.writeString(dir.resolve("daemon.json"), "{\"registry-mirrors\": [\"" + mirror.url() + "\"]}");
+                long pid = Long.parseLong(Files.readString(dir.resolve("dockerd.pid")).trim());
+                Cmd.run("kill", "-HUP", Long.toString(pid));
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (!docker("info", "--format", "{{.RegistryConfig.Mirrors}}").stdout().contains(mirror.url()) && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                }
+                ok(docker("pull", "busybox:latest"));
+                String digests = docker("inspect", "--format", "{{json .RepoDigests}}", "busybox:latest").stdout().trim();
+                assertThat(digests).contains("\"busybox@" + Fixtures.manifestDigest("busybox", "latest") + "\"");
+                assertThat(upstream.log()).contains("GET /v2/library/busybox/manifests/latest");
+                assertThat(mirror.hub.registry().catalog()).contains("docker.io/library/busybox");
+            } finally {
+                Files.writeString(dir.resolve("daemon.json"), "{}");
+                Cmd.exec("sh", "-c", "kill -HUP $(cat " + dir.resolve("dockerd.pid") + ")");
+            }
+        } finally {
+            upstream.close();
+        }
+    }
+
     private static Cmd.Result pullFirst() {
         HubFixture.run(List.of("skopeo", "copy", "--dest-tls-verify=false", "oci:" + Fixtures.layout("busybox") + ":latest",
                 "docker://" + open.host() + "/library/busybox:1")).check();
