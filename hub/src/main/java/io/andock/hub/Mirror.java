@@ -155,6 +155,23 @@ public final class Mirror {
         return new Served(registry.manifest(t.cacheName(), m.digest().toString()).orElseThrow(), false);
     }
 
+    /** The upstream's tags, sorted; the cached ones while the upstream fails. */
+    public List<String> tags(Target t) {
+        try {
+            List<String> tags = new java.util.ArrayList<>(client.tags(t.ref("latest", null)));
+            tags.sort(null);
+            return tags;
+        } catch (AndockException e) {
+            if (e.kind() != AndockException.Kind.NOT_FOUND && registry.repositoryExists(t.cacheName())) {
+                stale.incrementAndGet();
+                LOG.warning("upstream " + t.upstream().name() + " failed listing the tags of " + t.repo() + ", serving the cached ones: " + e.getMessage());
+                return registry.tags(t.cacheName());
+            }
+            if (e.kind() == AndockException.Kind.NOT_FOUND) throw OciError.nameUnknown(t.upstream().name() + "/" + t.repo());
+            throw upstreamError(t, "tags", e);
+        }
+    }
+
     static OciError upstreamError(Target t, String what, AndockException e) {
         if (e.kind() == AndockException.Kind.NOT_FOUND) return OciError.manifestUnknown(t.upstream().name() + "/" + t.repo() + ":" + what);
         if (e.kind() == AndockException.Kind.UNAUTHORIZED) return OciError.denied("upstream " + t.upstream().name() + " refused: " + e.getMessage());

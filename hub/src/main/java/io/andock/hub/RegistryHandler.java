@@ -304,7 +304,9 @@ public final class RegistryHandler extends Handler.Abstract {
             String name = Names.repository(t.group(1));
             need(x, name, "pull");
             if (!m.equals("GET") && !m.equals("HEAD")) throw OciError.unsupported(m + " on a tag list");
-            tags(x, name);
+            Optional<Mirror.Target> mt = mirrorTarget(x, name);
+            if (mt.isPresent()) listTags(x, name, mirror.tags(mt.get()));
+            else tags(x, name);
             return;
         }
         Matcher i = ITEM.matcher(path);
@@ -730,7 +732,10 @@ public final class RegistryHandler extends Handler.Abstract {
 
     private void tags(Exchange x, String name) {
         if (!registry.repositoryExists(name)) throw OciError.nameUnknown(name);
-        List<String> all = registry.tags(name);
+        listTags(x, name, registry.tags(name));
+    }
+
+    private void listTags(Exchange x, String name, List<String> all) {
         Page p = page(x, all);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);

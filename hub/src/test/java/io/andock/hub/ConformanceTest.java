@@ -49,11 +49,17 @@ class ConformanceTest {
 
     /** Runs the suite; returns its counts (Pass, Skip, FAIL, Error, Disabled, Total). */
     static Map<String, Integer> run(String host, boolean sparse) throws Exception {
+        return run(host, sparse, Map.of());
+    }
+
+    static Map<String, Integer> run(String host, boolean sparse, Map<String, String> overrides) throws Exception {
         Path bin = HubFixture.tool(HubFixture.CONFORMANCE);
         Path results = Files.createTempDirectory("andock-conformance");
         Files.writeString(results.resolve("none.yaml"), "{}\n"); // no yaml settings: the environment says everything
         List<String> cmd = new ArrayList<>(List.of(bin.toString()));
-        Cmd.Result r = Cmd.exec(cmd, env(host, sparse, results), Duration.ofMinutes(10));
+        Map<String, String> env = env(host, sparse, results);
+        env.putAll(overrides);
+        Cmd.Result r = Cmd.exec(cmd, env, Duration.ofMinutes(10));
         String out = r.stdout();
         Map<String, Integer> counts = new LinkedHashMap<>();
         int at = out.indexOf("OCI Conformance Result");
@@ -64,7 +70,9 @@ class ConformanceTest {
         assertThat(counts.getOrDefault("Error", 0)).as(failures(out)).isZero();
         assertThat(counts.getOrDefault("Skip", 0)).as(failures(out)).isZero();
         assertThat(counts.get("Pass")).isEqualTo(counts.get("Total") - counts.getOrDefault("Disabled", 0));
-        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        // with read-only data the suite's results.yaml writer panics after the summary (a nil report of the
+        // read-only inputs, in ReportResultsYAML): its exit code says nothing there, the counts above do
+        if (!overrides.containsKey("OCI_RO_DATA_TAGS")) assertThat(r.exitCode()).as(r.stderr()).isZero();
         return counts;
     }
 
@@ -74,7 +82,14 @@ class ConformanceTest {
 
     private static String failures(String out) {
         StringBuilder b = new StringBuilder();
-        for (String line : out.split("\n")) if (line.contains(": Fail") || line.contains(": Skip") || line.contains(": Error")) b.append(line).append('\n');
+        boolean detail = false;
+        for (String line : out.split("\n")) {
+            String l = line.toLowerCase(java.util.Locale.ROOT);
+            if (l.matches(".*: (fail|skip|error)$")) b.append(line).append('\n');
+            if (l.contains("error") || l.contains("expected") || l.contains("failed")) {
+                if (b.length() < 20000) b.append("  ").append(line.strip()).append('\n');
+            }
+        }
         return b.toString();
     }
 
@@ -84,6 +99,44 @@ class ConformanceTest {
             Map<String, Integer> counts = run(h.host(), true);
             assertThat(counts.get("Total")).isGreaterThan(1000);
             System.out.println("conformance (sparse-manifests on, every OCI_API_* and OCI_DATA_*): " + counts);
+        }
+    }
+
+    /**
+     * The hub as a pull-through mirror of Debian's docker-registry, read-only data (the busybox fixture) through the
+     * host prefix: every pull API (manifests, blobs, ranges, tags, referrers) on, the write APIs off.
+     */
+    @Test
+    void everyReadOnlyTestPassesThroughTheMirror() throws Exception {
+        io.andock.testkit.Fixtures.assumeAvailable();
+        try (io.andock.testkit.TestRegistry upstream = io.andock.testkit.TestRegistry.builder().start()) {
+            upstream.push(List.of(new io.andock.testkit.Fixtures.Image("busybox", "latest", "conformance/repo1:latest", List.of(), false)));
+            String digest = io.andock.testkit.Fixtures.manifestDigest("busybox", "latest");
+            Map<String, Object> m = io.andock.testkit.Fixtures.manifest("busybox", "latest");
+            List<String> blobs = new ArrayList<>();
+            blobs.add((String) ((Map<?, ?>) m.get("config")).get("digest"));
+            for (Object l : (List<?>) m.get("layers")) blobs.add((String) ((Map<?, ?>) l).get("digest"));
+            HubConfig.Upstream up = new HubConfig.Upstream("docker.io", java.net.URI.create("http://" + upstream.host()), null, null);
+            try (HubFixture h = HubFixture.start(c -> c.withMirroring(new HubConfig.Mirroring(List.of(up), 0)))) {
+                Map<String, String> o = new LinkedHashMap<>();
+                o.put("OCI_REPO1", "docker.io/conformance/repo1");
+                o.put("OCI_REPO2", "docker.io/conformance/repo2");
+                for (String w : List.of("PUSH", "BLOBS_DELETE", "BLOBS_UPLOAD_CANCEL", "MANIFESTS_DELETE", "TAGS_DELETE", "MANIFESTS_TAG_PARAM",
+                        "BLOBS_MOUNT_ANONYMOUS", "BLOBS_ATOMIC", "MANIFESTS_ATOMIC", "TAGS_ATOMIC")) {
+                    o.put("OCI_API_" + w, "false");
+                }
+                // the suite checks the digest header of read-only manifests and blobs on a response it never
+                // records (so "did not return a Docker-Content-Digest header" whatever the registry sends): off
+                o.put("OCI_API_MANIFESTS_DIGEST_HEADER", "false");
+                o.put("OCI_API_BLOBS_DIGEST_HEADER", "false");
+                o.put("OCI_RO_DATA_TAGS", "latest");
+                o.put("OCI_RO_DATA_MANIFESTS", digest);
+                o.put("OCI_RO_DATA_BLOBS", String.join(" ", blobs));
+                o.put("OCI_RO_DATA_REFERRERS", digest);
+                Map<String, Integer> counts = run(h.host(), false, o);
+                System.out.println("conformance (mirror, read-only data): " + counts);
+                assertThat(counts.get("Pass")).isPositive();
+            }
         }
     }
 
