@@ -119,6 +119,16 @@ public final class Hub implements AutoCloseable {
                 LOG.log(Level.WARNING, "expiring uploads: " + e, e);
             }
         }, 10, 10, TimeUnit.SECONDS);
+        if (config.gcIntervalSeconds() > 0) {
+            Duration grace = Duration.ofSeconds(config.gcGraceSeconds());
+            timer.scheduleWithFixedDelay(() -> {
+                try {
+                    LOG.info("gc: " + HubGc.run(registry, grace));
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "gc: " + e, e);
+                }
+            }, config.gcIntervalSeconds(), config.gcIntervalSeconds(), TimeUnit.SECONDS);
+        }
         Hub hub = new Hub(server, c, storage, timer, config, registry, mirror);
         LOG.info("andock hub listening on " + hub.address() + ", root " + config.root());
         return hub;

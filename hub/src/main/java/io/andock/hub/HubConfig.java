@@ -20,7 +20,7 @@ import java.util.Set;
  * and bad values are one-line errors naming the key.
  */
 public record HubConfig(Path root, String host, int port, Tls tls, boolean plainHttp, Auth auth, Limits limits,
-                        boolean sparseManifests, long gcGraceSeconds, Mirroring mirroring) {
+                        boolean sparseManifests, long gcGraceSeconds, Mirroring mirroring, long gcIntervalSeconds) {
 
     /** An upstream registry the hub mirrors: the name clients know it by ({@code docker.io}), where it is, credentials. */
     public record Upstream(String name, java.net.URI url, String username, String password) {}
@@ -53,8 +53,13 @@ public record HubConfig(Path root, String host, int port, Tls tls, boolean plain
         return new Upstream(name, u, user, password);
     }
 
+    /** Runs gc inside {@code serve} every {@code seconds} (0: never). */
+    public HubConfig withGcInterval(long seconds) {
+        return new HubConfig(root, host, port, tls, plainHttp, auth, limits, sparseManifests, gcGraceSeconds, mirroring, seconds);
+    }
+
     public HubConfig withMirroring(Mirroring m) {
-        return new HubConfig(root, host, port, tls, plainHttp, auth, limits, sparseManifests, gcGraceSeconds, m);
+        return new HubConfig(root, host, port, tls, plainHttp, auth, limits, sparseManifests, gcGraceSeconds, m, gcIntervalSeconds);
     }
 
     public record Tls(Path cert, Path key) {}
@@ -72,11 +77,11 @@ public record HubConfig(Path root, String host, int port, Tls tls, boolean plain
     }
 
     public static HubConfig defaults(Path root) {
-        return new HubConfig(root, "127.0.0.1", 5000, null, false, null, Limits.defaults(), false, 3600, Mirroring.none());
+        return new HubConfig(root, "127.0.0.1", 5000, null, false, null, Limits.defaults(), false, 3600, Mirroring.none(), 0);
     }
 
     public HubConfig withRoot(Path r) {
-        return new HubConfig(r, host, port, tls, plainHttp, auth, limits, sparseManifests, gcGraceSeconds, mirroring);
+        return new HubConfig(r, host, port, tls, plainHttp, auth, limits, sparseManifests, gcGraceSeconds, mirroring, gcIntervalSeconds);
     }
 
     public HubConfig withAddr(String addr) {
@@ -91,31 +96,31 @@ public record HubConfig(Path root, String host, int port, Tls tls, boolean plain
             throw AndockException.invalid("--addr " + addr + ": the port is not a number");
         }
         if (p < 0 || p > 65535) throw AndockException.invalid("--addr " + addr + ": the port is out of range");
-        return new HubConfig(root, h.isEmpty() ? "0.0.0.0" : h, p, tls, plainHttp, auth, limits, sparseManifests, gcGraceSeconds, mirroring);
+        return new HubConfig(root, h.isEmpty() ? "0.0.0.0" : h, p, tls, plainHttp, auth, limits, sparseManifests, gcGraceSeconds, mirroring, gcIntervalSeconds);
     }
 
     public HubConfig withTls(Tls t) {
-        return new HubConfig(root, host, port, t, plainHttp, auth, limits, sparseManifests, gcGraceSeconds, mirroring);
+        return new HubConfig(root, host, port, t, plainHttp, auth, limits, sparseManifests, gcGraceSeconds, mirroring, gcIntervalSeconds);
     }
 
     public HubConfig withPlainHttp(boolean b) {
-        return new HubConfig(root, host, port, tls, b, auth, limits, sparseManifests, gcGraceSeconds, mirroring);
+        return new HubConfig(root, host, port, tls, b, auth, limits, sparseManifests, gcGraceSeconds, mirroring, gcIntervalSeconds);
     }
 
     public HubConfig withAuth(Auth a) {
-        return new HubConfig(root, host, port, tls, plainHttp, a, limits, sparseManifests, gcGraceSeconds, mirroring);
+        return new HubConfig(root, host, port, tls, plainHttp, a, limits, sparseManifests, gcGraceSeconds, mirroring, gcIntervalSeconds);
     }
 
     public HubConfig withSparse(boolean b) {
-        return new HubConfig(root, host, port, tls, plainHttp, auth, limits, b, gcGraceSeconds, mirroring);
+        return new HubConfig(root, host, port, tls, plainHttp, auth, limits, b, gcGraceSeconds, mirroring, gcIntervalSeconds);
     }
 
     public HubConfig withLimits(Limits l) {
-        return new HubConfig(root, host, port, tls, plainHttp, auth, l, sparseManifests, gcGraceSeconds, mirroring);
+        return new HubConfig(root, host, port, tls, plainHttp, auth, l, sparseManifests, gcGraceSeconds, mirroring, gcIntervalSeconds);
     }
 
     public HubConfig withGcGrace(long s) {
-        return new HubConfig(root, host, port, tls, plainHttp, auth, limits, sparseManifests, s, mirroring);
+        return new HubConfig(root, host, port, tls, plainHttp, auth, limits, sparseManifests, s, mirroring, gcIntervalSeconds);
     }
 
     /** True when the address is loopback only (plain HTTP is fine there). */
@@ -218,8 +223,11 @@ public record HubConfig(Path root, String host, int port, Tls tls, boolean plain
         }
         if (o.has("gc")) {
             JsonObject g = o.object("gc");
-            known(g, Set.of("grace-seconds"), "gc.");
+            known(g, Set.of("grace-seconds", "interval-seconds"), "gc.");
             c = c.withGcGrace(g.number("grace-seconds", 3600));
+            long every = g.number("interval-seconds", 0);
+            if (every < 0) throw AndockException.invalid("\"gc.interval-seconds\" must not be negative");
+            c = c.withGcInterval(every);
         }
         return c;
     }

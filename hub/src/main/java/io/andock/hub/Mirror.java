@@ -75,7 +75,11 @@ public final class Mirror {
         for (HubConfig.Upstream u : m.upstreams()) {
             if (u.username() != null) creds.save(u.url().getAuthority(), new Credentials(u.username(), u.password() == null ? "" : u.password()));
         }
-        RegistryOptions opts = RegistryOptions.defaults().withInsecureRegistries(insecure).withReadTimeout(readTimeout);
+        // a client waits while the hub asks upstream: an upstream that hangs is given up on after the read timeout,
+        // twice more after a backoff at most (429 and 5xx too), then the client gets a 502 (or the stale tag)
+        Duration connect = readTimeout.compareTo(Duration.ofSeconds(15)) < 0 ? readTimeout : Duration.ofSeconds(15);
+        RegistryOptions opts = RegistryOptions.defaults().withInsecureRegistries(insecure).withReadTimeout(readTimeout)
+                .withTimeouts(connect, readTimeout).withRetries(2, Duration.ofMillis(500));
         this.client = new RegistryClient(opts, creds);
     }
 

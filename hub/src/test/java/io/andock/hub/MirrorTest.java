@@ -161,6 +161,35 @@ class MirrorTest {
     }
 
     @Test
+    void anUpstreamThatHangsIsAnErrorInBoundedTime() throws Exception {
+        try (java.net.ServerSocket hang = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> held = java.util.Collections.synchronizedList(new ArrayList<>());
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) held.add(hang.accept()); // read nothing, answer nothing
+                } catch (java.io.IOException e) {
+                    // closed
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            HubConfig.Upstream up = new HubConfig.Upstream("quay.io", URI.create("http://127.0.0.1:" + hang.getLocalPort()), null, null);
+            try (HubFixture h = HubFixture.start(c -> c.withMirroring(new HubConfig.Mirroring(List.of(up), 0))
+                    .withLimits(new HubConfig.Limits(4L << 20, 1L << 40, 1000, 2, 4096, 1800, 64)))) {
+                long t0 = System.nanoTime();
+                HttpResponse<String> r = h.send("GET", "/v2/quay.io/team/app/manifests/1", null, Map.of());
+                long s = (System.nanoTime() - t0) / 1_000_000_000;
+                assertThat(r.statusCode()).isEqualTo(502);
+                assertThat(r.body()).contains("quay.io");
+                assertThat(s).as("seconds until the error").isLessThan(20);
+                assertThat(h.send("GET", "/v2/", null, Map.of()).statusCode()).isEqualTo(200);
+            } finally {
+                for (java.net.Socket so : held) so.close();
+            }
+        }
+    }
+
+    @Test
     void aTagIsServedStaleWhileTheUpstreamIsDown() throws Exception {
         // a second upstream, stopped after the first pull
         TestRegistry second = TestRegistry.builder().start();
