@@ -137,6 +137,7 @@ final class HubCommand implements Runnable {
         protected int call(Cli cli) {
             HubConfig c = config(spec, configFile);
             if (grace != null && grace < 0) throw io.andock.AndockException.invalid("--grace must not be negative");
+            HubConfig.checkNotEngineStore(c.root());
             Registry r = new Registry(LocalStorage.open(c.root()), c.limits(), c.sparseManifests());
             HubGc.Report rep = HubGc.run(r, Duration.ofSeconds(grace != null ? grace : c.gcGraceSeconds()));
             cli.out().println(rep);
@@ -158,6 +159,7 @@ final class HubCommand implements Runnable {
         protected int call(Cli cli) {
             HubConfig c = config(spec, configFile);
             if (!java.nio.file.Files.isDirectory(c.root())) throw io.andock.AndockException.notFound("no hub store in " + c.root());
+            HubConfig.checkNotEngineStore(c.root());
             Registry r = new Registry(LocalStorage.open(c.root()), c.limits(), c.sparseManifests());
             cli.out().print("root: " + c.root() + "\n" + HubGc.status(r));
             return 0;

@@ -62,6 +62,15 @@ class CliHubTest {
         Cmd.Result cfg = andock.run("hub", "serve", "--config", bad.toString());
         assertThat(cfg.exitCode()).isNotZero();
         assertThat(cfg.stderr().strip()).contains("unknown key \"auth.anonymus-pull\"").doesNotContain("\n");
+        // an engine's store is not a hub's
+        Path engineRoot = tmp.resolve("engine");
+        Files.createDirectories(engineRoot.resolve("snapshots"));
+        Cmd.Result shared = new Andock(engineRoot).run("hub", "serve", "--addr", "127.0.0.1:0");
+        assertThat(shared.exitCode()).isNotZero();
+        assertThat(shared.stderr()).contains("is an andock engine store");
+        Cmd.Result gc = new Andock(engineRoot).run("hub", "gc", "--grace", "0");
+        assertThat(gc.exitCode()).isNotZero();
+        assertThat(gc.stderr()).contains("is an andock engine store");
         Cmd.Result help = andock.run("hub", "serve", "--help");
         assertThat(help.stdout()).contains("--htpasswd").contains("--tls-cert");
     }

@@ -135,8 +135,19 @@ public record HubConfig(Path root, String host, int port, Tls tls, boolean plain
     /** Refuses a configuration that would serve credentials or images in the clear on the network. */
     public void check() {
         if (root == null) throw AndockException.invalid("no --root (or \"root\" in the config)");
+        checkNotEngineStore(root);
         if (tls == null && !plainHttp && !loopback()) {
             throw AndockException.invalid("plain HTTP on " + host + ":" + port + " (not loopback): give TLS (\"tls\": {\"cert\",\"key\"}) or set \"plain-http\": true");
+        }
+    }
+
+    /**
+     * Refuses an andock engine's store as the hub's root: it has a {@code content/} of its own, and the hub's gc
+     * would remove the engine's blobs (and the engine's gc the hub's).
+     */
+    public static void checkNotEngineStore(Path root) {
+        if (Files.exists(root.resolve("images.json")) || Files.isDirectory(root.resolve("snapshots"))) {
+            throw AndockException.invalid(root + " is an andock engine store: give the hub a directory of its own (--root)");
         }
     }
 
