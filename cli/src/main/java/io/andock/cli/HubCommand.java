@@ -42,7 +42,7 @@ final class HubCommand implements Runnable {
             "Plain HTTP only on loopback unless --plain-http (or \"plain-http\": true); elsewhere give --tls-cert and --tls-key.",
             "hub.json keys: root, addr, tls {cert, key}, plain-http, auth {htpasswd, anonymous-pull, access [{users, prefix, actions}]},",
             "limits {max-manifest-bytes, max-blob-bytes, max-uploads, read-timeout-seconds, max-connections, upload-idle-seconds, max-threads},",
-            "sparse-manifests, gc {grace-seconds, interval-seconds}, upstreams {NAME: URL or {url, username, password}}, mirror {tag-ttl-seconds}."})
+            "sparse-manifests, gc {grace-seconds, interval-seconds}, upstreams {NAME: URL or {url, username, password}}, mirror {tag-ttl-seconds, max-bytes}."})
     static final class Serve extends EngineCommand {
         @Option(names = "--addr", paramLabel = "HOST:PORT", description = "Where to listen (default 127.0.0.1:5000).")
         String addr;

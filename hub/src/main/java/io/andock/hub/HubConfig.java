@@ -26,7 +26,11 @@ public record HubConfig(Path root, String host, int port, Tls tls, boolean plain
     public record Upstream(String name, java.net.URI url, String username, String password) {}
 
     /** Pull-through mirroring: the upstreams, and how long a mirrored tag is served before it is asked for again. */
-    public record Mirroring(List<Upstream> upstreams, long tagTtlSeconds) {
+    public record Mirroring(List<Upstream> upstreams, long tagTtlSeconds, long maxBytes) {
+        public Mirroring(List<Upstream> upstreams, long tagTtlSeconds) {
+            this(upstreams, tagTtlSeconds, 0);
+        }
+
         public static Mirroring none() {
             return new Mirroring(List.of(), 300);
         }
@@ -223,14 +227,16 @@ public record HubConfig(Path root, String host, int port, Tls tls, boolean plain
                     ups.add(upstream(name, e.string("url"), e.string("username"), e.string("password")));
                 }
             }
-            long ttl = 300;
+            long ttl = 300, max = 0;
             if (o.has("mirror")) {
                 JsonObject m = o.object("mirror");
-                known(m, Set.of("tag-ttl-seconds"), "mirror.");
+                known(m, Set.of("tag-ttl-seconds", "max-bytes"), "mirror.");
                 ttl = m.number("tag-ttl-seconds", 300);
                 if (ttl < 0) throw AndockException.invalid("\"mirror.tag-ttl-seconds\" must not be negative");
+                max = m.number("max-bytes", 0);
+                if (max < 0) throw AndockException.invalid("\"mirror.max-bytes\" must not be negative");
             }
-            c = c.withMirroring(new Mirroring(ups, ttl));
+            c = c.withMirroring(new Mirroring(ups, ttl, max));
         }
         if (o.has("gc")) {
             JsonObject g = o.object("gc");

@@ -91,7 +91,7 @@ public final class HubGc {
         return s.stat(key).map(st -> st.modified().isAfter(cutoff)).orElse(false);
     }
 
-    private static List<Digest> keys(HubStorage s, String prefix) {
+    static List<Digest> keys(HubStorage s, String prefix) {
         List<Digest> out = new java.util.ArrayList<>();
         for (String alg : s.children(prefix)) {
             for (String hex : s.children(prefix + "/" + alg)) {

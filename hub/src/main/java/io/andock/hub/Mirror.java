@@ -47,6 +47,11 @@ public final class Mirror {
     private final Registry registry;
     private final Duration tagTtl;
     private final Map<Digest, Flight> flights = new ConcurrentHashMap<>();
+    /** When each mirrored blob was last served (this process; older ones count from their file's time). */
+    private final Map<Digest, Instant> lastUsed = new ConcurrentHashMap<>();
+    private final Set<String> cachePrefixes = new java.util.HashSet<>();
+    private final long maxBytes;
+    final AtomicLong evicted = new AtomicLong();
     private final ExecutorService fetchers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "andock-hub-fetch");
         t.setDaemon(true);
@@ -68,7 +73,11 @@ public final class Mirror {
     public Mirror(Registry registry, HubConfig.Mirroring m, Path root, Duration readTimeout) {
         this.registry = registry;
         this.tagTtl = Duration.ofSeconds(m.tagTtlSeconds());
-        for (HubConfig.Upstream u : m.upstreams()) upstreams.put(u.name(), u);
+        this.maxBytes = m.maxBytes();
+        for (HubConfig.Upstream u : m.upstreams()) {
+            upstreams.put(u.name(), u);
+            cachePrefixes.add(cacheKey(u.name()) + "/");
+        }
         Set<String> insecure = new java.util.HashSet<>();
         for (HubConfig.Upstream u : m.upstreams()) if (u.url().getScheme().equals("http")) insecure.add(u.url().getAuthority());
         CredentialStore creds = new CredentialStore(root.resolve("upstream-auth.json"), List.of());
@@ -90,7 +99,7 @@ public final class Mirror {
     /** Is {@code name} a mirrored repository (read-only to pushes)? */
     public boolean mirrored(String name) {
         int slash = name.indexOf('/');
-        return slash > 0 && upstreams.containsKey(name.substring(0, slash));
+        return slash > 0 && (upstreams.containsKey(name.substring(0, slash)) || cachePrefixes.contains(name.substring(0, slash + 1)));
     }
 
     private static String cacheKey(String upstream) {
@@ -245,6 +254,8 @@ public final class Mirror {
                     done = true;
                     notifyAll();
                 }
+                used(digest);
+                if (maxBytes > 0) evict();
             } catch (Throwable t) {
                 LOG.warning("mirror fetch of " + digest + " from " + target.upstream().name() + "/" + target.repo() + " failed: " + t);
                 synchronized (this) {
@@ -325,6 +336,58 @@ public final class Mirror {
         hits.incrementAndGet();
     }
 
+    void used(Digest d) {
+        lastUsed.put(d, Instant.now());
+    }
+
+    public record Eviction(int blobs, long bytes, long kept) {}
+
+    /**
+     * Least-recently-used eviction: while the blobs only mirrored repositories hold take more than {@code max-bytes},
+     * the least recently served go (their links, then the blob). A blob a repository of the hub's own holds, and every
+     * manifest, stays. An evicted blob is fetched again when next asked for.
+     */
+    public synchronized Eviction evict() {
+        if (maxBytes <= 0) return new Eviction(0, 0, 0);
+        HubStorage s = registry.storage();
+        Set<Digest> own = new java.util.HashSet<>();
+        Map<Digest, List<String>> mirroredLinks = new java.util.HashMap<>();
+        for (String name : registry.catalog()) {
+            boolean m = mirrored(name);
+            for (Digest d : HubGc.keys(s, Registry.repoKey(name) + "/_blobs")) {
+                if (m) mirroredLinks.computeIfAbsent(d, k -> new java.util.ArrayList<>()).add(name);
+                else own.add(d);
+            }
+            for (Digest d : HubGc.keys(s, Registry.repoKey(name) + "/_manifests")) own.add(d);
+        }
+        record Candidate(Digest d, long size, Instant used) {}
+        List<Candidate> cands = new java.util.ArrayList<>();
+        long total = 0;
+        for (Map.Entry<Digest, List<String>> e : mirroredLinks.entrySet()) {
+            if (own.contains(e.getKey())) continue;
+            Optional<HubStorage.Stat> st = s.statBlob(e.getKey());
+            if (st.isEmpty()) continue;
+            total += st.get().size();
+            cands.add(new Candidate(e.getKey(), st.get().size(), lastUsed.getOrDefault(e.getKey(), st.get().modified())));
+        }
+        cands.sort(java.util.Comparator.comparing(Candidate::used));
+        int n = 0;
+        long freed = 0;
+        for (Candidate c : cands) {
+            if (total <= maxBytes) break;
+            for (String name : mirroredLinks.get(c.d())) registry.deleteBlob(name, c.d());
+            if (s.deleteBlob(c.d())) {
+                n++;
+                freed += c.size();
+                evicted.incrementAndGet();
+            }
+            lastUsed.remove(c.d());
+            total -= c.size();
+        }
+        if (n > 0) LOG.info("evicted " + n + " mirrored blob(s), " + freed + " bytes: mirrored content now " + total + " bytes (max " + maxBytes + ")");
+        return new Eviction(n, freed, total);
+    }
+
     public void close() {
         fetchers.shutdownNow();
     }
@@ -338,6 +401,8 @@ public final class Mirror {
                 + "andock_hub_upstream_fetches_total{kind=\"manifest\"} " + upstreamManifestFetches.get() + "\n"
                 + "andock_hub_upstream_fetches_total{kind=\"blob\"} " + upstreamBlobFetches.get() + "\n"
                 + "# HELP andock_hub_mirror_stale_total Tags served stale while their upstream failed.\n# TYPE andock_hub_mirror_stale_total counter\n"
-                + "andock_hub_mirror_stale_total " + stale.get() + "\n";
+                + "andock_hub_mirror_stale_total " + stale.get() + "\n"
+                + "# HELP andock_hub_mirror_evicted_total Mirrored blobs evicted beyond mirror.max-bytes.\n# TYPE andock_hub_mirror_evicted_total counter\n"
+                + "andock_hub_mirror_evicted_total " + evicted.get() + "\n";
     }
 }

@@ -390,6 +390,7 @@ public final class RegistryHandler extends Handler.Abstract {
     private void mirroredBlob(Exchange x, Mirror.Target t, Digest d) throws IOException {
         if (registry.blobSize(t.cacheName(), d).isPresent()) {
             mirror.hit();
+            mirror.used(d);
             getBlob(x, t.cacheName(), d);
             return;
         }

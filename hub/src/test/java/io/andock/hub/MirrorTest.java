@@ -161,6 +161,42 @@ class MirrorTest {
     }
 
     @Test
+    void mirroredBlobsBeyondMaxBytesAreEvictedLeastRecentlyUsedFirst() throws Exception {
+        String a = layerOf("amd64"), b = layerOf("arm64");
+        long sizeA = Fixtures.blob("busybox", a).length, sizeB = Fixtures.blob("busybox", b).length;
+        HubConfig.Upstream up = new HubConfig.Upstream("docker.io", URI.create("http://" + upstream.host()), "mirror", "mirror-pw");
+        // room for the larger of the two, not for both
+        long max = Math.max(sizeA, sizeB) + 1;
+        try (HubFixture h = HubFixture.start(c -> c.withMirroring(new HubConfig.Mirroring(List.of(up), 300, max)))) {
+            assertThat(h.send("GET", "/v2/docker.io/library/busybox/blobs/" + a, null, Map.of()).statusCode()).isEqualTo(200);
+            waitStored(h, Digest.parse(a));
+            Thread.sleep(20);
+            assertThat(h.send("GET", "/v2/docker.io/library/busybox/blobs/" + b, null, Map.of()).statusCode()).isEqualTo(200);
+            waitStored(h, Digest.parse(b));
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (h.hub.registry().storage().statBlob(Digest.parse(a)).isPresent() && System.currentTimeMillis() < deadline) Thread.sleep(50);
+            assertThat(h.hub.registry().storage().statBlob(Digest.parse(a))).as("the least recently used goes").isEmpty();
+            assertThat(h.hub.registry().storage().statBlob(Digest.parse(b))).isPresent();
+            // asked for again, it comes back from upstream
+            HttpResponse<byte[]> again = HubFixture.HTTP.send(HttpRequest.newBuilder(URI.create(h.url() + "/v2/docker.io/library/busybox/blobs/" + a))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(Digest.sha256(again.body())).isEqualTo(Digest.parse(a));
+            assertThat(h.send("GET", "/metrics", null, Map.of()).body()).contains("andock_hub_mirror_evicted_total");
+        }
+    }
+
+    static String layerOf(String tag) {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> layers = (List<Map<String, Object>>) Fixtures.manifest("busybox", tag).get("layers");
+        return (String) layers.get(layers.size() - 1).get("digest");
+    }
+
+    static void waitStored(HubFixture h, Digest d) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (h.hub.registry().storage().statBlob(d).isEmpty() && System.currentTimeMillis() < deadline) Thread.sleep(20);
+    }
+
+    @Test
     void anUpstreamThatHangsIsAnErrorInBoundedTime() throws Exception {
         try (java.net.ServerSocket hang = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             List<java.net.Socket> held = java.util.Collections.synchronizedList(new ArrayList<>());
