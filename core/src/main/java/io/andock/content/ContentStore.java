@@ -227,6 +227,36 @@ public final class ContentStore implements BlobReader, BlobIngester {
         }
     }
 
+    /**
+     * A scratch file in the ingest directory for a write whose digest is known only at its end (a registry
+     * upload): {@code tmp-<id>}, which {@link #cleanIngests} removes once stale. {@code id} is the caller's own
+     * (letters, digits and dashes only).
+     */
+    public Path scratchFile(String id) {
+        if (!id.matches("[A-Za-z0-9-]{1,80}")) throw AndockException.invalid("invalid scratch id " + id);
+        return ingestDir.resolve("tmp-" + id);
+    }
+
+    /**
+     * Publishes a scratch file under a digest its caller has verified against the file's bytes (the store does not
+     * hash it again): fsynced, then renamed into place atomically. When the blob exists already the file is deleted.
+     */
+    public void publishVerified(Path scratch, Digest d) {
+        try {
+            if (!scratch.getParent().equals(ingestDir)) throw AndockException.invalid("not a scratch file: " + scratch);
+            if (exists(d)) {
+                Files.deleteIfExists(scratch);
+                return;
+            }
+            try (FileChannel ch = FileChannel.open(scratch, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            publish(scratch, blobPath(d));
+        } catch (IOException e) {
+            throw AndockException.wrap("publish blob " + d, e);
+        }
+    }
+
     static void publish(Path from, Path to) throws IOException {
         Files.createDirectories(to.getParent());
         try {

@@ -35,4 +35,20 @@ final class BlobChecker {
             throw RegistryErrors.of(r, denied);
         });
     }
+
+    /** The blob's size from a {@code HEAD} (its Content-Length); empty when the repository lacks it. */
+    static java.util.OptionalLong size(RegistryTransport transport, List<Endpoint> endpoints, Reference repo, Digest digest) {
+        String path = "/v2/" + repo.repository() + "/blobs/" + digest;
+        return transport.call(endpoints, RegistryRequest.head(path, RegistryRequest.pullScope(repo.repository())), r -> {
+            int s = r.statusCode();
+            RegistryErrors.readQuietly(r.body());
+            if (s == 200) {
+                java.util.OptionalLong n = r.headers().firstValueAsLong("Content-Length");
+                if (n.isEmpty() || n.getAsLong() < 0) throw io.andock.AndockException.corrupt("no Content-Length for blob " + digest);
+                return n;
+            }
+            if (s == 404) return java.util.OptionalLong.empty();
+            throw RegistryErrors.of(r, "access denied for " + repo.familiarName());
+        });
+    }
 }

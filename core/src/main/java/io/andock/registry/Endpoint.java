@@ -33,13 +33,26 @@ import java.util.Locale;
  * @param base     {@code scheme://host[:port][/path]} without a trailing slash; API paths ({@code /v2/…}) are appended
  * @param registry the name credentials and tokens are kept under: {@code docker.io}, {@code host:port}
  * @param mirror   whether this is a pull-through mirror rather than the registry itself
+ * @param mirrorOf for a mirror of a pull, the registry it stands for (sent as {@code ?ns=}); null otherwise
  */
-record Endpoint(URI base, String registry, boolean mirror) {
+record Endpoint(URI base, String registry, boolean mirror, String mirrorOf) {
+    Endpoint(URI base, String registry, boolean mirror) {
+        this(base, registry, mirror, null);
+    }
+
     static final String DOCKER_HUB_API = "https://registry-1.docker.io";
 
-    /** {@code path} ({@code /v2/…}) under this base; an absolute URL (an upload's Location) as it is. */
+    /**
+     * {@code path} ({@code /v2/…}) under this base; an absolute URL (an upload's Location) as it is. A request to a
+     * mirror names the registry it stands for with {@code ?ns=<registry>}, as containerd does: a mirror of several
+     * registries (andock hub) tells them apart by it.
+     */
     URI resolve(String path) {
-        return path.startsWith("/") ? URI.create(base + path) : URI.create(path);
+        if (!path.startsWith("/")) return URI.create(path);
+        if (mirrorOf != null && path.startsWith("/v2/") && path.length() > 4) {
+            return URI.create(base + path + (path.indexOf('?') >= 0 ? "&" : "?") + "ns=" + mirrorOf);
+        }
+        return URI.create(base + path);
     }
 
     /** {@code host[:port]}, for messages. */
@@ -50,7 +63,10 @@ record Endpoint(URI base, String registry, boolean mirror) {
     /** The endpoints a pull from {@code registry} tries, mirrors first. */
     static List<Endpoint> forPull(String registry, RegistryOptions options) {
         List<Endpoint> out = new ArrayList<>();
-        for (String url : options.mirrors().getOrDefault(registry, List.of())) out.add(mirror(url));
+        for (String url : options.mirrors().getOrDefault(registry, List.of())) {
+            Endpoint m = mirror(url);
+            out.add(new Endpoint(m.base(), m.registry(), true, registry));
+        }
         out.addAll(origin(registry, options));
         return out;
     }

@@ -95,6 +95,14 @@ public final class RegistryClient {
         return BlobChecker.exists(transport, Endpoint.origin(ref.domain(), options), ref, digest);
     }
 
+    /**
+     * The size of a blob of {@code ref}'s repository ({@code HEAD}, through the mirrors like a pull); empty when
+     * the repository lacks it. For a pull-through cache, which must know a blob's size before it fetches it.
+     */
+    public java.util.OptionalLong blobSize(Reference ref, Digest digest) {
+        return BlobChecker.size(transport, pullEndpoints(ref), ref, digest);
+    }
+
     /** The tags of {@code ref}'s repository, in the registry's order, all pages. */
     public List<String> tags(Reference ref) {
         return TagLister.list(transport, Endpoint.origin(ref.domain(), options), ref);

@@ -1,6 +1,7 @@
 package io.andock.daemon;
 
 import io.andock.AndockException;
+import io.andock.tls.PemKeys;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;

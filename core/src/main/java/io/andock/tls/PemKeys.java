@@ -1,4 +1,4 @@
-package io.andock.daemon;
+package io.andock.tls;
 
 import io.andock.AndockException;
 
@@ -19,13 +19,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** docker's {@code ca.pem}, {@code cert.pem}, {@code key.pem} as Java key stores (PKCS#8 RSA/EC keys, PKCS#1 RSA keys). */
-final class PemKeys {
-    static final String PASSWORD = "andock";
+public final class PemKeys {
+    public static final String PASSWORD = "andock";
     private static final Pattern BLOCK = Pattern.compile("-----BEGIN ([A-Z ]+)-----([^-]+)-----END \\1-----");
 
     private PemKeys() {}
 
-    static KeyStore keyStore(Path certPem, Path keyPem) throws Exception {
+    public static KeyStore keyStore(Path certPem, Path keyPem) throws Exception {
         List<Certificate> chain = certs(certPem);
         PrivateKey key = key(keyPem);
         KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -34,7 +34,7 @@ final class PemKeys {
         return ks;
     }
 
-    static KeyStore trustStore(Path caPem) throws Exception {
+    public static KeyStore trustStore(Path caPem) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         int i = 0;

@@ -1,0 +1,792 @@
+package io.andock.hub;
+
+import io.andock.AndockException;
+import io.andock.hub.auth.Access;
+import io.andock.hub.auth.Tokens;
+import io.andock.image.Digest;
+import io.andock.json.Json;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The distribution API over HTTP (Jetty's core API, blocking handlers on a bounded pool): routing, auth checks,
+ * bodies in and out, OCI error bodies. The model is {@link Registry}.
+ */
+public final class RegistryHandler extends Handler.Abstract {
+    private static final Logger LOG = Logger.getLogger("andock.hub");
+    private static final Logger ACCESS = Logger.getLogger("andock.hub.access");
+    private static final Pattern UPLOAD = Pattern.compile("^/v2/(.+)/blobs/uploads/([^/]*)$");
+    private static final Pattern ITEM = Pattern.compile("^/v2/(.+)/(manifests|blobs|referrers)/([^/]+)$");
+    private static final Pattern TAGS = Pattern.compile("^/v2/(.+)/tags/list$");
+    private static final Pattern PERCENT = Pattern.compile("%([0-9A-Fa-f]{2})");
+    private final Registry registry;
+    private final Access access;
+    private final HubConfig config;
+    private final Metrics metrics;
+    private final Mirror mirror;
+
+    public RegistryHandler(Registry registry, Access access, HubConfig config, Metrics metrics, Mirror mirror) {
+        super(InvocationType.BLOCKING);
+        this.mirror = mirror;
+        this.registry = registry;
+        this.access = access;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    /** One request and its reply. */
+    final class Exchange {
+        final Request req;
+        final Response resp;
+        final Callback cb;
+        final String method;
+        final Fields query;
+        Access.Identity id;
+        boolean done;
+        int status;
+        long bytesIn, bytesOut;
+
+        Exchange(Request req, Response resp, Callback cb) {
+            this.req = req;
+            this.resp = resp;
+            this.cb = cb;
+            this.method = req.getMethod();
+            Fields q;
+            try {
+                q = Request.extractQueryParameters(req, StandardCharsets.UTF_8);
+            } catch (RuntimeException e) {
+                q = null;
+            }
+            this.query = q;
+        }
+
+        String param(String name) {
+            if (query == null) throw new OciError(400, "UNSUPPORTED", "invalid query string");
+            return query.getValue(name);
+        }
+
+        List<String> params(String name) {
+            if (query == null) throw new OciError(400, "UNSUPPORTED", "invalid query string");
+            List<String> v = query.getValues(name);
+            return v == null ? List.of() : v;
+        }
+
+        String header(String name) {
+            return req.getHeaders().get(name);
+        }
+
+        void header(String name, String value) {
+            resp.getHeaders().put(name, value);
+        }
+
+        InputStream body() {
+            InputStream in = Content.Source.asInputStream(req);
+            return new java.io.FilterInputStream(in) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    if (n > 0) bytesIn += n;
+                    return n;
+                }
+            };
+        }
+
+        void reply(int status, String contentType, byte[] body) {
+            done = true;
+            this.status = status;
+            resp.setStatus(status);
+            if (contentType != null) resp.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+            resp.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+            boolean head = method.equals("HEAD");
+            if (!head) bytesOut += body.length;
+            resp.write(true, !head && body.length > 0 ? ByteBuffer.wrap(body) : BufferUtil.EMPTY_BUFFER, cb);
+        }
+
+        void empty(int status) {
+            reply(status, null, new byte[0]);
+        }
+
+        void json(int status, String contentType, Object body) {
+            reply(status, contentType, Json.writeBytes(body));
+        }
+    }
+
+    @Override
+    public boolean handle(Request req, Response resp, Callback cb) {
+        long t0 = System.nanoTime();
+        Exchange x = new Exchange(req, resp, cb);
+        String raw = req.getHttpURI().getPath();
+        try {
+            x.header("Docker-Distribution-API-Version", "registry/2.0");
+            route(x, decode(raw == null ? "/" : raw));
+        } catch (Throwable t) {
+            fail(x, t);
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        metrics.request(x.method, x.status, x.bytesIn, x.bytesOut);
+        if (ACCESS.isLoggable(Level.INFO)) {
+            ACCESS.info(remote(req) + " " + (x.id != null && x.id.user() != null ? x.id.user() : "-") + " \"" + x.method + " "
+                    + Names.Printable.bare(req.getHttpURI().getPathQuery()) + "\" " + x.status + " in=" + x.bytesIn + " out=" + x.bytesOut + " " + ms + "ms");
+        }
+        return true;
+    }
+
+    private static String remote(Request req) {
+        try {
+            return Request.getRemoteAddr(req);
+        } catch (RuntimeException e) {
+            return "-";
+        }
+    }
+
+    /** A client that went away or stalled: the connection is dropped without a warning in the log. */
+    static final class ClientGone extends IOException implements org.eclipse.jetty.io.QuietException {
+        ClientGone(Throwable cause) {
+            super(cause.toString(), cause);
+        }
+    }
+
+    private void fail(Exchange x, Throwable t) {
+        OciError e;
+        if (t instanceof OciError oe) {
+            e = oe;
+        } else if (t instanceof AndockException ae) {
+            e = switch (ae.kind()) {
+                case NOT_FOUND -> new OciError(404, "BLOB_UNKNOWN", ae.getMessage());
+                case INVALID_ARGUMENT, UNSUPPORTED -> new OciError(400, "UNSUPPORTED", ae.getMessage());
+                case CORRUPT -> new OciError(400, "DIGEST_INVALID", ae.getMessage());
+                default -> new OciError(500, "UNKNOWN", ae.getMessage());
+            };
+            if (e.status >= 500) LOG.log(Level.WARNING, x.method + " " + x.req.getHttpURI().getPath() + ": " + ae, ae);
+        } else if (t instanceof IOException || t instanceof java.io.UncheckedIOException) {
+            // the client went away or stalled past the read timeout: nothing to answer to
+            LOG.fine(x.method + " " + x.req.getHttpURI().getPath() + ": " + t);
+            x.status = 400;
+            if (!x.done) {
+                x.done = true;
+                x.cb.failed(new ClientGone(t));
+            }
+            return;
+        } else {
+            LOG.log(Level.WARNING, x.method + " " + x.req.getHttpURI().getPath() + ": " + t, t);
+            e = new OciError(500, "UNKNOWN", "internal error: " + t);
+        }
+        if (x.done || x.resp.isCommitted()) {
+            if (!x.done) {
+                x.done = true;
+                x.cb.failed(t);
+            }
+            return;
+        }
+        for (Map.Entry<String, String> h : e.headers.entrySet()) x.header(h.getKey(), h.getValue());
+        // what is left of a refused body is read and dropped (bounded), so its client reads the answer
+        if (!x.method.equals("GET") && !x.method.equals("HEAD")) drain(x);
+        x.reply(e.status, "application/json", e.body().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void drain(Exchange x) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        try {
+            InputStream in = Content.Source.asInputStream(x.req);
+            byte[] buf = new byte[16384];
+            long total = 0;
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                total += n;
+                if (total > (8 << 20) || System.nanoTime() > deadline) {
+                    x.resp.getHeaders().put(HttpHeader.CONNECTION, "close");
+                    return;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            x.resp.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
+    }
+
+    /**
+     * The path with its escapes undone: only {@code %3A} (a digest's colon) may be escaped; anything else escaped
+     * in a name, reference or digest is refused, and so are empty, {@code .} and {@code ..} segments.
+     */
+    static String decode(String raw) {
+        String p = raw;
+        if (p.indexOf('%') >= 0) {
+            Matcher m = PERCENT.matcher(p);
+            StringBuilder b = new StringBuilder();
+            while (m.find()) {
+                if (!m.group(1).equalsIgnoreCase("3A")) throw OciError.nameInvalid("escaped characters in " + Names.Printable.of(raw));
+                m.appendReplacement(b, ":");
+            }
+            m.appendTail(b);
+            p = b.toString();
+            if (p.indexOf('%') >= 0) throw OciError.nameInvalid("stray % in " + Names.Printable.of(raw));
+        }
+        if (!p.startsWith("/")) throw OciError.nameInvalid(Names.Printable.of(raw));
+        String[] segs = p.substring(1).split("/", -1);
+        for (int i = 0; i < segs.length; i++) {
+            String s = segs[i];
+            boolean lastEmpty = i == segs.length - 1 && s.isEmpty(); // "/v2/" and ".../uploads/"
+            if ((s.isEmpty() && !lastEmpty) || s.equals(".") || s.equals("..")) {
+                throw OciError.nameInvalid("path " + Names.Printable.of(raw) + " has an empty, . or .. segment");
+            }
+        }
+        return p;
+    }
+
+    private void route(Exchange x, String path) throws IOException {
+        String m = x.method;
+        if (path.equals("/token")) {
+            token(x);
+            return;
+        }
+        if (path.equals("/metrics") && m.equals("GET")) {
+            x.reply(200, "text/plain; version=0.0.4", (metrics.text(registry) + (mirror != null ? mirror.metrics() : "")).getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        if (path.equals("/v2") || path.equals("/v2/")) {
+            need(x, null, null);
+            if (!m.equals("GET") && !m.equals("HEAD")) throw OciError.unsupported(m + " /v2/");
+            x.json(200, "application/json", Map.of());
+            return;
+        }
+        if (path.equals("/v2/_catalog")) {
+            if (!m.equals("GET")) throw OciError.unsupported(m + " on the catalog");
+            catalog(x);
+            return;
+        }
+        Matcher u = UPLOAD.matcher(path);
+        if (u.matches()) {
+            String name = Names.repository(u.group(1));
+            String id = u.group(2);
+            writable(name);
+            if (id.isEmpty()) {
+                if (!m.equals("POST")) throw OciError.unsupported(m + " on blob uploads");
+                need(x, name, "push");
+                postUpload(x, name);
+            } else {
+                need(x, name, "push");
+                switch (m) {
+                    case "PATCH" -> patchUpload(x, name, id);
+                    case "PUT" -> putUpload(x, name, id);
+                    case "GET", "HEAD" -> uploadStatus(x, registry.upload(name, id), 204);
+                    case "DELETE" -> {
+                        registry.upload(name, id).cancel();
+                        x.empty(204);
+                    }
+                    default -> throw OciError.unsupported(m + " on an upload");
+                }
+            }
+            return;
+        }
+        Matcher t = TAGS.matcher(path);
+        if (t.matches()) {
+            String name = Names.repository(t.group(1));
+            need(x, name, "pull");
+            if (!m.equals("GET") && !m.equals("HEAD")) throw OciError.unsupported(m + " on a tag list");
+            Optional<Mirror.Target> mt = mirrorTarget(x, name);
+            if (mt.isPresent()) listTags(x, name, mirror.tags(mt.get()));
+            else tags(x, name);
+            return;
+        }
+        Matcher i = ITEM.matcher(path);
+        if (i.matches()) {
+            String name = Names.repository(i.group(1));
+            String ref = i.group(3);
+            switch (i.group(2)) {
+                case "manifests" -> {
+                    if (!Names.isTag(ref)) Names.digest(ref);
+                    switch (m) {
+                        case "GET", "HEAD" -> {
+                            need(x, name, "pull");
+                            Optional<Mirror.Target> mt = mirrorTarget(x, name);
+                            if (mt.isPresent()) mirroredManifest(x, mt.get(), ref);
+                            else getManifest(x, name, ref);
+                        }
+                        case "PUT" -> {
+                            need(x, name, "push");
+                            writable(name);
+                            putManifest(x, name, ref);
+                        }
+                        case "DELETE" -> {
+                            need(x, name, "delete");
+                            writable(name);
+                            if (!registry.deleteManifest(name, ref)) throw OciError.manifestUnknown(ref);
+                            x.empty(202);
+                        }
+                        default -> throw OciError.unsupported(m + " on a manifest");
+                    }
+                }
+                case "blobs" -> {
+                    Digest d = Names.digest(ref);
+                    switch (m) {
+                        case "GET", "HEAD" -> {
+                            need(x, name, "pull");
+                            Optional<Mirror.Target> mt = mirrorTarget(x, name);
+                            if (mt.isPresent()) mirroredBlob(x, mt.get(), d);
+                            else getBlob(x, name, d);
+                        }
+                        case "DELETE" -> {
+                            need(x, name, "delete");
+                            writable(name);
+                            if (!registry.deleteBlob(name, d)) throw OciError.blobUnknown(d.toString());
+                            x.empty(202);
+                        }
+                        default -> throw OciError.unsupported(m + " on a blob");
+                    }
+                }
+                default -> {
+                    Digest d = Names.digest(ref);
+                    need(x, name, "pull");
+                    if (!m.equals("GET")) throw OciError.unsupported(m + " on referrers");
+                    referrers(x, name, d);
+                }
+            }
+            return;
+        }
+        if (path.startsWith("/v2/")) throw new OciError(404, "NAME_UNKNOWN", "no such endpoint: " + Names.Printable.of(path));
+        throw new OciError(404, "UNSUPPORTED", "not found: " + Names.Printable.of(path));
+    }
+
+    // ---------------------------------------------------------------- mirror
+
+    private Optional<Mirror.Target> mirrorTarget(Exchange x, String name) {
+        if (mirror == null || !mirror.enabled()) return Optional.empty();
+        String ns = x.param("ns");
+        boolean local = ns == null && !mirror.mirrored(name) && registry.repositoryExists(name);
+        return mirror.target(name, ns, local);
+    }
+
+    private void writable(String name) {
+        if (mirror != null && mirror.mirrored(name)) throw new OciError(405, "UNSUPPORTED", name + " mirrors an upstream registry: it is read-only");
+    }
+
+    private void mirroredManifest(Exchange x, Mirror.Target t, String ref) {
+        Mirror.Served s = mirror.manifest(t, ref);
+        if (s.stale()) x.header("Warning", "110 - \"Response is Stale\"");
+        getManifest(x, t.cacheName(), s.manifest().digest().toString());
+    }
+
+    private void mirroredBlob(Exchange x, Mirror.Target t, Digest d) throws IOException {
+        if (registry.blobSize(t.cacheName(), d).isPresent()) {
+            mirror.hit();
+            mirror.used(d);
+            getBlob(x, t.cacheName(), d);
+            return;
+        }
+        java.util.OptionalLong size = mirror.blobSize(t, d);
+        if (size.isEmpty()) throw OciError.blobUnknown(t.upstream().name() + "/" + t.repo() + "@" + d);
+        if (registry.storage().statBlob(d).map(st -> st.size() == size.getAsLong()).orElse(false)) {
+            registry.link(t.cacheName(), d); // content by digest: verified when it came, whoever asked for it
+            mirror.hit();
+            getBlob(x, t.cacheName(), d);
+            return;
+        }
+        Mirror.Flight f = mirror.fetch(t, d, size.getAsLong());
+        x.header("Docker-Content-Digest", d.toString());
+        x.header("Content-Type", "application/octet-stream");
+        x.status = 200;
+        x.resp.setStatus(200);
+        x.resp.getHeaders().put(HttpHeader.CONTENT_LENGTH, size.getAsLong());
+        if (x.method.equals("HEAD")) {
+            x.done = true;
+            x.resp.write(true, BufferUtil.EMPTY_BUFFER, x.cb);
+            return;
+        }
+        OutputStream out = Content.Sink.asOutputStream(x.resp);
+        f.follow(new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                x.bytesOut += len;
+            }
+        }, java.time.Duration.ofSeconds(config.limits().readTimeoutSeconds()));
+        out.close();
+        x.done = true;
+        x.cb.succeeded();
+    }
+
+    // ---------------------------------------------------------------- auth
+
+    /** Demands {@code action} on {@code name} (null name: just a valid sign-in, for /v2/). */
+    private void need(Exchange x, String name, String action) {
+        if (!access.enabled()) return;
+        if (x.id == null) x.id = access.identify(x.header("Authorization"));
+        Access.Identity id = x.id;
+        if (!id.badCredentials()) {
+            if (name == null) {
+                if (id.user() != null || id.granted() != null) return;
+            } else if (access.allowed(id, name, action)) {
+                return;
+            }
+        }
+        boolean signedIn = id.user() != null && !id.badCredentials();
+        if (signedIn && name != null && !access.rights(id.user(), name).contains(action)) {
+            throw OciError.denied(id.user() + " may not " + action + " " + name);
+        }
+        String scope = name == null ? null : "repository:" + name + ":" + (action.equals("pull") ? "pull" : action.equals("delete") ? "delete" : "pull,push");
+        throw new OciError(401, "UNAUTHORIZED", "authentication required").header("WWW-Authenticate", challenge(x, scope));
+    }
+
+    private String challenge(Exchange x, String scope) {
+        String host = Request.getServerName(x.req);
+        int port = Request.getServerPort(x.req);
+        if (host.indexOf('"') >= 0 || host.indexOf('\\') >= 0) host = config.host();
+        if (host.contains(":") && !host.startsWith("[")) host = "[" + host + "]";
+        String scheme = config.tls() != null ? "https" : "http";
+        String realm = scheme + "://" + host + ((scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80) ? "" : ":" + port) + "/token";
+        return "Bearer realm=\"" + realm + "\",service=\"andock-hub\"" + (scope == null ? "" : ",scope=\"" + scope + "\"");
+    }
+
+    /** Docker's token protocol: GET with Basic credentials (or none: anonymous), and the OAuth2 password grant. */
+    private void token(Exchange x) throws IOException {
+        if (!access.enabled()) {
+            x.json(200, "application/json", tokenBody(Tokens.LIFETIME_SECONDS, "anonymous"));
+            return;
+        }
+        String user;
+        List<String> scopes = new ArrayList<>();
+        if (x.method.equals("POST")) {
+            byte[] body = x.body().readNBytes(64 * 1024 + 1);
+            if (body.length > 64 * 1024) throw OciError.sizeInvalid(413, "token request too large");
+            Fields f = new Fields();
+            org.eclipse.jetty.util.UrlEncoded.decodeUtf8To(new String(body, StandardCharsets.UTF_8), f);
+            String grant = f.getValue("grant_type");
+            if (!"password".equals(grant)) throw new OciError(400, "UNSUPPORTED", "grant_type " + Names.Printable.of(grant) + " is not supported");
+            String u = f.getValue("username"), p = f.getValue("password");
+            String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(((u == null ? "" : u) + ":" + (p == null ? "" : p)).getBytes(StandardCharsets.UTF_8));
+            user = access.basicUser(basic) == null ? null : u;
+            if (user == null) throw unauthorized();
+            if (f.getValues("scope") != null) scopes.addAll(f.getValues("scope"));
+        } else if (x.method.equals("GET")) {
+            var b = access.basicUser(x.header("Authorization"));
+            if (b == null) throw unauthorized();
+            user = b.orElse(null);
+            scopes.addAll(x.params("scope"));
+        } else {
+            throw OciError.unsupported(x.method + " /token");
+        }
+        x.id = new Access.Identity(user, null, false);
+        String token = access.tokens().issue(user, access.grant(user, scopes));
+        x.json(200, "application/json", tokenBody(Tokens.LIFETIME_SECONDS, token));
+    }
+
+    private static OciError unauthorized() {
+        return new OciError(401, "UNAUTHORIZED", "incorrect username or password").header("WWW-Authenticate", "Basic realm=\"andock hub\"");
+    }
+
+    private static Map<String, Object> tokenBody(long lifetime, String token) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("token", token);
+        m.put("access_token", token);
+        m.put("expires_in", lifetime);
+        m.put("issued_at", Instant.now().toString());
+        return m;
+    }
+
+    // ---------------------------------------------------------------- blobs
+
+    private void getBlob(Exchange x, String name, Digest d) throws IOException {
+        long size = registry.blobSize(name, d).orElseThrow(() -> OciError.blobUnknown(d.toString()));
+        x.header("Docker-Content-Digest", d.toString());
+        x.header("Accept-Ranges", "bytes");
+        x.header("Content-Type", "application/octet-stream");
+        long start = 0, end = size - 1;
+        int status = 200;
+        String range = x.header("Range");
+        if (range != null && x.method.equals("GET")) {
+            long[] r = parseRange(range, size);
+            if (r == null) {
+                throw new OciError(416, "BLOB_UNKNOWN", "range " + Names.Printable.of(range) + " not satisfiable for " + size + " bytes")
+                        .header("Content-Range", "bytes */" + size);
+            }
+            start = r[0];
+            end = r[1];
+            status = 206;
+            x.header("Content-Range", "bytes " + start + "-" + end + "/" + size);
+        }
+        long length = end - start + 1;
+        x.status = status;
+        x.resp.setStatus(status);
+        x.resp.getHeaders().put(HttpHeader.CONTENT_LENGTH, Math.max(length, 0));
+        if (x.method.equals("HEAD") || length <= 0) {
+            x.done = true;
+            x.resp.write(true, BufferUtil.EMPTY_BUFFER, x.cb);
+            return;
+        }
+        metrics.blobServed();
+        try (InputStream in = registry.openBlob(d, start)) {
+            OutputStream out = Content.Sink.asOutputStream(x.resp);
+            byte[] buf = new byte[128 * 1024];
+            long left = length;
+            while (left > 0) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                if (n < 0) throw new IOException("blob " + d + " ended early");
+                out.write(buf, 0, n);
+                x.bytesOut += n;
+                left -= n;
+            }
+            out.close();
+            x.done = true;
+            x.cb.succeeded();
+        }
+    }
+
+    /** {@code bytes=a-b}, {@code bytes=a-}, {@code bytes=-n}: [start, end] within size, or null. */
+    static long[] parseRange(String h, long size) {
+        Matcher m = Pattern.compile("^bytes=(\\d{0,19})-(\\d{0,19})$").matcher(h.trim());
+        if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) return null;
+        try {
+            if (m.group(1).isEmpty()) {
+                long n = Long.parseLong(m.group(2));
+                if (n == 0 || size == 0) return null;
+                return new long[]{Math.max(0, size - n), size - 1};
+            }
+            long a = Long.parseLong(m.group(1));
+            long b = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
+            if (a >= size || b < a) return null;
+            return new long[]{a, b};
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private void postUpload(Exchange x, String name) throws IOException {
+        String mount = x.param("mount");
+        if (mount != null) {
+            Digest d = Names.digest(mount);
+            String from = x.param("from");
+            if (from != null) {
+                from = Names.repository(from);
+                if (!access.enabled() || access.allowed(x.id, from, "pull") || access.rights(x.id.user(), from).contains("pull")) {
+                    if (registry.mount(name, d, from)) {
+                        blobCreated(x, name, d);
+                        return;
+                    }
+                }
+            } else if (mayMountAnywhere(x) && registry.mount(name, d, null)) {
+                blobCreated(x, name, d);
+                return;
+            }
+            // not mountable: an ordinary upload session (the spec's 202 fallback)
+        }
+        String digest = x.param("digest");
+        if (digest != null) {
+            Digest d = Names.digest(digest);
+            Registry.Upload up = registry.startUpload(name, d.algorithm());
+            try {
+                up.append(x.body(), null, contentLength(x));
+                up.complete(d);
+            } catch (RuntimeException e) {
+                up.cancel();
+                throw e;
+            }
+            blobCreated(x, name, d);
+            return;
+        }
+        Registry.Upload up = registry.startUpload(name, "sha256");
+        if (contentLength(x) > 0) {
+            up.append(x.body(), null, contentLength(x));
+        }
+        uploadStatus(x, up, 202);
+    }
+
+    /**
+     * A mount without {@code from} would tell whether the hub holds a blob in any repository: only when no auth is
+     * configured (with auth, the client gets an upload session instead, as the spec allows).
+     */
+    private boolean mayMountAnywhere(Exchange x) {
+        return !access.enabled();
+    }
+
+    private static long contentLength(Exchange x) {
+        long n = x.req.getLength();
+        return n;
+    }
+
+    private void patchUpload(Exchange x, String name, String id) throws IOException {
+        Registry.Upload up = registry.upload(name, id);
+        Long start = null;
+        long length = contentLength(x);
+        String cr = x.header("Content-Range");
+        if (cr != null) {
+            long[] r = parseContentRange(cr);
+            start = r[0];
+            long rl = r[1] - r[0] + 1;
+            if (length >= 0 && length != rl) {
+                throw OciError.sizeInvalid(400, "Content-Range " + Names.Printable.of(cr) + " is " + rl + " bytes, Content-Length " + length);
+            }
+            length = rl;
+        }
+        up.append(x.body(), start, length);
+        uploadStatus(x, up, 202);
+    }
+
+    /** {@code a-b} (also with a {@code bytes } prefix or a {@code /total} suffix). */
+    static long[] parseContentRange(String h) {
+        Matcher m = Pattern.compile("^(?:bytes[ =])?(\\d{1,19})-(\\d{1,19})(?:/(?:\\d{1,19}|\\*))?$").matcher(h.trim());
+        if (!m.matches()) throw new OciError(416, "BLOB_UPLOAD_INVALID", "invalid Content-Range " + Names.Printable.of(h));
+        try {
+            long a = Long.parseLong(m.group(1)), b = Long.parseLong(m.group(2));
+            if (b < a) throw new OciError(416, "BLOB_UPLOAD_INVALID", "invalid Content-Range " + Names.Printable.of(h));
+            return new long[]{a, b};
+        } catch (NumberFormatException e) {
+            throw new OciError(416, "BLOB_UPLOAD_INVALID", "invalid Content-Range " + Names.Printable.of(h));
+        }
+    }
+
+    private void putUpload(Exchange x, String name, String id) throws IOException {
+        Registry.Upload up = registry.upload(name, id);
+        String digest = x.param("digest");
+        if (digest == null) {
+            up.cancel();
+            throw OciError.digestInvalid("PUT without ?digest=");
+        }
+        Digest d;
+        try {
+            d = Names.digest(digest);
+        } catch (OciError e) {
+            up.cancel();
+            throw e;
+        }
+        long length = contentLength(x);
+        String cr = x.header("Content-Range");
+        Long start = null;
+        if (cr != null) {
+            long[] r = parseContentRange(cr);
+            start = r[0];
+            length = r[1] - r[0] + 1;
+        }
+        if (length != 0) up.append(x.body(), start, length);
+        up.complete(d);
+        blobCreated(x, name, d);
+    }
+
+    private void blobCreated(Exchange x, String name, Digest d) {
+        x.header("Location", "/v2/" + name + "/blobs/" + d);
+        x.header("Docker-Content-Digest", d.toString());
+        x.empty(201);
+    }
+
+    private void uploadStatus(Exchange x, Registry.Upload up, int status) {
+        x.header("Location", up.location());
+        x.header("Range", Registry.range(up.size()));
+        x.header("Docker-Upload-UUID", up.id);
+        x.empty(status);
+    }
+
+    // ---------------------------------------------------------------- manifests
+
+    private void getManifest(Exchange x, String name, String ref) {
+        Registry.StoredManifest m = registry.manifest(name, ref).orElseThrow(() -> OciError.manifestUnknown(ref));
+        x.header("Docker-Content-Digest", m.digest().toString());
+        if (x.method.equals("HEAD")) {
+            x.done = true;
+            x.status = 200;
+            x.resp.setStatus(200);
+            x.resp.getHeaders().put(HttpHeader.CONTENT_TYPE, m.mediaType());
+            x.resp.getHeaders().put(HttpHeader.CONTENT_LENGTH, m.size());
+            x.resp.write(true, BufferUtil.EMPTY_BUFFER, x.cb);
+            return;
+        }
+        byte[] body = registry.readBlob(m.digest(), Math.max(m.size(), config.limits().maxManifestBytes()));
+        x.reply(200, m.mediaType(), body);
+    }
+
+    private void putManifest(Exchange x, String name, String ref) throws IOException {
+        long max = config.limits().maxManifestBytes();
+        long declared = contentLength(x);
+        if (declared > max) throw OciError.sizeInvalid(413, "a manifest is at most " + max + " bytes, this one " + declared);
+        byte[] body = x.body().readNBytes((int) max + 1);
+        if (body.length > max) throw OciError.sizeInvalid(413, "a manifest is at most " + max + " bytes");
+        if (declared >= 0 && body.length != declared) throw OciError.sizeInvalid(400, "Content-Length " + declared + ", " + body.length + " bytes received");
+        for (String t : x.params("tag")) Names.tag(t);
+        Registry.PutResult r = registry.putManifest(name, ref, x.header("Content-Type"), body, x.params("tag"));
+        x.header("Location", "/v2/" + name + "/manifests/" + r.digest());
+        x.header("Docker-Content-Digest", r.digest().toString());
+        if (r.subject() != null) x.header("OCI-Subject", r.subject().toString());
+        if (!r.tags().isEmpty() && !x.params("tag").isEmpty()) x.header("OCI-Tag", String.join(", ", r.tags()));
+        x.empty(201);
+    }
+
+    // ---------------------------------------------------------------- lists
+
+    private void tags(Exchange x, String name) {
+        if (!registry.repositoryExists(name)) throw OciError.nameUnknown(name);
+        listTags(x, name, registry.tags(name));
+    }
+
+    private void listTags(Exchange x, String name, List<String> all) {
+        Page p = page(x, all);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("tags", p.items);
+        if (p.more) x.header("Link", "</v2/" + name + "/tags/list?n=" + p.n + "&last=" + p.items.get(p.items.size() - 1) + ">; rel=\"next\"");
+        x.json(200, "application/json", body);
+    }
+
+    private void catalog(Exchange x) {
+        if (access.enabled()) {
+            if (x.id == null) x.id = access.identify(x.header("Authorization"));
+            if (x.id.badCredentials() || (x.id.user() == null && x.id.granted() == null && !access.rights(null, "x").contains("pull")
+                    && access.rights(null, "").isEmpty())) {
+                throw new OciError(401, "UNAUTHORIZED", "authentication required").header("WWW-Authenticate", challenge(x, "registry:catalog:*"));
+            }
+        }
+        List<String> all = registry.catalog();
+        if (access.enabled()) all = all.stream().filter(n -> access.rights(x.id.user(), n).contains("pull")).toList();
+        Page p = page(x, all);
+        if (p.more) x.header("Link", "</v2/_catalog?n=" + p.n + "&last=" + p.items.get(p.items.size() - 1) + ">; rel=\"next\"");
+        x.json(200, "application/json", Map.of("repositories", p.items));
+    }
+
+    private record Page(List<String> items, boolean more, int n) {}
+
+    private static Page page(Exchange x, List<String> sorted) {
+        String last = x.param("last");
+        String ns = x.param("n");
+        List<String> rest = sorted;
+        if (last != null) rest = sorted.stream().filter(s -> s.compareTo(last) > 0).toList();
+        if (ns == null) return new Page(rest, false, 0);
+        int n;
+        try {
+            n = Integer.parseInt(ns);
+        } catch (NumberFormatException e) {
+            throw new OciError(400, "PAGINATION_NUMBER_INVALID", "invalid n " + Names.Printable.of(ns));
+        }
+        if (n < 0) throw new OciError(400, "PAGINATION_NUMBER_INVALID", "invalid n " + n);
+        if (rest.size() <= n) return new Page(rest, false, n);
+        return new Page(rest.subList(0, n), n > 0, n);
+    }
+
+    private void referrers(Exchange x, String name, Digest subject) {
+        String type = x.param("artifactType");
+        List<Map<String, Object>> list = registry.referrers(name, subject, type);
+        if (type != null) x.header("OCI-Filters-Applied", "artifactType");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("schemaVersion", 2);
+        body.put("mediaType", Registry.OCI_INDEX);
+        body.put("manifests", list);
+        x.json(200, Registry.OCI_INDEX, body);
+    }
+}

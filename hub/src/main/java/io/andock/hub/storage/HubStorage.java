@@ -1,0 +1,85 @@
+package io.andock.hub.storage;
+
+import io.andock.image.Digest;
+
+import java.io.Closeable;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the hub keeps, behind one narrow interface that an object store can implement as well as a local
+ * directory: immutable blobs by digest, append-only staged uploads that become blobs, and small metadata objects by
+ * key (tags, links, referrers). No transactions across keys: every operation is atomic on its own, which is what
+ * the registry's design relies on (a blob is published before any key names it; a key is written whole or not at
+ * all).
+ */
+public interface HubStorage extends Closeable {
+
+    /** Size and last modification of a blob or a metadata key. */
+    record Stat(long size, Instant modified) {}
+
+    // --- blobs: visible only once complete and verified by the caller
+
+    Optional<Stat> statBlob(Digest d);
+
+    /** The blob's bytes from {@code offset} on; NOT_FOUND when absent. */
+    InputStream openBlob(Digest d, long offset);
+
+    boolean deleteBlob(Digest d);
+
+    List<Digest> listBlobs();
+
+    // --- staged uploads
+
+    /** A new, empty staged upload named {@code id} (letters, digits, dashes). */
+    Staged stage(String id);
+
+    /** An upload's bytes as they arrive. Used by one request at a time (the registry serializes them). */
+    interface Staged {
+        long size();
+
+        /**
+         * Appends the whole stream, at most {@code max} bytes, or nothing: when the stream fails or exceeds
+         * {@code max}, what this call appended is undone and the exception is thrown. Returns the bytes appended.
+         */
+        long append(InputStream in, long max);
+
+        /** The bytes staged so far, from the start. */
+        InputStream read();
+
+        /** Makes the staged bytes the blob {@code d}, which the caller has verified them to be; the upload ends. */
+        void publish(Digest d);
+
+        /** Drops the staged bytes; the upload ends. */
+        void discard();
+    }
+
+    /** Thrown by {@link Staged#append} past its bound. */
+    final class TooLarge extends RuntimeException {
+        public TooLarge(long max) {
+            super("more than " + max + " bytes");
+        }
+    }
+
+    // --- metadata: small values by key ("repos/team/app/_tags/1"), '/'-separated
+
+    Optional<byte[]> get(String key);
+
+    Optional<Stat> stat(String key);
+
+    /** Replaces the value atomically. */
+    void put(String key, byte[] value);
+
+    boolean delete(String key);
+
+    /** The names directly under {@code prefix} (keys and deeper prefixes), sorted. */
+    List<String> children(String prefix);
+
+    /** Removes leftovers of uploads that a dead process left (none of this process's). */
+    void cleanStaged();
+
+    @Override
+    default void close() {}
+}
