@@ -58,16 +58,16 @@ final class AttachSessions {
 
     /**
      * Blocks until {@code s} ends (see the class comment). {@code exists} tells whether the container is still
-     * there; {@code gone}, whether the client left or detached: then a run already attached goes on without it
-     * (its output to the log only, its stdin open but silent).
+     * there; {@code gone}, whether the client left (a half-close too: a claimed session outlives it, its output
+     * still wanted); {@code detached}, whether it typed the detach keys: then a run already attached goes on
+     * without it (its output to the log only, its stdin open but silent).
      */
-    void await(String id, Session s, BooleanSupplier gone, Predicate<String> exists) throws InterruptedException {
+    void await(String id, Session s, BooleanSupplier gone, BooleanSupplier detached, Predicate<String> exists)
+            throws InterruptedException {
         try {
             while (!s.done.await(200, TimeUnit.MILLISECONDS)) {
-                if (pending.get(id) != s) {
-                    if (gone.getAsBoolean()) return; // claimed: its run goes on, and finishes the session itself
-                    continue;
-                }
+                if (detached.getAsBoolean()) return;
+                if (pending.get(id) != s) continue; // claimed: its run finishes it
                 if ((gone.getAsBoolean() || !exists.test(id)) && pending.remove(id, s)) return; // abandoned before any start
             }
         } finally {

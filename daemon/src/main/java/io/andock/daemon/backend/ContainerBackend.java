@@ -44,8 +44,11 @@ public interface ContainerBackend {
 
     /** A registered attachment; {@link #await} blocks until it ends. */
     interface Attachment {
-        /** Until the container exits (or is removed, or {@code gone} says the client left or detached). */
-        void await(BooleanSupplier gone);
+        /**
+         * Until the container exits or is removed; before its start, also until {@code gone} says the client left;
+         * and, whenever it comes, until {@code detached}: the client typed the detach keys (the process goes on).
+         */
+        void await(BooleanSupplier gone, BooleanSupplier detached);
     }
 
     /**

@@ -204,24 +204,25 @@ public final class EngineContainerBackend implements ContainerBackend {
         ContainerView v = get(id);
         // the replay is written from await: the client's streams are usable once the reply has gone out
         Runnable replay = logs ? () -> core.logs(id, new LogOptions(false, -1, false), io.stdout(), io.stderr()) : () -> { };
-        if (!stream) return gone -> replay.run();
+        if (!stream) return (gone, detached) -> replay.run();
         if (v.state().running()) {
             // a detached container: its output from now on (from its log), its stdin through its fifo (-i)
             if (io.stdin() != null && v.record().spec().openStdin()) feedStdin(id, io.stdin());
-            return gone -> {
+            return (gone, detached) -> {
                 try {
                     replay.run();
-                    core.logs(id, new LogOptions(true, 0, false), io.stdout(), io.stderr(), gone);
+                    // until the container stops, the client's writes fail, or it detaches (a half-close is no end)
+                    core.logs(id, new LogOptions(true, 0, false), io.stdout(), io.stderr(), detached);
                 } catch (AndockException e) {
                     // the client went away or the container did
                 }
             };
         }
         AttachSessions.Session s = sessions.register(id, io);
-        return gone -> {
+        return (gone, detached) -> {
             try {
                 replay.run();
-                sessions.await(id, s, gone, this::exists);
+                sessions.await(id, s, gone, detached, this::exists);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

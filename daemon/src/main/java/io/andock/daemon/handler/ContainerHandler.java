@@ -190,7 +190,7 @@ public final class ContainerHandler {
         }
         x.detach(() -> {
             try {
-                a.await(() -> detached.get() || x.clientGone());
+                a.await(x::clientGone, detached::get);
             } finally {
                 h.close();
             }

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,9 +18,13 @@ class AttachSessionsTest {
     private final Stdio io = new Stdio(null, OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
 
     private CompletableFuture<Void> await(AttachSessions.Session s, boolean clientGone, boolean exists) {
+        return await(s, clientGone, () -> false, exists);
+    }
+
+    private CompletableFuture<Void> await(AttachSessions.Session s, boolean clientGone, BooleanSupplier detached, boolean exists) {
         return CompletableFuture.runAsync(() -> {
             try {
-                sessions.await("c1", s, () -> clientGone, id -> exists);
+                sessions.await("c1", s, () -> clientGone, detached, id -> exists);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -43,6 +48,17 @@ class AttachSessionsTest {
         CompletableFuture<Void> done = await(s, true, true);
         assertThatThrownBy(() -> done.get(1200, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
         s.finished();
+        done.get(2, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void claimed_endsWhenTheClientDetaches_itsRunGoingOn() throws Exception {
+        AttachSessions.Session s = sessions.register("c1", io);
+        sessions.claim("c1");
+        java.util.concurrent.atomic.AtomicBoolean detached = new java.util.concurrent.atomic.AtomicBoolean();
+        CompletableFuture<Void> done = await(s, false, detached::get, true);
+        assertThatThrownBy(() -> done.get(600, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+        detached.set(true);
         done.get(2, TimeUnit.SECONDS);
     }
 
