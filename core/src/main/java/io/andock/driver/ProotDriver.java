@@ -100,6 +100,8 @@ public final class ProotDriver implements Driver {
         cmd.addAll(p.env());
         cmd.add(HostTools.require("proot", "proot driver"));
         if (killOnExit()) cmd.add("--kill-on-exit"); // Termux's proot; Debian's 5.1 lacks it
+        // hard links as symlinks: Android refuses link(2) to apps, and dpkg, apt, perl's installs need them
+        if (link2symlink()) cmd.add("--link2symlink");
         cmd.addAll(List.of("-v", "-1")); // no "proot info: pid N: terminated with signal S" in the container's output
         if (p.uid() == 0 && p.gid() == 0) cmd.add("-0");
         else cmd.addAll(List.of("-i", p.uid() + ":" + p.gid()));
@@ -129,22 +131,33 @@ public final class ProotDriver implements Driver {
         };
     }
 
-    private static Boolean killOnExit;
+    private static String help;
 
-    static synchronized boolean killOnExit() {
-        if (killOnExit == null) {
+    /** Whether this proot has {@code --kill-on-exit} (Termux's; Debian's 5.1 has not). */
+    static boolean killOnExit() {
+        return help().contains("--kill-on-exit");
+    }
+
+    /** Whether this proot has {@code --link2symlink} (Termux's; Debian's 5.1 has not). */
+    static boolean link2symlink() {
+        return help().contains("--link2symlink");
+    }
+
+    /** {@code proot --help}, once per process; empty when it cannot be run. */
+    private static synchronized String help() {
+        if (help == null) {
             try {
                 Process p = new ProcessBuilder(HostTools.require("proot", "proot driver"), "--help").redirectErrorStream(true).start();
-                killOnExit = new String(p.getInputStream().readAllBytes()).contains("--kill-on-exit");
+                help = new String(p.getInputStream().readAllBytes());
                 p.waitFor();
             } catch (IOException e) {
-                killOnExit = false;
+                help = "";
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                killOnExit = false;
+                help = "";
             }
         }
-        return killOnExit;
+        return help;
     }
 
     /** {@code -b /proc}, plus stand-ins for the files Android 8+ hides from apps. */
