@@ -131,33 +131,22 @@ public final class ProotDriver implements Driver {
         };
     }
 
-    private static String help;
-
     /** Whether this proot has {@code --kill-on-exit} (Termux's; Debian's 5.1 has not). */
     static boolean killOnExit() {
-        return help().contains("--kill-on-exit");
+        return prootOptions().contains("--kill-on-exit");
     }
 
     /** Whether this proot has {@code --link2symlink} (Termux's; Debian's 5.1 has not). */
     static boolean link2symlink() {
-        return help().contains("--link2symlink");
+        return prootOptions().contains("--link2symlink");
     }
 
-    /** {@code proot --help}, once per process; empty when it cannot be run. */
-    private static synchronized String help() {
-        if (help == null) {
-            try {
-                Process p = new ProcessBuilder(HostTools.require("proot", "proot driver"), "--help").redirectErrorStream(true).start();
-                help = new String(p.getInputStream().readAllBytes());
-                p.waitFor();
-            } catch (IOException e) {
-                help = "";
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                help = "";
-            }
-        }
-        return help;
+    private static java.util.Set<String> prootOptions;
+
+    /** proot's long options, once per process (and per boot, see {@link ProotFeatures}). */
+    private static synchronized java.util.Set<String> prootOptions() {
+        if (prootOptions == null) prootOptions = ProotFeatures.of(HostTools.require("proot", "proot driver"));
+        return prootOptions;
     }
 
     /** {@code -b /proc}, plus stand-ins for the files Android 8+ hides from apps. */
