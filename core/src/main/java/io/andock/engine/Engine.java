@@ -517,6 +517,9 @@ public final class Engine implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        // its selector thread would hold the JVM's exit ~300 ms (pull, push, login)
+        if (registry != null) registry.close();
+        registry = null;
     }
 }
