@@ -74,6 +74,8 @@ public final class ProotDriver implements Driver {
         cmd.addAll(p.env());
         cmd.add(HostTools.require("proot", "proot driver"));
         if (killOnExit()) cmd.add("--kill-on-exit"); // Termux's proot; Debian's 5.1 lacks it
+        // hard links as symlinks: Android refuses link(2) to apps, and dpkg, apt, perl's installs need them
+        if (link2symlink()) cmd.add("--link2symlink");
         cmd.addAll(List.of("-v", "-1")); // no "proot info: pid N: terminated with signal S" in the container's output
         if (p.uid() == 0 && p.gid() == 0) cmd.add("-0");
         else cmd.addAll(List.of("-i", p.uid() + ":" + p.gid()));
@@ -103,22 +105,22 @@ public final class ProotDriver implements Driver {
         };
     }
 
-    private static Boolean killOnExit;
+    /** Whether this proot has {@code --kill-on-exit} (Termux's; Debian's 5.1 has not). */
+    static boolean killOnExit() {
+        return prootOptions().contains("--kill-on-exit");
+    }
 
-    static synchronized boolean killOnExit() {
-        if (killOnExit == null) {
-            try {
-                Process p = new ProcessBuilder(HostTools.require("proot", "proot driver"), "--help").redirectErrorStream(true).start();
-                killOnExit = new String(p.getInputStream().readAllBytes()).contains("--kill-on-exit");
-                p.waitFor();
-            } catch (IOException e) {
-                killOnExit = false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                killOnExit = false;
-            }
-        }
-        return killOnExit;
+    /** Whether this proot has {@code --link2symlink} (Termux's; Debian's 5.1 has not). */
+    static boolean link2symlink() {
+        return prootOptions().contains("--link2symlink");
+    }
+
+    private static java.util.Set<String> prootOptions;
+
+    /** proot's long options, once per process (and per boot, see {@link ProotFeatures}). */
+    private static synchronized java.util.Set<String> prootOptions() {
+        if (prootOptions == null) prootOptions = ProotFeatures.of(HostTools.require("proot", "proot driver"));
+        return prootOptions;
     }
 
     /** {@code -b /proc}, plus stand-ins for the files Android 8+ hides from apps. */

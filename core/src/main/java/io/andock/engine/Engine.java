@@ -99,6 +99,19 @@ public final class Engine implements AutoCloseable {
         return (forcedDriver == null ? runtime : new RuntimeSetup(this, config.withDriver(forcedDriver))).report(full);
     }
 
+    /**
+     * {@code andock info}'s proot self-test: proot run for real (some phones' kernels break ptrace; apps may not make
+     * hard links), in a scratch directory under the root's {@code tmp}.
+     */
+    public io.andock.driver.ProotCheck prootCheck() {
+        try {
+            java.nio.file.Files.createDirectories(config.tmpDir());
+        } catch (java.io.IOException e) {
+            throw io.andock.AndockException.wrap("proot check", e);
+        }
+        return io.andock.driver.ProotCheck.run(config.tmpDir());
+    }
+
     /** Counts for {@code andock info}: images, containers (running, stopped), root. */
     public Map<String, Object> storeSummary() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -118,6 +131,9 @@ public final class Engine implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        // its selector thread would hold the JVM's exit ~300 ms (pull, push, login)
+        if (registry != null) registry.close();
+        registry = null;
     }
 }

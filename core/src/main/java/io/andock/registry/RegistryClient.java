@@ -40,6 +40,14 @@ public final class RegistryClient {
                 new Authenticator(http, options.requestTimeout(), options.readTimeout(), credentials::find));
     }
 
+    /**
+     * Stops the HTTP client's threads: a process about to exit would otherwise wait for its selector thread (see
+     * {@link HttpClientShutdown}). The client is unusable afterwards.
+     */
+    public void close() {
+        HttpClientShutdown.shutdown(http);
+    }
+
     public RegistryOptions options() {
         return options;
     }
