@@ -37,7 +37,8 @@ class FrontEndImportsTest {
             "io.andock.task.Attach", "io.andock.task.ExecSpec", "io.andock.task.LogOptions", "io.andock.task.ExitWaiter",
             "io.andock.task.Pty",
             "io.andock.transfer.TransferListener", "io.andock.builder.BuildRequest", "io.andock.builder.BuildOptions",
-            "io.andock.builder.BuildResult", "io.andock.host.HostReport");
+            "io.andock.builder.BuildResult", "io.andock.host.HostReport",
+            "io.andock.net.UserNetwork", "io.andock.net.NetworkRequest", "io.andock.net.Endpoint", "io.andock.net.NetworkMember");
 
     private static final Pattern CORE_NAME = Pattern.compile("\\b(io\\.andock\\.(?:[a-z]+\\.)*[A-Z][A-Za-z0-9]*)");
 

@@ -14,8 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What both front ends (CLI, API daemon) open: one store root, wired into three façades — {@link #images()},
- * {@link #containers()}, {@link #transfers()} — and the host report. No front end holds engine logic or reaches
+ * What both front ends (CLI, API daemon) open: one store root, wired into four façades — {@link #images()},
+ * {@link #containers()}, {@link #networks()}, {@link #transfers()} — and the host report. No front end holds engine logic or reaches
  * past the façades; every failure is an {@link io.andock.AndockException} with a kind and a one-line message.
  *
  * <p>Root layout: {@code content/} (blobs, ingests), {@code snapshots/} (unpacked chains), {@code images.json}
@@ -29,6 +29,7 @@ public final class Engine implements AutoCloseable {
     private final Transfers transfers;
     private RegistryClient registry;
     private Containers containers;
+    private Networks networks;
 
     private Engine(EngineConfig config) {
         this.config = config;
@@ -68,6 +69,12 @@ public final class Engine implements AutoCloseable {
     public synchronized Containers containers() {
         if (containers == null) containers = new Containers(runtime.containers(), layerOptions());
         return containers;
+    }
+
+    /** The user-defined networks (made on first use: it looks for the CNI plugins and iptables). */
+    public synchronized Networks networks() {
+        if (networks == null) networks = new Networks(new io.andock.net.Networking(config.root()));
+        return networks;
     }
 
     private ApplyOptions layerOptions() {

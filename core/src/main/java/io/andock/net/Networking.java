@@ -41,12 +41,17 @@ import java.util.Map;
  * needs to be torn down is in the container's {@code net/} directory and its lease ({@link Teardown}, {@link NetState}).
  */
 public final class Networking implements ContainerNetworks {
+    /** The networks every host has; any other name is a user-defined network ({@link BridgeNetworks}). */
+    public static final List<String> BUILTIN = List.of("host", "none", "bridge");
+
     private final Path root;
     private final Cni cni;
     private final boolean iptables;
     private final Path netnsDir;
     private final Path hostDir;
     private final Leases leases;
+    private final BridgeNetworks userNetworks;
+    private final NetworkAttacher attacher;
 
     /** This machine's networking for {@code root}: CNI where installed and this process is root, portmap if iptables works. */
     public Networking(Path root) {
@@ -62,6 +67,23 @@ public final class Networking implements ContainerNetworks {
         this.netnsDir = run ? Path.of("/run/andock/netns") : root.resolve("run/netns");
         this.hostDir = hostDir(root);
         this.leases = new Leases(hostDir);
+        this.userNetworks = new BridgeNetworks(root, hostDir);
+        this.attacher = cni == null ? null : new NetworkAttacher(cni, hostDir, iptables);
+    }
+
+    /** This root's user-defined networks. */
+    public BridgeNetworks userNetworks() {
+        return userNetworks;
+    }
+
+    /** Connect and disconnect of containers, running or not. */
+    public NetworkConnector connector() {
+        return new NetworkConnector(userNetworks, attacher, leases, netnsDir);
+    }
+
+    /** A user network on a driver with the host's network (proot, chroot): peers are on loopback. */
+    static boolean onLoopback(ContainerRecord r) {
+        return !"oci".equals(r.driver());
     }
 
     /**
@@ -89,6 +111,7 @@ public final class Networking implements ContainerNetworks {
         boolean ns = driver.features().netNamespace();
         String mode = spec.networkMode() != null ? spec.networkMode()
                 : ns && !driver.features().rootless() && cni != null ? "bridge" : "host";
+        if (!BUILTIN.contains(mode)) return planUser(containerId, spec, driver, mode);
         ContainerNetworks.requireNamespaces(mode, driver);
         if (mode.equals("bridge") && cni == null) {
             throw new AndockException(AndockException.Kind.UNSUPPORTED, "--network bridge needs root and the CNI plugins "
@@ -105,11 +128,31 @@ public final class Networking implements ContainerNetworks {
         return new Plan(mode, ports, mode.equals("bridge") ? netnsDir.resolve(containerId) : null);
     }
 
+    /**
+     * A user network: its own bridge where the driver has network namespaces (and CNI as root); on the host's network
+     * otherwise (proot, chroot), where its containers' names resolve to loopback and ports are published as on host.
+     */
+    private Plan planUser(String containerId, ContainerSpec spec, Driver driver, String mode) {
+        userNetworks.find(mode);
+        boolean ns = driver.features().netNamespace();
+        if (ns && (cni == null || driver.features().rootless())) {
+            throw new AndockException(AndockException.Kind.UNSUPPORTED, "--network " + mode + ": user-defined networks need root and "
+                    + "the CNI plugins (bridge, host-local, loopback in one of " + Cni.DIRS + "); use --network host");
+        }
+        List<PortBinding> ports = new ArrayList<>();
+        for (PortBinding p : spec.ports()) {
+            int hp = p.hostPort() != 0 ? p.hostPort() : !ns ? p.containerPort() : freePort(p);
+            ports.add(new PortBinding(p.hostIp(), hp, p.containerPort(), p.protocol()));
+        }
+        return new Plan(mode, ports, ns ? netnsDir.resolve(containerId) : null);
+    }
+
     @Override
     public Path up(String containerId, ContainerDir containerDir, ContainerRecord r) {
         Path dir = containerDir.path();
         String mode = r.spec().networkMode() == null ? "host" : r.spec().networkMode();
         List<PortBinding> ports = r.spec().ports();
+        boolean user = !BUILTIN.contains(mode);
         if (mode.equals("none") || (mode.equals("host") && ports.stream().allMatch(p -> p.hostPort() == p.containerPort()) && ports.isEmpty())) {
             return null;
         }
@@ -127,8 +170,14 @@ public final class Networking implements ContainerNetworks {
         try (ProcessLock l = ProcessLock.exclusive((HostTools.isRoot() ? HostDir.ensure(hostDir) : hostDir).resolve("lock"))) {
             leases.sweep();
             checkFree(dir, ports);
-            NetState state = mode.equals("bridge") ? bridgeUp(containerId, dir, r, ports, t) : hostUp(dir, ports);
+            NetState state = mode.equals("bridge") || (user && !onLoopback(r)) ? bridgeUp(containerId, dir, r, ports, t) : hostUp(dir, ports);
             state.write(net);
+            if (user && onLoopback(r)) {
+                for (Endpoint e : userNetworks.endpoints(containerDir, r)) {
+                    UserNetwork n = userNetworks.find(e.network());
+                    new Attachment(n.id(), n.name(), "lo", "127.0.0.1", 8, "", "", e.aliases(), BridgeNetworks.names(r, e)).write(containerDir);
+                }
+            }
         } catch (IOException e) {
             down(containerDir);
             throw AndockException.wrap("network of " + containerId, e);
@@ -136,6 +185,7 @@ public final class Networking implements ContainerNetworks {
             down(containerDir);
             throw e;
         }
+        if (user || !Attachment.read(containerDir).isEmpty()) userNetworks.refreshPeers();
         return net.resolve("down.sh");
     }
 
@@ -150,14 +200,20 @@ public final class Networking implements ContainerNetworks {
 
     private NetState bridgeUp(String id, Path dir, ContainerRecord r, List<PortBinding> ports, Teardown t) throws IOException {
         Path ns = netnsDir.resolve(id);
-        Bridge bridge = Bridge.shared(hostDir, leases);
+        ContainerDir cdir = new ContainerDir(dir);
+        List<Endpoint> endpoints = userNetworks.endpoints(cdir, r);
+        UserNetwork primary = BUILTIN.contains(r.spec().networkMode()) ? null : userNetworks.find(endpoints.get(0).network());
+        if (primary != null) userNetworks.claims().reclaim(primary, root);
+        Bridge bridge = primary == null ? Bridge.shared(hostDir, leases) : null;
         Path lease = leases.create(id, dir, ports);
         t = t.withLease(lease).withNetns(ns);
         writeScript(t);
         Netns.create(ns);
         boolean portmap = iptables && cni.has("portmap") && !ports.isEmpty();
-        Map<String, Object> conflist = bridge.conflist(hostDir.resolve("ipam"), iptables, portmap, iptables && cni.has("firewall"));
-        Map<String, Object> runtimeConfig = Map.of("portMappings", portMappings(ports));
+        Map<String, Object> conflist = primary != null ? attacher.conflist(primary, portmap)
+                : bridge.conflist(hostDir.resolve("ipam"), iptables, portmap, iptables && cni.has("firewall"));
+        Map<String, Object> runtimeConfig = primary != null ? NetworkAttacher.runtimeConfig(primary, endpoints.get(0), portMappings(ports))
+                : Map.of("portMappings", portMappings(ports));
         Cni.Target eth0 = new Cni.Target(id, ns, "eth0");
         // the DEL configs are saved before ADD: a failed ADD is undone by the same script
         t = t.withCni(cni.env("DEL", eth0), delConfigs(lease, conflist, null, runtimeConfig));
@@ -166,7 +222,18 @@ public final class Networking implements ContainerNetworks {
         Map<String, Object> result = cni.add(conflist, eth0, runtimeConfig);
         t = t.withCni(cni.env("DEL", eth0), delConfigs(lease, conflist, result, runtimeConfig));
         writeScript(t);
-        NetState s = NetState.fromCniResult(result, bridge.name(), ns, ports, ports.isEmpty() ? "" : portmap ? "portmap" : "proxy");
+        NetState s = NetState.fromCniResult(result, primary != null ? primary.bridge() : bridge.name(), ns, ports,
+                ports.isEmpty() ? "" : portmap ? "portmap" : "proxy");
+        if (primary != null) {
+            Endpoint e = endpoints.get(0);
+            new Attachment(primary.id(), primary.name(), "eth0", s.address(), s.prefixLen(), s.gateway(), s.mac(), e.aliases(),
+                    BridgeNetworks.names(r, e)).write(cdir);
+        }
+        for (Endpoint more : endpoints.subList(primary == null ? 0 : 1, endpoints.size())) {
+            UserNetwork n = userNetworks.find(more.network());
+            userNetworks.claims().reclaim(n, root);
+            attacher.attach(id, lease, ns, NetworkAttacher.nextIfname(cdir), n, more, r).write(cdir);
+        }
         Path hosts = new ContainerDir(dir).hosts();
         if (Files.isRegularFile(hosts)) Files.writeString(hosts, HostsFile.withAddress(Files.readString(hosts), s.address(), r.hostname()));
         if (!ports.isEmpty() && !portmap) {
@@ -236,6 +303,15 @@ public final class Networking implements ContainerNetworks {
     public void down(ContainerDir dir) {
         Path script = dir.net().resolve("down.sh");
         if (!Files.isRegularFile(script)) return;
+        boolean attached = !Attachment.read(dir).isEmpty();
+        try {
+            runDown(script);
+        } finally {
+            if (attached) userNetworks.refreshPeers();
+        }
+    }
+
+    private static void runDown(Path script) {
         try {
             Process p = new ProcessBuilder(HostTools.sh(), script.toString()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -264,7 +340,16 @@ public final class Networking implements ContainerNetworks {
         n.put("IPAddress", m.get("IPAddress"));
         n.put("IPPrefixLen", m.get("IPPrefixLen"));
         n.put("MacAddress", m.get("MacAddress"));
-        m.put("Networks", Map.of(mode, n));
+        Map<String, Object> networks = new LinkedHashMap<>();
+        if (BUILTIN.contains(mode)) networks.put(mode, n);
+        networks.putAll(userNetworks.settings(dir, r));
+        m.put("Networks", networks);
+        if (!BUILTIN.contains(mode)) {
+            if (onLoopback(r)) {
+                m.put("IPAddress", "");
+                m.put("IPPrefixLen", 0L);
+            }
+        }
         return m;
     }
 
