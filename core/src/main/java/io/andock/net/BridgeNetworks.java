@@ -173,7 +173,7 @@ public final class BridgeNetworks {
     List<Endpoint> endpoints(ContainerDir dir, ContainerRecord r) {
         List<Endpoint> recorded = Endpoint.read(dir);
         String mode = r.spec().networkMode();
-        if (mode == null || Networking.BUILTIN.contains(mode)) return recorded;
+        if (mode == null || Networking.BUILTIN.contains(mode) || Endpoint.primaryDetached(dir)) return recorded;
         List<Endpoint> out = new ArrayList<>();
         Endpoint primary = recorded.stream().filter(e -> e.network().equals(mode)).findFirst().orElse(new Endpoint(mode, List.of(), ""));
         out.add(primary);

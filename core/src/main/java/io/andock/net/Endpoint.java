@@ -58,7 +58,23 @@ public record Endpoint(String network, List<String> aliases, String ipv4Address)
         return out;
     }
 
+    /**
+     * Whether the container was taken off its primary network while stopped ({@code network disconnect}; compose
+     * 1.29 does so and connects again with aliases): it then starts without that network.
+     */
+    static boolean primaryDetached(ContainerDir dir) {
+        try {
+            return JsonObject.parse(Files.readAllBytes(file(dir))).bool("PrimaryDetached");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     static void write(ContainerDir dir, List<Endpoint> endpoints) {
+        write(dir, endpoints, false);
+    }
+
+    static void write(ContainerDir dir, List<Endpoint> endpoints, boolean primaryDetached) {
         List<Object> list = new ArrayList<>();
         for (Endpoint e : endpoints) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -69,7 +85,7 @@ public record Endpoint(String network, List<String> aliases, String ipv4Address)
         }
         try {
             Path tmp = file(dir).resolveSibling("endpoints.json.tmp");
-            Files.write(tmp, Json.writeBytes(Map.of("Endpoints", list)));
+            Files.write(tmp, Json.writeBytes(Map.of("Endpoints", list, "PrimaryDetached", primaryDetached)));
             Files.move(tmp, file(dir), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw AndockException.wrap("record the networks of " + dir.path().getFileName(), e);

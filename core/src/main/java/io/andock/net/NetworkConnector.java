@@ -49,9 +49,13 @@ public final class NetworkConnector {
                         + " already exists in network " + n.name());
             }
             List<Endpoint> recorded = new ArrayList<>(Endpoint.read(dir));
-            recorded.add(e);
+            boolean primary = n.name().equals(r.spec().networkMode());
+            if (primary) recorded.add(0, e); else recorded.add(e);
             if (containers.state(id).running() && Files.isRegularFile(dir.net().resolve("down.sh"))) {
-                if (Networking.onLoopback(r)) {
+                if (primary) {
+                    throw new AndockException(AndockException.Kind.UNSUPPORTED, "andock can put a running container back on "
+                            + n.name() + ", the network it was created on, only at its next start");
+                } else if (Networking.onLoopback(r)) {
                     new Attachment(n.id(), n.name(), "lo", "127.0.0.1", 8, "", "", e.aliases(), BridgeNetworks.names(r, e)).write(dir);
                 } else {
                     if (attacher == null) throw new AndockException(AndockException.Kind.UNSUPPORTED, "network connect needs the CNI plugins");
@@ -59,7 +63,7 @@ public final class NetworkConnector {
                     attacher.attach(id, leases.of(id), netnsDir.resolve(id), NetworkAttacher.nextIfname(dir), n, e, r).write(dir);
                 }
             }
-            Endpoint.write(dir, recorded);
+            Endpoint.write(dir, recorded, !primary && Endpoint.primaryDetached(dir));
             networks.refreshPeers();
         }
     }
@@ -71,12 +75,15 @@ public final class NetworkConnector {
             ContainerRecord r = containers.record(id);
             ContainerDir dir = containers.dir(id);
             String name = n != null ? n.name() : network;
-            if (name.equals(r.spec().networkMode())) {
-                throw new AndockException(AndockException.Kind.UNSUPPORTED, "andock cannot take container " + r.name().replaceFirst("^/", "")
-                        + " off " + name + ", the network it was created on (its NetworkMode); remove and create it again");
+            boolean primary = name.equals(r.spec().networkMode());
+            if (primary && containers.state(id).running()) {
+                throw new AndockException(AndockException.Kind.UNSUPPORTED, "andock cannot take running container " + r.name().replaceFirst("^/", "")
+                        + " off " + name + ", the network it was created on (its NetworkMode); stop it first");
             }
             List<Endpoint> recorded = new ArrayList<>(Endpoint.read(dir));
-            if (!recorded.removeIf(e -> e.network().equals(name))) {
+            boolean was = networks.endpoints(dir, r).stream().anyMatch(e -> e.network().equals(name));
+            recorded.removeIf(e -> e.network().equals(name));
+            if (!was) {
                 if (force) return;
                 throw AndockException.invalid("container " + r.name().replaceFirst("^/", "") + " is not connected to network " + name);
             }
@@ -89,7 +96,7 @@ public final class NetworkConnector {
                     throw AndockException.wrap("disconnect " + r.name() + " from " + name, ex);
                 }
             }
-            Endpoint.write(dir, recorded);
+            Endpoint.write(dir, recorded, primary || Endpoint.primaryDetached(dir));
             networks.refreshPeers();
         }
     }

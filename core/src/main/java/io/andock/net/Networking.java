@@ -202,7 +202,9 @@ public final class Networking implements ContainerNetworks {
         Path ns = netnsDir.resolve(id);
         ContainerDir cdir = new ContainerDir(dir);
         List<Endpoint> endpoints = userNetworks.endpoints(cdir, r);
-        UserNetwork primary = BUILTIN.contains(r.spec().networkMode()) ? null : userNetworks.find(endpoints.get(0).network());
+        // taken off its NetworkMode's network while stopped: on the default bridge, with its other networks
+        boolean onPrimary = !BUILTIN.contains(r.spec().networkMode()) && !Endpoint.primaryDetached(cdir);
+        UserNetwork primary = onPrimary ? userNetworks.find(endpoints.get(0).network()) : null;
         if (primary != null) userNetworks.claims().reclaim(primary, root);
         Bridge bridge = primary == null ? Bridge.shared(hostDir, leases) : null;
         Path lease = leases.create(id, dir, ports);
