@@ -95,7 +95,7 @@ public final class ContainerWire {
         String net = h.string("NetworkMode", "");
         if (!net.isEmpty() && !net.equals("default") && !net.equals("bridge")) {
             if (!net.equals("host") && !net.equals("none") && !userNetwork.test(net)) throw AndockException.notFound("network " + net + " not found");
-            s.networkMode(net); // a user network: its own bridge (io.andock.net.BridgeNetworks)
+            s.networkMode(net); // a user network: its own bridge, or loopback names under proot and chroot
         }
         JsonObject rp = h.object("RestartPolicy");
         String rpName = rp.string("Name", "");
