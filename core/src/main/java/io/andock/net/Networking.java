@@ -237,7 +237,10 @@ public final class Networking implements ContainerNetworks {
             attacher.attach(id, lease, ns, NetworkAttacher.nextIfname(cdir), n, more, r).write(cdir);
         }
         Path hosts = new ContainerDir(dir).hosts();
-        if (Files.isRegularFile(hosts)) Files.writeString(hosts, HostsFile.withAddress(Files.readString(hosts), s.address(), r.hostname()));
+        // the last run's peer block goes first: the own address line must stay above it (PeerHosts rewrites below it)
+        if (Files.isRegularFile(hosts)) {
+            Files.writeString(hosts, HostsFile.withAddress(PeerHosts.withPeers(Files.readString(hosts), List.of()), s.address(), r.hostname()));
+        }
         if (!ports.isEmpty() && !portmap) {
             List<PortRule> rules = new ArrayList<>();
             for (PortBinding p : ports) rules.add(new PortRule(p.protocol(), p.hostIp(), p.hostPort(), s.address(), p.containerPort()));
