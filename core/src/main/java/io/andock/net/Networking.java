@@ -307,12 +307,11 @@ public final class Networking implements ContainerNetworks {
     @Override
     public void down(ContainerDir dir) {
         Path script = dir.net().resolve("down.sh");
-        if (!Files.isRegularFile(script)) return;
-        boolean attached = !Attachment.read(dir).isEmpty();
         try {
-            runDown(script);
+            if (Files.isRegularFile(script)) runDown(script);
         } finally {
-            if (attached) userNetworks.refreshPeers();
+            // also when its monitor already undid the network at exit: peers still name it until this rewrite
+            if (Files.isRegularFile(Endpoint.file(dir)) || !userNetworks.list().isEmpty()) userNetworks.refreshPeers();
         }
     }
 

@@ -101,12 +101,20 @@ class DockerCliNetworksTest {
         String nets = ok("inspect", "-f", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}}={{$v.IPAddress}} {{end}}", "db").out();
         assertThat(nets).containsPattern("back=10\\.\\d+\\.\\d+\\.\\d+ ").containsPattern("front=10\\.\\d+\\.\\d+\\.\\d+ ");
 
+        // a restart keeps the names (a new address, maybe): the peers' lines are rewritten
+        ok("restart", "-t", "1", "db");
+        assertThat(ok("exec", "app", "wget", "-qO-", "http://store:8080/").out()).contains("hello from andock");
+
         ok("network", "disconnect", "back", "db");
         assertThat(ok("exec", "app", "cat", "/etc/hosts").out()).doesNotContain("store").doesNotContain(" db ");
         assertThat(f.run("exec", "app", "wget", "-qO-", "-T", "2", "http://store:8080/").code()).isNotZero();
         assertThat(ok("exec", "db", "ip", "-4", "-o", "addr").out()).doesNotContain("eth1");
 
-        ok("rm", "-f", "db", "app");
+        ok("network", "connect", "front", "app");
+        assertThat(ok("exec", "db", "cat", "/etc/hosts").out()).containsPattern("\\s(app)\\s");
+        ok("rm", "-f", "app");
+        assertThat(ok("exec", "db", "cat", "/etc/hosts").out()).as("a removed peer is no more named").doesNotContainPattern("\\s(app)\\s");
+        ok("rm", "-f", "db");
         DaemonFixture.Result pruned = ok("network", "prune", "-f");
         assertThat(pruned.out()).contains("front").contains("back");
         assertThat(ok("network", "ls", "-q").out().lines().count()).isEqualTo(3);
