@@ -23,7 +23,7 @@ public final class AndockCommand implements Runnable {
             ImageCommand.class, VersionCommand.class,
             RunCommand.class, CreateCommand.class, StartCommand.class, StopCommand.class, RestartCommand.class,
             KillCommand.class, PauseCommand.class, CpCommand.class, UnpauseCommand.class, RmCommand.class, WaitCommand.class, PsCommand.class, LogsCommand.class,
-            ExecCommand.class, ContainerCommand.class, VolumeCommand.class, InfoCommand.class, DaemonCommand.class, BuildCommand.class);
+            ExecCommand.class, ContainerCommand.class, VolumeCommand.class, NetworkCommand.class, InfoCommand.class, DaemonCommand.class, BuildCommand.class);
 
     /** The root options that take a value as the next argument ({@link Main} skips them to find the subcommand). */
     static final Set<String> VALUE_OPTIONS = Set.of("--root", "--log-level", "--driver");
