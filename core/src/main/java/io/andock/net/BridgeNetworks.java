@@ -57,7 +57,7 @@ public final class BridgeNetworks {
     public UserNetwork create(NetworkRequest req) {
         UserNetwork.validateName(req.name());
         try (ProcessLock l = hostLock()) {
-            if (store.find(req.name()) != null) throw new AndockException(AndockException.Kind.CONFLICT, "network with name " + req.name() + " already exists");
+            if (store.list().stream().anyMatch(x -> x.name().equals(req.name()))) throw new AndockException(AndockException.Kind.CONFLICT, "network with name " + req.name() + " already exists");
             String id = newId();
             String bridge = "andock-" + id.substring(0, 8);
             String subnet;
@@ -183,8 +183,9 @@ public final class BridgeNetworks {
 
     /** Records what the API's create asked for each network ({@code EndpointsConfig}); the container is not running yet. */
     public void setEndpoints(String containerId, List<Endpoint> endpoints) {
-        for (Endpoint e : endpoints) find(e.network());
-        Endpoint.write(containers.dir(containers.resolve(containerId)), endpoints);
+        List<Endpoint> named = new ArrayList<>();
+        for (Endpoint e : endpoints) named.add(new Endpoint(find(e.network()).name(), e.aliases(), e.ipv4Address())); // an id becomes the name
+        Endpoint.write(containers.dir(containers.resolve(containerId)), named);
     }
 
     /** The names peers resolve to a container: its name, its aliases, its short id. */

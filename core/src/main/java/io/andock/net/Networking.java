@@ -12,9 +12,6 @@ import io.andock.os.HostTools;
 import io.andock.container.PortBinding;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -122,7 +119,7 @@ public final class Networking implements ContainerNetworks {
         }
         List<PortBinding> ports = new ArrayList<>();
         for (PortBinding p : spec.ports()) {
-            int hp = p.hostPort() != 0 ? p.hostPort() : mode.equals("host") ? p.containerPort() : freePort(p);
+            int hp = p.hostPort() != 0 ? p.hostPort() : mode.equals("host") ? p.containerPort() : HostPorts.freePort(p);
             ports.add(new PortBinding(p.hostIp(), hp, p.containerPort(), p.protocol()));
         }
         return new Plan(mode, ports, mode.equals("bridge") ? netnsDir.resolve(containerId) : null);
@@ -132,8 +129,8 @@ public final class Networking implements ContainerNetworks {
      * A user network: its own bridge where the driver has network namespaces (and CNI as root); on the host's network
      * otherwise (proot, chroot), where its containers' names resolve to loopback and ports are published as on host.
      */
-    private Plan planUser(String containerId, ContainerSpec spec, Driver driver, String mode) {
-        userNetworks.find(mode);
+    private Plan planUser(String containerId, ContainerSpec spec, Driver driver, String asked) {
+        String mode = userNetworks.find(asked).name(); // recorded by name, also when given by id
         boolean ns = driver.features().netNamespace();
         if (ns && (cni == null || driver.features().rootless())) {
             throw new AndockException(AndockException.Kind.UNSUPPORTED, "--network " + mode + ": user-defined networks need root and "
@@ -141,7 +138,7 @@ public final class Networking implements ContainerNetworks {
         }
         List<PortBinding> ports = new ArrayList<>();
         for (PortBinding p : spec.ports()) {
-            int hp = p.hostPort() != 0 ? p.hostPort() : !ns ? p.containerPort() : freePort(p);
+            int hp = p.hostPort() != 0 ? p.hostPort() : !ns ? p.containerPort() : HostPorts.freePort(p);
             ports.add(new PortBinding(p.hostIp(), hp, p.containerPort(), p.protocol()));
         }
         return new Plan(mode, ports, ns ? netnsDir.resolve(containerId) : null);
@@ -367,7 +364,7 @@ public final class Networking implements ContainerNetworks {
         List<PortBinding> leased = leases.portsInUse(self);
         for (PortBinding p : ports) {
             for (PortBinding q : leased) {
-                if (clash(p, q)) throw AndockException.conflict(PortRule.allocatedMessage(p.hostIp(), p.hostPort()));
+                if (HostPorts.clash(p, q)) throw AndockException.conflict(PortRule.allocatedMessage(p.hostIp(), p.hostPort()));
             }
         }
         try (var ds = Files.list(root.resolve("containers"))) {
@@ -382,7 +379,7 @@ public final class Networking implements ContainerNetworks {
                 }
                 for (PortBinding p : ports) {
                     for (PortBinding q : s.ports()) {
-                        if (clash(p, q)) {
+                        if (HostPorts.clash(p, q)) {
                             throw AndockException.conflict(PortRule.allocatedMessage(p.hostIp(), p.hostPort()));
                         }
                     }
@@ -392,52 +389,7 @@ public final class Networking implements ContainerNetworks {
             // no containers dir yet
         }
         for (PortBinding p : ports) {
-            if (!bindable(p)) throw AndockException.conflict(PortRule.allocatedMessage(p.hostIp(), p.hostPort()));
-        }
-    }
-
-    private static boolean clash(PortBinding p, PortBinding q) {
-        return p.hostPort() == q.hostPort() && p.protocol().equals(q.protocol()) && ipsOverlap(p.hostIp(), q.hostIp());
-    }
-
-    private static boolean ipsOverlap(String a, String b) {
-        return a.isEmpty() || b.isEmpty() || a.equals("0.0.0.0") || b.equals("0.0.0.0") || a.equals(b);
-    }
-
-    private static boolean bindable(PortBinding p) {
-        InetSocketAddress at = new InetSocketAddress(p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp(), p.hostPort());
-        try {
-            if (p.protocol().equals("udp")) {
-                try (DatagramChannel d = DatagramChannel.open()) {
-                    d.bind(at);
-                }
-            } else {
-                try (ServerSocketChannel s = ServerSocketChannel.open()) {
-                    s.bind(at);
-                }
-            }
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** A host port free now, for {@code -p C} (Docker picks one from the ephemeral range too). */
-    private static int freePort(PortBinding p) {
-        InetSocketAddress any = new InetSocketAddress(p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp(), 0);
-        try {
-            if (p.protocol().equals("udp")) {
-                try (DatagramChannel d = DatagramChannel.open()) {
-                    d.bind(any);
-                    return ((InetSocketAddress) d.getLocalAddress()).getPort();
-                }
-            }
-            try (ServerSocketChannel s = ServerSocketChannel.open()) {
-                s.bind(any);
-                return ((InetSocketAddress) s.getLocalAddress()).getPort();
-            }
-        } catch (IOException e) {
-            throw AndockException.wrap("pick a host port for " + p.key(), e);
+            if (!HostPorts.bindable(p)) throw AndockException.conflict(PortRule.allocatedMessage(p.hostIp(), p.hostPort()));
         }
     }
 }

@@ -93,9 +93,7 @@ public final class NetworkWire {
             containers.put(c.containerId(), e);
         }
         m.put("Containers", containers);
-        Map<String, Object> options = new LinkedHashMap<>(n.options());
-        options.putIfAbsent("com.docker.network.bridge.name", n.bridge());
-        m.put("Options", options);
+        m.put("Options", n.options());
         m.put("Labels", n.labels());
         return m;
     }
