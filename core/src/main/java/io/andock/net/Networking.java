@@ -30,6 +30,9 @@ import java.util.Map;
  *     of this machine shares on {@code eth0} (host-local addresses in {@code <hostDir>/ipam}, a {@link Leases lease}
  *     per container); ports through CNI {@code portmap} when iptables works, else through the proxy to the
  *     container's address.
+ * <li>a user-defined network's name ({@link BridgeNetworks}): the same, on that network's own bridge and subnet,
+ *     with further networks on {@code eth1}… ({@link NetworkAttacher}) and the peers' names in the hosts file
+ *     ({@link PeerHosts}); where the driver shares the host's network, the host's network with peers on loopback.
  * </ul>
  * The host-wide state (the bridge's choice, addresses, leases) is in {@link #hostDir}, under its {@code lock}, which
  * every andock process of every root takes around a container's network start. A port another andock container

@@ -139,5 +139,31 @@ class DockerCliNetworksTest {
         assertThat(path.err()).contains("invalid network name");
         DaemonFixture.Result predefined = f.run("network", "rm", "bridge");
         assertThat(predefined.code()).isNotZero();
+
+        // what the CLI would not send, straight to the API: 400 with one line, nothing made
+        assertThat(api("POST", "/networks/create", "{\"Name\":\"n1\",\"IPAM\":{\"Config\":[{\"Subnet\":\"10.0.0.0/99\"}]}}"))
+                .startsWith("400 ").contains("prefix length must be 8 to 30");
+        assertThat(api("POST", "/networks/create", "{\"Name\":\"n1\",\"IPAM\":{\"Config\":[{\"Subnet\":\"10.77.0.0/24\",\"Gateway\":\"10.78.0.1\"}]}}"))
+                .startsWith("400 ").contains("not in subnet");
+        assertThat(api("POST", "/networks/create", "{\"Name\":\"../../etc\"}")).startsWith("400 ").contains("invalid network name");
+        ok("network", "create", "--subnet", "10.77.0.0/24", "n2");
+        String many = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "\"a" + i + "\"").collect(java.util.stream.Collectors.joining(","));
+        assertThat(api("POST", "/containers/create?name=c1", "{\"Image\":\"" + busybox + "\",\"HostConfig\":{\"NetworkMode\":\"n2\"},"
+                + "\"NetworkingConfig\":{\"EndpointsConfig\":{\"n2\":{\"Aliases\":[" + many + "]}}}}")).startsWith("400 ").contains("at most 64");
+        assertThat(api("POST", "/containers/create?name=c1", "{\"Image\":\"" + busybox + "\",\"HostConfig\":{\"NetworkMode\":\"n2\"},"
+                + "\"NetworkingConfig\":{\"EndpointsConfig\":{\"n2\":{\"IPAMConfig\":{\"IPv4Address\":\"999.1.1.1\"}}}}}")).startsWith("400 ");
+        assertThat(f.run("ps", "-aq").out()).isBlank();
+        assertThat(ok("network", "ls", "-q").out().lines().count()).isEqualTo(4);
+        ok("network", "rm", "n2");
+    }
+
+    /** "STATUS body" of one API request through curl on the daemon's socket. */
+    private static String api(String method, String path, String body) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("curl", "-s", "-o", "-", "-w", "\n%{http_code}", "--unix-socket", f.socket.toString(),
+                "-X", method, "-H", "Content-Type: application/json", "--data-binary", "@-", "http://d/v1.47" + path);
+        DaemonFixture.Result r = DaemonFixture.collect(pb, body.getBytes(java.nio.charset.StandardCharsets.UTF_8), 60);
+        String out = r.out().strip();
+        int nl = out.lastIndexOf('\n');
+        return out.substring(nl + 1) + " " + out.substring(0, Math.max(0, nl));
     }
 }
