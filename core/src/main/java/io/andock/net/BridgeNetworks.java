@@ -87,8 +87,8 @@ public final class BridgeNetworks {
             }
             UserNetwork n = new UserNetwork(id, req.name(), subnet, gateway, range, req.internal(), req.attachable(),
                     req.labels(), req.options(), Instant.now().toString());
+            store.put(n); // first: a sweep drops a claim whose root holds no such network
             claims.claim(n, root);
-            store.put(n);
             return n;
         }
     }

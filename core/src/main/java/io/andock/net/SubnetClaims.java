@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * ({@link Networking#hostDir}), so that networks of different roots never share a subnet or a bridge, as the
  * default bridge's choice is shared ({@link Bridge}). A claim names the network's root-side record. The directory
  * is a tmpfs: after a reboot a network's claim is made again at its first use ({@link #reclaim}). Callers hold
- * the host-wide lock.
+ * the host-wide lock. A claim whose root was deleted without {@code network rm} is dropped at the next choice
+ * ({@link #sweep}), with its bridge.
  */
 final class SubnetClaims {
     private static final Pattern BRIDGE = Pattern.compile("andock-[0-9a-f]{8}");
@@ -55,8 +56,35 @@ final class SubnetClaims {
         return out;
     }
 
+    /**
+     * Drops the claims whose network is gone without its {@code network rm}: its root was deleted, or holds no
+     * network of that bridge any more (a test's or a user's {@code rm -rf} of a root). Returns how many.
+     */
+    int sweep() {
+        int n = 0;
+        for (Claim c : list()) {
+            if (c.owner().isEmpty() || ownerHas(Path.of(c.owner()), c.bridge())) continue;
+            release(c.bridge());
+            if (Routes.links().contains(c.bridge())) {
+                io.andock.os.CommandRunner.failure(List.of("ip", "link", "delete", c.bridge()), java.time.Duration.ofSeconds(30));
+            }
+            n++;
+        }
+        return n;
+    }
+
+    private static boolean ownerHas(Path root, String bridge) {
+        String prefix = bridge.substring("andock-".length());
+        try (var ds = Files.list(root.resolve("networks"))) {
+            return ds.anyMatch(f -> f.getFileName().toString().startsWith(prefix) && f.getFileName().toString().endsWith(".json"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Everything a new subnet must not overlap: the host's routes, the default bridge's subnet, other claims. */
     private List<Routes.Route> taken(String exceptBridge) {
+        sweep();
         List<Routes.Route> out = new ArrayList<>();
         for (Routes.Route r : Routes.read()) if (r.prefix() > 0) out.add(r);
         Bridge shared = Bridge.read(hostDir.resolve("bridge.json"));

@@ -63,6 +63,7 @@ class UserNetworkPiecesTest {
         String first = claims.choose();
         assertThat(first).matches("10\\.1[0-2]\\d\\.\\d+\\.0/24");
         UserNetwork a = network("a1", first);
+        new NetworkStore(host.resolve("root")).put(a);
         claims.claim(a, host.resolve("root"));
         assertThat(claims.choose()).isNotEqualTo(first);
         assertThatThrownBy(() -> claims.requireFree(first, "andock-bbbbbbbb")).hasMessageContaining("overlaps");
@@ -76,6 +77,10 @@ class UserNetworkPiecesTest {
         assertThat(claims.list()).extracting(SubnetClaims.Claim::subnet).containsExactly(first);
         UserNetwork b = new UserNetwork("b".repeat(64), "b1", first, "", "", false, false, Map.of(), Map.of(), "");
         assertThatThrownBy(() -> claims.reclaim(b, host.resolve("root2"))).hasMessageContaining("is now used by andock-aaaaaaaa");
+        // a root deleted under its networks: their claims go at the next choice
+        claims.claim(b, host.resolve("deleted-root"));
+        assertThat(claims.sweep()).isEqualTo(1);
+        assertThat(claims.list()).extracting(SubnetClaims.Claim::bridge).containsExactly("andock-aaaaaaaa");
     }
 
     @Test
