@@ -25,7 +25,7 @@ public final class AndockCommand implements Runnable {
             KillCommand.class, PauseCommand.class, CpCommand.class, UnpauseCommand.class, RmCommand.class, WaitCommand.class, PsCommand.class, LogsCommand.class,
             ExecCommand.class, TopCommand.class, DiffCommand.class, ExportCommand.class, RenameCommand.class,
             UpdateCommand.class, CommitCommand.class, HistoryCommand.class,
-            ContainerCommand.class, VolumeCommand.class, InfoCommand.class, SystemCommand.class, DaemonCommand.class, HubCommand.class, BuildCommand.class,
+            ContainerCommand.class, VolumeCommand.class, NetworkCommand.class, InfoCommand.class, SystemCommand.class, DaemonCommand.class, HubCommand.class, BuildCommand.class,
             DeviceCommand.class);
 
     /** The root options that take a value as the next argument ({@link Main} skips them to find the subcommand). */

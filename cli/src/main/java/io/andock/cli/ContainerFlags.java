@@ -38,7 +38,7 @@ final class ContainerFlags {
     List<String> tmpfs = new ArrayList<>();
     @Option(names = {"-p", "--publish"}, paramLabel = "[IP:]HOST:CTR[/PROTO]")
     List<String> publish = new ArrayList<>();
-    @Option(names = {"--network", "--net"}, paramLabel = "MODE", description = "host, none or bridge.")
+    @Option(names = {"--network", "--net"}, paramLabel = "MODE", description = "host, none, bridge, or a network made with `andock network create`.")
     String network;
     @Option(names = "--hostname", paramLabel = "NAME")
     String hostname;

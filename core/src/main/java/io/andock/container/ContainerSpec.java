@@ -15,7 +15,7 @@ import java.util.Map;
  *
  * @param env        {@code -e} and {@code --env-file} entries, already parsed to {@code K=V}, in order
  * @param user       {@code name|uid[:group|gid]} or null
- * @param networkMode {@code host}, {@code none}, {@code bridge} or null (the driver's default)
+ * @param networkMode {@code host}, {@code none}, {@code bridge}, a user-defined network's name, or null (the driver's default)
  * @param init       {@code --init}: run a tiny init (tini) as the container's first process
  * @param stopTimeout seconds, or null for the default (10)
  * @param platform   {@code --platform} or null
@@ -47,8 +47,8 @@ public record ContainerSpec(String image, String name, List<String> entrypoint, 
         if (consoleHeight < 0 || consoleWidth < 0 || consoleHeight > 65535 || consoleWidth > 65535) {
             throw AndockException.invalid("invalid console size " + consoleHeight + "x" + consoleWidth);
         }
-        if (networkMode != null && !List.of("host", "none", "bridge").contains(networkMode)) {
-            throw AndockException.invalid("network " + networkMode + " not found");
+        if (networkMode != null && !List.of("host", "none", "bridge").contains(networkMode) && !StoreNames.isName(networkMode)) {
+            throw AndockException.invalid("network " + StoreNames.printable(networkMode) + " not found"); // a user network's name, else nothing
         }
         if (autoRemove && !restartPolicy.name().equals("no")) {
             throw AndockException.invalid("conflicting options: cannot specify both --restart and --rm");

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * What both front ends (CLI, API daemon) open: one store root, wired into façades — {@link #images()},
- * {@link #containers()}, {@link #transfers()}, {@link #containerSnapshots()} — and the host report. No front end holds engine logic or reaches
+ * {@link #containers()}, {@link #networks()}, {@link #transfers()}, {@link #containerSnapshots()} — and the host
+ * report. No front end holds engine logic or reaches
  * past the façades; every failure is an {@link io.andock.AndockException} with a kind and a one-line message.
  *
  * <p>Root layout: {@code content/} (blobs, ingests), {@code snapshots/} (unpacked chains), {@code images.json}
@@ -30,6 +31,7 @@ public final class Engine implements AutoCloseable {
     private final ContainerStore containerStore;
     private RegistryClient registry;
     private Containers containers;
+    private Networks networks;
 
     private Engine(EngineConfig config) {
         this.config = config;
@@ -74,6 +76,12 @@ public final class Engine implements AutoCloseable {
     /** {@code docker diff}, {@code export} and {@code commit}: containers' filesystems; see {@link ContainerSnapshots}. */
     public ContainerSnapshots containerSnapshots() {
         return new ContainerSnapshots(this, containerStore, images.buildBackend());
+    }
+
+    /** The user-defined networks (made on first use: it looks for the CNI plugins and iptables). */
+    public synchronized Networks networks() {
+        if (networks == null) networks = new Networks(new io.andock.net.Networking(config.root()));
+        return networks;
     }
 
     private ApplyOptions layerOptions() {

@@ -12,9 +12,6 @@ import io.andock.os.HostTools;
 import io.andock.container.PortBinding;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,6 +30,9 @@ import java.util.Map;
  *     of this machine shares on {@code eth0} (host-local addresses in {@code <hostDir>/ipam}, a {@link Leases lease}
  *     per container); ports through CNI {@code portmap} when iptables works, else through the proxy to the
  *     container's address.
+ * <li>a user-defined network's name ({@link BridgeNetworks}): the same, on that network's own bridge and subnet,
+ *     with further networks on {@code eth1}… ({@link NetworkAttacher}) and the peers' names in the hosts file
+ *     ({@link PeerHosts}); where the driver shares the host's network, the host's network with peers on loopback.
  * </ul>
  * The host-wide state (the bridge's choice, addresses, leases) is in {@link #hostDir}, under its {@code lock}, which
  * every andock process of every root takes around a container's network start. A port another andock container
@@ -41,12 +41,17 @@ import java.util.Map;
  * needs to be torn down is in the container's {@code net/} directory and its lease ({@link Teardown}, {@link NetState}).
  */
 public final class Networking implements ContainerNetworks {
+    /** The networks every host has; any other name is a user-defined network ({@link BridgeNetworks}). */
+    public static final List<String> BUILTIN = List.of("host", "none", "bridge");
+
     private final Path root;
     private final Cni cni;
     private final boolean iptables;
     private final Path netnsDir;
     private final Path hostDir;
     private final Leases leases;
+    private final BridgeNetworks userNetworks;
+    private final NetworkAttacher attacher;
 
     /** This machine's networking for {@code root}: CNI where installed and this process is root, portmap if iptables works. */
     public Networking(Path root) {
@@ -62,6 +67,23 @@ public final class Networking implements ContainerNetworks {
         this.netnsDir = run ? Path.of("/run/andock/netns") : root.resolve("run/netns");
         this.hostDir = hostDir(root);
         this.leases = new Leases(hostDir);
+        this.userNetworks = new BridgeNetworks(root, hostDir);
+        this.attacher = cni == null ? null : new NetworkAttacher(cni, hostDir, iptables);
+    }
+
+    /** This root's user-defined networks. */
+    public BridgeNetworks userNetworks() {
+        return userNetworks;
+    }
+
+    /** Connect and disconnect of containers, running or not. */
+    public NetworkConnector connector() {
+        return new NetworkConnector(userNetworks, attacher, leases, netnsDir);
+    }
+
+    /** A user network on a driver with the host's network (proot, chroot): peers are on loopback. */
+    static boolean onLoopback(ContainerRecord r) {
+        return !"oci".equals(r.driver());
     }
 
     /**
@@ -89,6 +111,7 @@ public final class Networking implements ContainerNetworks {
         boolean ns = driver.features().netNamespace();
         String mode = spec.networkMode() != null ? spec.networkMode()
                 : ns && !driver.features().rootless() && cni != null ? "bridge" : "host";
+        if (!BUILTIN.contains(mode)) return planUser(containerId, spec, driver, mode);
         ContainerNetworks.requireNamespaces(mode, driver);
         if (mode.equals("bridge") && cni == null) {
             throw new AndockException(AndockException.Kind.UNSUPPORTED, "--network bridge needs root and the CNI plugins "
@@ -99,10 +122,29 @@ public final class Networking implements ContainerNetworks {
         }
         List<PortBinding> ports = new ArrayList<>();
         for (PortBinding p : spec.ports()) {
-            int hp = p.hostPort() != 0 ? p.hostPort() : mode.equals("host") ? p.containerPort() : freePort(p);
+            int hp = p.hostPort() != 0 ? p.hostPort() : mode.equals("host") ? p.containerPort() : HostPorts.freePort(p);
             ports.add(new PortBinding(p.hostIp(), hp, p.containerPort(), p.protocol()));
         }
         return new Plan(mode, ports, mode.equals("bridge") ? netnsDir.resolve(containerId) : null);
+    }
+
+    /**
+     * A user network: its own bridge where the driver has network namespaces (and CNI as root); on the host's network
+     * otherwise (proot, chroot), where its containers' names resolve to loopback and ports are published as on host.
+     */
+    private Plan planUser(String containerId, ContainerSpec spec, Driver driver, String asked) {
+        String mode = userNetworks.find(asked).name(); // recorded by name, also when given by id
+        boolean ns = driver.features().netNamespace();
+        if (ns && (cni == null || driver.features().rootless())) {
+            throw new AndockException(AndockException.Kind.UNSUPPORTED, "--network " + mode + ": user-defined networks need root and "
+                    + "the CNI plugins (bridge, host-local, loopback in one of " + Cni.DIRS + "); use --network host");
+        }
+        List<PortBinding> ports = new ArrayList<>();
+        for (PortBinding p : spec.ports()) {
+            int hp = p.hostPort() != 0 ? p.hostPort() : !ns ? p.containerPort() : HostPorts.freePort(p);
+            ports.add(new PortBinding(p.hostIp(), hp, p.containerPort(), p.protocol()));
+        }
+        return new Plan(mode, ports, ns ? netnsDir.resolve(containerId) : null);
     }
 
     @Override
@@ -110,6 +152,7 @@ public final class Networking implements ContainerNetworks {
         Path dir = containerDir.path();
         String mode = r.spec().networkMode() == null ? "host" : r.spec().networkMode();
         List<PortBinding> ports = r.spec().ports();
+        boolean user = !BUILTIN.contains(mode);
         if (mode.equals("none") || (mode.equals("host") && ports.stream().allMatch(p -> p.hostPort() == p.containerPort()) && ports.isEmpty())) {
             return null;
         }
@@ -127,8 +170,14 @@ public final class Networking implements ContainerNetworks {
         try (ProcessLock l = ProcessLock.exclusive((HostTools.isRoot() ? HostDir.ensure(hostDir) : hostDir).resolve("lock"))) {
             leases.sweep();
             checkFree(dir, ports);
-            NetState state = mode.equals("bridge") ? bridgeUp(containerId, dir, r, ports, t) : hostUp(dir, ports);
+            NetState state = mode.equals("bridge") || (user && !onLoopback(r)) ? bridgeUp(containerId, dir, r, ports, t) : hostUp(dir, ports);
             state.write(net);
+            if (user && onLoopback(r)) {
+                for (Endpoint e : userNetworks.endpoints(containerDir, r)) {
+                    UserNetwork n = userNetworks.find(e.network());
+                    new Attachment(n.id(), n.name(), "lo", "127.0.0.1", 8, "", "", e.aliases(), BridgeNetworks.names(r, e)).write(containerDir);
+                }
+            }
         } catch (IOException e) {
             down(containerDir);
             throw AndockException.wrap("network of " + containerId, e);
@@ -136,6 +185,7 @@ public final class Networking implements ContainerNetworks {
             down(containerDir);
             throw e;
         }
+        if (user || !Attachment.read(containerDir).isEmpty()) userNetworks.refreshPeers();
         return net.resolve("down.sh");
     }
 
@@ -150,14 +200,22 @@ public final class Networking implements ContainerNetworks {
 
     private NetState bridgeUp(String id, Path dir, ContainerRecord r, List<PortBinding> ports, Teardown t) throws IOException {
         Path ns = netnsDir.resolve(id);
-        Bridge bridge = Bridge.shared(hostDir, leases);
+        ContainerDir cdir = new ContainerDir(dir);
+        List<Endpoint> endpoints = userNetworks.endpoints(cdir, r);
+        // taken off its NetworkMode's network while stopped: on the default bridge, with its other networks
+        boolean onPrimary = !BUILTIN.contains(r.spec().networkMode()) && !Endpoint.primaryDetached(cdir);
+        UserNetwork primary = onPrimary ? userNetworks.find(endpoints.get(0).network()) : null;
+        if (primary != null) userNetworks.claims().reclaim(primary, root);
+        Bridge bridge = primary == null ? Bridge.shared(hostDir, leases) : null;
         Path lease = leases.create(id, dir, ports);
         t = t.withLease(lease).withNetns(ns);
         writeScript(t);
         Netns.create(ns);
         boolean portmap = iptables && cni.has("portmap") && !ports.isEmpty();
-        Map<String, Object> conflist = bridge.conflist(hostDir.resolve("ipam"), iptables, portmap, iptables && cni.has("firewall"));
-        Map<String, Object> runtimeConfig = Map.of("portMappings", portMappings(ports));
+        Map<String, Object> conflist = primary != null ? attacher.conflist(primary, portmap)
+                : bridge.conflist(hostDir.resolve("ipam"), iptables, portmap, iptables && cni.has("firewall"));
+        Map<String, Object> runtimeConfig = primary != null ? NetworkAttacher.runtimeConfig(primary, endpoints.get(0), portMappings(ports))
+                : Map.of("portMappings", portMappings(ports));
         Cni.Target eth0 = new Cni.Target(id, ns, "eth0");
         // the DEL configs are saved before ADD: a failed ADD is undone by the same script
         t = t.withCni(cni.env("DEL", eth0), delConfigs(lease, conflist, null, runtimeConfig));
@@ -166,9 +224,23 @@ public final class Networking implements ContainerNetworks {
         Map<String, Object> result = cni.add(conflist, eth0, runtimeConfig);
         t = t.withCni(cni.env("DEL", eth0), delConfigs(lease, conflist, result, runtimeConfig));
         writeScript(t);
-        NetState s = NetState.fromCniResult(result, bridge.name(), ns, ports, ports.isEmpty() ? "" : portmap ? "portmap" : "proxy");
+        NetState s = NetState.fromCniResult(result, primary != null ? primary.bridge() : bridge.name(), ns, ports,
+                ports.isEmpty() ? "" : portmap ? "portmap" : "proxy");
+        if (primary != null) {
+            Endpoint e = endpoints.get(0);
+            new Attachment(primary.id(), primary.name(), "eth0", s.address(), s.prefixLen(), s.gateway(), s.mac(), e.aliases(),
+                    BridgeNetworks.names(r, e)).write(cdir);
+        }
+        for (Endpoint more : endpoints.subList(primary == null ? 0 : 1, endpoints.size())) {
+            UserNetwork n = userNetworks.find(more.network());
+            userNetworks.claims().reclaim(n, root);
+            attacher.attach(id, lease, ns, NetworkAttacher.nextIfname(cdir), n, more, r).write(cdir);
+        }
         Path hosts = new ContainerDir(dir).hosts();
-        if (Files.isRegularFile(hosts)) Files.writeString(hosts, HostsFile.withAddress(Files.readString(hosts), s.address(), r.hostname()));
+        // the last run's peer block goes first: the own address line must stay above it (PeerHosts rewrites below it)
+        if (Files.isRegularFile(hosts)) {
+            Files.writeString(hosts, HostsFile.withAddress(PeerHosts.withPeers(Files.readString(hosts), List.of()), s.address(), r.hostname()));
+        }
         if (!ports.isEmpty() && !portmap) {
             List<PortRule> rules = new ArrayList<>();
             for (PortBinding p : ports) rules.add(new PortRule(p.protocol(), p.hostIp(), p.hostPort(), s.address(), p.containerPort()));
@@ -235,7 +307,15 @@ public final class Networking implements ContainerNetworks {
     @Override
     public void down(ContainerDir dir) {
         Path script = dir.net().resolve("down.sh");
-        if (!Files.isRegularFile(script)) return;
+        try {
+            if (Files.isRegularFile(script)) runDown(script);
+        } finally {
+            // also when its monitor already undid the network at exit: peers still name it until this rewrite
+            if (Files.isRegularFile(Endpoint.file(dir)) || !userNetworks.list().isEmpty()) userNetworks.refreshPeers();
+        }
+    }
+
+    private static void runDown(Path script) {
         try {
             Process p = new ProcessBuilder(HostTools.sh(), script.toString()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -264,7 +344,16 @@ public final class Networking implements ContainerNetworks {
         n.put("IPAddress", m.get("IPAddress"));
         n.put("IPPrefixLen", m.get("IPPrefixLen"));
         n.put("MacAddress", m.get("MacAddress"));
-        m.put("Networks", Map.of(mode, n));
+        Map<String, Object> networks = new LinkedHashMap<>();
+        if (BUILTIN.contains(mode)) networks.put(mode, n);
+        networks.putAll(userNetworks.settings(dir, r));
+        m.put("Networks", networks);
+        if (!BUILTIN.contains(mode)) {
+            if (onLoopback(r)) {
+                m.put("IPAddress", "");
+                m.put("IPPrefixLen", 0L);
+            }
+        }
         return m;
     }
 
@@ -278,7 +367,7 @@ public final class Networking implements ContainerNetworks {
         List<PortBinding> leased = leases.portsInUse(self);
         for (PortBinding p : ports) {
             for (PortBinding q : leased) {
-                if (clash(p, q)) throw AndockException.conflict(PortRule.allocatedMessage(p.hostIp(), p.hostPort()));
+                if (HostPorts.clash(p, q)) throw AndockException.conflict(PortRule.allocatedMessage(p.hostIp(), p.hostPort()));
             }
         }
         try (var ds = Files.list(root.resolve("containers"))) {
@@ -293,7 +382,7 @@ public final class Networking implements ContainerNetworks {
                 }
                 for (PortBinding p : ports) {
                     for (PortBinding q : s.ports()) {
-                        if (clash(p, q)) {
+                        if (HostPorts.clash(p, q)) {
                             throw AndockException.conflict(PortRule.allocatedMessage(p.hostIp(), p.hostPort()));
                         }
                     }
@@ -303,52 +392,7 @@ public final class Networking implements ContainerNetworks {
             // no containers dir yet
         }
         for (PortBinding p : ports) {
-            if (!bindable(p)) throw AndockException.conflict(PortRule.allocatedMessage(p.hostIp(), p.hostPort()));
-        }
-    }
-
-    private static boolean clash(PortBinding p, PortBinding q) {
-        return p.hostPort() == q.hostPort() && p.protocol().equals(q.protocol()) && ipsOverlap(p.hostIp(), q.hostIp());
-    }
-
-    private static boolean ipsOverlap(String a, String b) {
-        return a.isEmpty() || b.isEmpty() || a.equals("0.0.0.0") || b.equals("0.0.0.0") || a.equals(b);
-    }
-
-    private static boolean bindable(PortBinding p) {
-        InetSocketAddress at = new InetSocketAddress(p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp(), p.hostPort());
-        try {
-            if (p.protocol().equals("udp")) {
-                try (DatagramChannel d = DatagramChannel.open()) {
-                    d.bind(at);
-                }
-            } else {
-                try (ServerSocketChannel s = ServerSocketChannel.open()) {
-                    s.bind(at);
-                }
-            }
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** A host port free now, for {@code -p C} (Docker picks one from the ephemeral range too). */
-    private static int freePort(PortBinding p) {
-        InetSocketAddress any = new InetSocketAddress(p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp(), 0);
-        try {
-            if (p.protocol().equals("udp")) {
-                try (DatagramChannel d = DatagramChannel.open()) {
-                    d.bind(any);
-                    return ((InetSocketAddress) d.getLocalAddress()).getPort();
-                }
-            }
-            try (ServerSocketChannel s = ServerSocketChannel.open()) {
-                s.bind(any);
-                return ((InetSocketAddress) s.getLocalAddress()).getPort();
-            }
-        } catch (IOException e) {
-            throw AndockException.wrap("pick a host port for " + p.key(), e);
+            if (!HostPorts.bindable(p)) throw AndockException.conflict(PortRule.allocatedMessage(p.hostIp(), p.hostPort()));
         }
     }
 }

@@ -56,7 +56,7 @@ record Teardown(Path netDir, Map<String, String> cniEnv, List<Map.Entry<Path, Pa
         } else {
             l.addAll(networkSteps("2>>\"$n/cni.log\""));
         }
-        l.add("rm -f \"$n/proxy.pid\" \"$n/state.json\" \"$n\"/del-*.json \"$n/down.sh\"");
+        l.add("rm -f \"$n/proxy.pid\" \"$n/state.json\" \"$n\"/del-*.json \"$n\"/ep-*.json \"$n/down.sh\"");
         return String.join("\n", l) + "\n";
     }
 
@@ -64,6 +64,7 @@ record Teardown(Path netDir, Map<String, String> cniEnv, List<Map.Entry<Path, Pa
     String leaseScript() {
         List<String> l = new ArrayList<>();
         l.add("# andock: undoes a container's bridge network and its lease; run by the container's net/down.sh or a sweep. Idempotent.");
+        l.add("for a in " + q(lease.toString()) + "/att-*.sh; do [ ! -f \"$a\" ] || sh \"$a\"; done");
         l.addAll(networkSteps(""));
         l.add("rm -f " + q(lease.toString()) + "/* && rmdir " + q(lease.toString()) + " 2>/dev/null");
         l.add("exit 0");
@@ -80,6 +81,21 @@ record Teardown(Path netDir, Map<String, String> cniEnv, List<Map.Entry<Path, Pa
         }
         if (netns != null) l.add("umount " + q(netns.toString()) + " 2>/dev/null; rm -f " + q(netns.toString()));
         return l;
+    }
+
+    /**
+     * A further interface's DEL ({@code network connect}, a second network): the plugins in order, then its configs
+     * and itself, so that {@code network disconnect} and the lease's {@code down.sh} can both run it.
+     */
+    static String attachmentScript(Map<String, String> env, List<Map.Entry<Path, Path>> dels, Path self) {
+        Teardown t = new Teardown(self.getParent(), env, dels, null, null);
+        List<String> l = new ArrayList<>();
+        l.add("# andock: removes one further network interface of a container (CNI DEL); idempotent.");
+        l.addAll(t.networkSteps(""));
+        for (Map.Entry<Path, Path> d : dels) l.add("rm -f " + q(d.getValue().toString()));
+        l.add("rm -f " + q(self.toString()));
+        l.add("exit 0");
+        return String.join("\n", l) + "\n";
     }
 
     static String q(String s) {

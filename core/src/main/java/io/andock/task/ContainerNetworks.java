@@ -33,7 +33,7 @@ import java.util.Map;
 public interface ContainerNetworks {
 
     /**
-     * @param mode      {@code host}, {@code none} or {@code bridge}
+     * @param mode      {@code host}, {@code none}, {@code bridge} or a user-defined network's name
      * @param ports     the bindings, host port 0 replaced by the one chosen
      * @param netnsPath the namespace the spec joins (made by {@link #up}), or null for the host's or a fresh one
      */

@@ -83,7 +83,7 @@ public final class Daemon implements AutoCloseable {
         });
         EngineContainerBackend containers = new EngineContainerBackend(engine, background);
         ImageBackend images = new EngineImageBackend(engine);
-        Router router = routes(images, containers, () -> report, root);
+        Router router = routes(images, containers, new UserNetworks(engine.networks()), () -> report, root);
         var admin = io.andock.daemon.backend.ContainerAdminBackend.of(engine);
         new io.andock.daemon.handler.ContainerAdminHandler(admin, containers).register(router);
         new io.andock.daemon.handler.DiskUsageHandler(images, containers, admin).register(router);
@@ -106,7 +106,8 @@ public final class Daemon implements AutoCloseable {
         return new Daemon(engine, server, supervisor, background, bound, trimmer);
     }
 
-    static Router routes(ImageBackend images, ContainerBackend containers, java.util.function.Supplier<HostReport> host, Path root) {
+    static Router routes(ImageBackend images, ContainerBackend containers, UserNetworks networks,
+                         java.util.function.Supplier<HostReport> host, Path root) {
         Router r = new Router();
         new SystemHandler(images, containers, host, root, "andock-" + Integer.toHexString(root.toString().hashCode())).register(r);
         new ImageHandler(images, containers).register(r);
@@ -114,7 +115,6 @@ public final class Daemon implements AutoCloseable {
         new ExecHandler(containers).register(r);
         new ArchiveHandler(containers).register(r);
         new StatsHandler(containers).register(r);
-        UserNetworks networks = new UserNetworks(root.resolve("networks.json"));
         new ContainerHandler(containers, networks).register(r);
         new VolumeHandler(containers).register(r);
         new NetworkHandler(networks).register(r);

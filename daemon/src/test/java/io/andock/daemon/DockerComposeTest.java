@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * service (busybox:configured's httpd on a free port) and a client that fetches its page, both
  * {@code network_mode: host} so the client reaches the web service at 127.0.0.1 (andock's default network is
  * its own bridge now, with no service-name DNS between containers); and an idle service on compose's
- * {@code <project>_default} network, which the daemon records as a name for its default network.
+ * {@code <project>_default} network (a user-defined bridge network: compose 1.29 disconnects and connects it again
+ * with the service aliases before start).
  */
 class DockerComposeTest {
     static final String COMPOSE = "/usr/bin/docker-compose";

@@ -1,77 +1,46 @@
 package io.andock.daemon.backend;
 
-import io.andock.json.Json;
+import io.andock.daemon.wire.NetworkWire;
+import io.andock.engine.Networks;
+import io.andock.json.JsonObject;
+import io.andock.net.Endpoint;
+import io.andock.net.UserNetwork;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * User-defined networks as names only: {@code POST /networks/create} records the name and its labels, options
- * and IPAM so clients (docker-compose's {@code <project>_default}) can create, inspect, use and remove them; a
- * container "on" one of them is on the default network, which is the host's. No isolation, no DNS for aliases:
- * containers reach each other at 127.0.0.1. Kept in {@code <root>/networks.json} across restarts.
+ * The daemon's view of user-defined networks ({@link Networks}, the engine's bridge networks): lookups as wire
+ * documents, and the endpoints a container create asks for ({@code NetworkingConfig.EndpointsConfig}).
  */
 public final class UserNetworks {
-    private final Path file;
-    private final Map<String, Map<String, Object>> byName = new LinkedHashMap<>();
+    private final Networks networks;
 
-    public UserNetworks(Path file) {
-        this.file = file;
-        try {
-            if (Files.exists(file)) {
-                for (Map.Entry<String, Object> e : Json.parseObject(Files.readAllBytes(file)).entrySet()) {
-                    @SuppressWarnings("unchecked") Map<String, Object> n = (Map<String, Object>) e.getValue();
-                    byName.put(e.getKey(), new LinkedHashMap<>(n));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // a torn file: start empty rather than refuse to start
-        }
+    public UserNetworks(Networks networks) {
+        this.networks = networks;
     }
 
-    /** Records a network; its stored document is what inspect returns. */
-    public synchronized void add(Map<String, Object> network) {
-        byName.put((String) network.get("Name"), network);
-        save();
+    public Networks engine() {
+        return networks;
     }
 
-    public synchronized boolean remove(String name) {
-        boolean removed = byName.remove(name) != null;
-        if (removed) save();
-        return removed;
+    /** The network's inspect document by name, id or id prefix, or null when no user network has it. */
+    public Map<String, Object> find(String ref) {
+        UserNetwork n = networks.findOrNull(ref);
+        return n == null ? null : NetworkWire.user(n, networks.members(n));
     }
 
-    /** By name, full id or an id prefix of at least 3 characters. */
-    public synchronized Map<String, Object> find(String ref) {
-        if (ref == null || ref.isEmpty()) return null;
-        Map<String, Object> n = byName.get(ref);
-        if (n != null) return n;
-        for (Map<String, Object> m : byName.values()) {
-            String id = (String) m.get("Id");
-            if (ref.length() >= 3 && id.startsWith(ref)) return m;
-        }
-        return null;
+    /**
+     * The user networks of a create body's {@code EndpointsConfig} with their aliases and fixed addresses,
+     * {@code primary} (its {@code NetworkMode}) first; built-in networks are skipped. Checked before the container
+     * exists, so bad input creates nothing.
+     */
+    public List<Endpoint> endpoints(JsonObject body, String primary) {
+        return NetworkWire.endpoints(body.object("NetworkingConfig").object("EndpointsConfig"), primary,
+                n -> networks.findOrNull(n) != null);
     }
 
-    public synchronized List<Map<String, Object>> all() {
-        return new ArrayList<>(byName.values());
-    }
-
-    private void save() {
-        try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(tmp, Json.writeBytes(byName));
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    public void setEndpoints(String containerId, List<Endpoint> endpoints) {
+        if (!endpoints.isEmpty()) networks.setEndpoints(containerId, endpoints);
     }
 }

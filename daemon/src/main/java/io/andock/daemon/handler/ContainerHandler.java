@@ -70,11 +70,13 @@ public final class ContainerHandler {
         if (Boolean.getBoolean("andock.api.trace")) System.err.println("andock-api: create " + io.andock.json.Json.write(body.map()));
         var spec = ContainerWire.spec(body, x.query().get("name"), x.query().get("platform"),
                 n -> networks != null && networks.find(n) != null);
+        var endpoints = networks == null ? List.<io.andock.net.Endpoint>of() : networks.endpoints(body, spec.networkMode());
         String id = containers.create(spec);
         if (body.map().get("HostConfig") instanceof Map<?, ?> hc) {
             @SuppressWarnings("unchecked") Map<String, Object> sent = (Map<String, Object>) hc;
             containers.keepApiHostConfig(id, sent);
         }
+        if (networks != null) networks.setEndpoints(id, endpoints);
         x.json(201, Map.of("Id", id, "Warnings", List.of()));
     }
 

@@ -7,17 +7,19 @@ import io.andock.daemon.http.Exchange;
 import io.andock.daemon.http.Router;
 import io.andock.daemon.wire.NetworkWire;
 import io.andock.json.JsonObject;
+import io.andock.net.Endpoint;
+import io.andock.net.NetworkRequest;
+import io.andock.net.UserNetwork;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /networks}: the fixed host, none and bridge networks ({@link NetworkWire}), plus user-defined networks
- * that are names only ({@link UserNetworks}: recorded, inspectable, removable; their containers are on the
- * default network, the host's).
+ * {@code /networks}: the fixed host, none and bridge networks ({@link NetworkWire}), plus user-defined bridge
+ * networks ({@link UserNetworks} over the engine's {@code Networks}): their own bridge and subnet, containers on
+ * them found by name and alias, connect and disconnect.
  */
 public final class NetworkHandler {
     private final UserNetworks user;
@@ -32,8 +34,8 @@ public final class NetworkHandler {
                 .post("/networks/prune", this::prune)
                 .get("/networks/{id}", this::inspect)
                 .delete("/networks/{id}", this::remove)
-                .post("/networks/{id}/connect", this::connectOrDisconnect)
-                .post("/networks/{id}/disconnect", this::connectOrDisconnect);
+                .post("/networks/{id}/connect", this::connect)
+                .post("/networks/{id}/disconnect", this::disconnect);
     }
 
     void create(Exchange x) {
@@ -46,25 +48,16 @@ public final class NetworkHandler {
         String driver = b.string("Driver", "bridge");
         if (driver.isEmpty()) driver = "bridge";
         if (!driver.equals("bridge")) {
-            throw ApiException.notImplemented("andock's user-defined networks are names for the host network; driver " + driver + " is not supported");
+            throw ApiException.notImplemented("andock's user-defined networks are bridge networks; driver " + driver + " is not supported");
         }
-        Map<String, Object> n = new LinkedHashMap<>(NetworkWire.network(name));
-        n.put("Id", NetworkWire.id("user/" + name + "/" + Instant.now()));
-        n.put("Created", Instant.now().toString());
-        n.put("Driver", driver);
-        n.put("Internal", b.bool("Internal"));
-        n.put("Attachable", b.bool("Attachable"));
-        n.put("EnableIPv6", b.bool("EnableIPv6"));
+        if (b.bool("EnableIPv6")) throw ApiException.notImplemented("andock's user-defined networks are IPv4 only");
         JsonObject ipam = b.object("IPAM");
-        Map<String, Object> ipamOut = new LinkedHashMap<>();
-        ipamOut.put("Driver", ipam.string("Driver", "default"));
-        ipamOut.put("Options", ipam.stringMap("Options"));
-        ipamOut.put("Config", ipam.list("Config") == null ? List.of() : ipam.list("Config"));
-        n.put("IPAM", ipamOut);
-        n.put("Options", b.stringMap("Options"));
-        n.put("Labels", b.stringMap("Labels"));
-        user.add(n);
-        x.json(201, Map.of("Id", n.get("Id"), "Warning", ""));
+        List<JsonObject> configs = ipam.objects("Config");
+        if (configs.size() > 1) throw ApiException.notImplemented("andock's networks have one IPv4 subnet; " + configs.size() + " were given");
+        JsonObject c = configs.isEmpty() ? JsonObject.of(Map.of()) : configs.get(0);
+        UserNetwork n = user.engine().create(new NetworkRequest(name, c.string("Subnet", ""), c.string("Gateway", ""),
+                c.string("IPRange", ""), b.bool("Internal"), b.bool("Attachable"), b.stringMap("Labels"), b.stringMap("Options")));
+        x.json(201, Map.of("Id", n.id(), "Warning", ""));
     }
 
     void list(Exchange x) {
@@ -74,7 +67,10 @@ public final class NetworkHandler {
             Map<String, Object> m = NetworkWire.network(n);
             if (matches(m, f)) out.add(m);
         }
-        for (Map<String, Object> m : user.all()) if (matches(m, f)) out.add(m);
+        for (UserNetwork n : user.engine().list()) {
+            Map<String, Object> m = NetworkWire.user(n, user.engine().members(n));
+            if (matches(m, f)) out.add(m);
+        }
         x.json(200, out);
     }
 
@@ -106,31 +102,43 @@ public final class NetworkHandler {
     }
 
     void remove(Exchange x) {
-        Map<String, Object> n = find(x.param("id"));
+        find(x.param("id"));
         if (NetworkWire.find(x.param("id")) != null) {
             throw new ApiException(403, x.param("id") + " is a pre-defined network and cannot be removed");
         }
-        user.remove((String) n.get("Name"));
+        user.engine().remove(x.param("id"));
         x.status(204);
     }
 
     void prune(Exchange x) {
-        List<String> deleted = new ArrayList<>();
-        for (Map<String, Object> n : user.all()) {
-            if (matches(n, x.query().filters())) {
-                user.remove((String) n.get("Name"));
-                deleted.add((String) n.get("Name"));
-            }
-        }
+        Map<String, List<String>> f = x.query().filters();
+        List<String> deleted = user.engine().prune(n -> matches(NetworkWire.user(n, List.of()), f));
         x.json(200, Map.of("NetworksDeleted", deleted));
     }
 
-    /** Every container is on the host network already; connecting to a user network changes nothing. */
-    void connectOrDisconnect(Exchange x) {
-        find(x.param("id"));
+    void connect(Exchange x) {
         if (NetworkWire.find(x.param("id")) != null) {
             throw ApiException.notImplemented("andock cannot move a container between the host, bridge and none networks");
         }
-        x.json(200, Map.of());
+        JsonObject b = x.json();
+        String container = b.string("Container", "");
+        if (container.isEmpty()) throw ApiException.badRequest("a container is required");
+        String network = (String) find(x.param("id")).get("Name");
+        JsonObject config = b.object("EndpointConfig");
+        List<String> aliases = config.strings("Aliases");
+        user.engine().connect(network, container, new Endpoint(network, aliases == null ? List.of() : aliases,
+                config.object("IPAMConfig").string("IPv4Address", "")));
+        x.status(200);
+    }
+
+    void disconnect(Exchange x) {
+        if (NetworkWire.find(x.param("id")) != null) {
+            throw ApiException.notImplemented("andock cannot move a container between the host, bridge and none networks");
+        }
+        JsonObject b = x.json();
+        String container = b.string("Container", "");
+        if (container.isEmpty()) throw ApiException.badRequest("a container is required");
+        user.engine().disconnect((String) find(x.param("id")).get("Name"), container, b.bool("Force"));
+        x.status(200);
     }
 }

@@ -43,7 +43,7 @@ public final class ContainerWire {
         return spec(b, name, platform, n -> false);
     }
 
-    /** @param userNetwork whether a NetworkMode names a user-defined network, which means the default network */
+    /** @param userNetwork whether a NetworkMode names a user-defined network */
     public static ContainerSpec spec(JsonObject b, String name, String platform, java.util.function.Predicate<String> userNetwork) {
         String image = b.string("Image");
         if (image == null || image.isEmpty()) throw AndockException.invalid("No command specified: an image is required (Image)");
@@ -97,9 +97,9 @@ public final class ContainerWire {
             }
         }
         String net = h.string("NetworkMode", "");
-        if (!net.isEmpty() && !net.equals("default") && !net.equals("bridge") && !userNetwork.test(net)) {
-            if (!net.equals("host") && !net.equals("none")) throw AndockException.notFound("network " + net + " not found");
-            s.networkMode(net);
+        if (!net.isEmpty() && !net.equals("default") && !net.equals("bridge")) {
+            if (!net.equals("host") && !net.equals("none") && !userNetwork.test(net)) throw AndockException.notFound("network " + net + " not found");
+            s.networkMode(net); // a user network: its own bridge, or loopback names under proot and chroot
         }
         JsonObject rp = h.object("RestartPolicy");
         String rpName = rp.string("Name", "");
@@ -246,8 +246,19 @@ public final class ContainerWire {
         ns.put("IPAddress", "");
         ns.put("IPPrefixLen", 0);
         ns.put("MacAddress", "");
-        ns.put("Networks", Map.of(network(v), endpoint()));
+        ns.put("Networks", userNetworks(ns.get("Networks")) != null ? userNetworks(ns.get("Networks")) : Map.of(network(v), endpoint()));
         m.put("NetworkSettings", ns);
         return m;
+    }
+
+    /** Core's {@code Networks} when the container is on a user network (they have their own addresses), else null. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> userNetworks(Object networks) {
+        if (!(networks instanceof Map<?, ?> m) || m.keySet().stream().allMatch(NetworkWire.NAMES::contains)) return null;
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : ((Map<String, Object>) m).entrySet()) {
+            out.put(e.getKey(), NetworkWire.NAMES.contains(e.getKey()) ? endpoint() : e.getValue());
+        }
+        return out;
     }
 }

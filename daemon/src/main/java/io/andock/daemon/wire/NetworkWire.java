@@ -1,8 +1,15 @@
 package io.andock.daemon.wire;
 
+import io.andock.AndockException;
+import io.andock.json.JsonObject;
+import io.andock.net.Endpoint;
+import io.andock.net.NetworkMember;
+import io.andock.net.UserNetwork;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,5 +60,60 @@ public final class NetworkWire {
         m.put("Options", Map.of());
         m.put("Labels", Map.of());
         return m;
+    }
+
+    /** A user-defined network as {@code GET /networks/{id}} shows it, with its containers. */
+    public static Map<String, Object> user(UserNetwork n, List<NetworkMember> members) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Name", n.name());
+        m.put("Id", n.id());
+        m.put("Created", n.created());
+        m.put("Scope", "local");
+        m.put("Driver", "bridge");
+        m.put("EnableIPv4", true);
+        m.put("EnableIPv6", false);
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("Subnet", n.subnet());
+        if (!n.ipRange().isEmpty()) config.put("IPRange", n.ipRange());
+        if (!n.gateway().isEmpty()) config.put("Gateway", n.gateway());
+        m.put("IPAM", Map.of("Driver", "default", "Options", Map.of(), "Config", List.of(config)));
+        m.put("Internal", n.internal());
+        m.put("Attachable", n.attachable());
+        m.put("Ingress", false);
+        m.put("ConfigFrom", Map.of("Network", ""));
+        m.put("ConfigOnly", false);
+        Map<String, Object> containers = new LinkedHashMap<>();
+        for (NetworkMember c : members) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("Name", c.name());
+            e.put("EndpointID", c.address().isEmpty() ? "" : id(n.id() + "/" + c.containerId()));
+            e.put("MacAddress", c.mac());
+            e.put("IPv4Address", c.address().isEmpty() ? "" : c.address() + "/" + c.prefixLen());
+            e.put("IPv6Address", "");
+            containers.put(c.containerId(), e);
+        }
+        m.put("Containers", containers);
+        m.put("Options", n.options());
+        m.put("Labels", n.labels());
+        return m;
+    }
+
+    /**
+     * The user networks of an {@code EndpointsConfig} ({@code {"net": {"Aliases": [..], "IPAMConfig": {"IPv4Address": ..}}}}),
+     * {@code primary} first; built-in ones skipped, an unknown one NOT_FOUND, at most 16.
+     */
+    public static List<Endpoint> endpoints(JsonObject config, String primary, java.util.function.Predicate<String> userNetwork) {
+        List<Endpoint> out = new ArrayList<>();
+        if (config.map().size() > 16) throw AndockException.invalid("a container can be on at most 16 networks");
+        for (Map.Entry<String, Object> e : config.map().entrySet()) {
+            String name = e.getKey();
+            if (NAMES.contains(name) || name.equals("default")) continue;
+            if (!userNetwork.test(name)) throw AndockException.notFound("network " + name + " not found");
+            JsonObject ep = JsonObject.of(e.getValue() == null ? Map.of() : e.getValue());
+            List<String> aliases = ep.strings("Aliases");
+            Endpoint endpoint = new Endpoint(name, aliases == null ? List.of() : aliases, ep.object("IPAMConfig").string("IPv4Address", ""));
+            if (name.equals(primary)) out.add(0, endpoint); else out.add(endpoint);
+        }
+        return out;
     }
 }

@@ -91,7 +91,7 @@ class ContainerCreateBodyTest {
         assertThat(spec("{\"Image\":\"bb\",\"HostConfig\":{\"NetworkMode\":\"none\"}}").networkMode()).isEqualTo("none");
         assertThat(spec("{\"Image\":\"bb\",\"HostConfig\":{\"NetworkMode\":\"bridge\"}}").networkMode()).isNull();
         assertThat(ContainerWire.spec(JsonObject.parse("{\"Image\":\"bb\",\"HostConfig\":{\"NetworkMode\":\"mynet\"}}"
-                .getBytes(StandardCharsets.UTF_8)), null, null, "mynet"::equals).networkMode()).isNull();
+                .getBytes(StandardCharsets.UTF_8)), null, null, "mynet"::equals).networkMode()).isEqualTo("mynet"); // its own bridge
         assertKind("{\"Image\":\"bb\",\"HostConfig\":{\"NetworkMode\":\"mynet\"}}", AndockException.Kind.NOT_FOUND);
         assertKind("{\"Image\":\"bb\",\"HostConfig\":{\"NetworkMode\":\"container:abc\"}}", AndockException.Kind.NOT_FOUND);
     }
