@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * docker compose v2 (the Go module {@code github.com/docker/compose/v5}, built by {@code .ci/run} into
  * {@code ~/.cache/andock-ci/bin}) as the docker CLI's plugin, against the daemon: a web server (busybox httpd), a
- * client that reaches it by service name, and a one-shot job the client waits for
- * ({@code condition: service_completed_successfully}); {@code up -d}, {@code ps}, {@code logs}, {@code exec},
+ * client that reaches it by service name once it is healthy ({@code condition: service_healthy}, its
+ * healthcheck run by andock), and a one-shot job the client waits for ({@code condition: service_completed_successfully}); {@code up -d}, {@code ps}, {@code logs}, {@code exec},
  * {@code down -v}. Under oci the services are on compose's {@code <project>_default} bridge network and find
  * each other through their hosts files; under proot (the host's network) the same names resolve to loopback.
  */
@@ -48,6 +48,10 @@ class DockerComposeV2Test {
                       web:
                         image: %s
                         command: ["-p", "%d", "-h", "/www"]
+                        healthcheck:
+                          test: ["CMD", "wget", "-qO-", "http://127.0.0.1:%d/"]
+                          interval: 500ms
+                          retries: 60
                       migrate:
                         image: %s
                         command: ["sh", "-c", "echo migrated"]
@@ -55,14 +59,14 @@ class DockerComposeV2Test {
                         image: %s
                         depends_on:
                           web:
-                            condition: service_started
+                            condition: service_healthy
                           migrate:
                             condition: service_completed_successfully
                         command:
                           - sh
                           - -c
                           - for i in $$(seq 1 60); do wget -qO- http://web:%d/ && break; sleep 1; done; echo client-done; exec sleep 600
-                    """.formatted(f.image("busybox:configured"), port, f.image("busybox"), f.image("busybox"), port));
+                    """.formatted(f.image("busybox:configured"), port, port, f.image("busybox"), f.image("busybox"), port));
 
             var up = compose(f, project, "up", "-d");
             assertThat(up.code()).as(up.all()).isZero();
@@ -80,6 +84,7 @@ class DockerComposeV2Test {
             var ps = compose(f, project, "ps", "--format", "{{.Service}} {{.State}}");
             assertThat(ps.code()).as(ps.all()).isZero();
             assertThat(ps.out().lines().sorted().toList()).as(ps.all()).containsExactly("client running", "web running");
+            assertThat(compose(f, project, "ps", "--format", "{{.Service}} {{.Health}}").out()).contains("web healthy");
             var all = compose(f, project, "ps", "-a", "--format", "{{.Service}} {{.State}} {{.ExitCode}}");
             assertThat(all.out()).contains("migrate exited 0");
 
