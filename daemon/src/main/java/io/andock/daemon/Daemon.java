@@ -1,6 +1,7 @@
 package io.andock.daemon;
 
 import io.andock.AndockException;
+import io.andock.daemon.backend.ContainerAdminBackend;
 import io.andock.daemon.backend.ContainerBackend;
 import io.andock.daemon.backend.EngineImageBackend;
 import io.andock.daemon.backend.ImageBackend;
@@ -9,7 +10,9 @@ import io.andock.daemon.backend.Supervisor;
 import io.andock.daemon.backend.UserNetworks;
 import io.andock.daemon.handler.ArchiveHandler;
 import io.andock.daemon.handler.BuildHandler;
+import io.andock.daemon.handler.ContainerAdminHandler;
 import io.andock.daemon.handler.ContainerHandler;
+import io.andock.daemon.handler.DiskUsageHandler;
 import io.andock.daemon.handler.ExecHandler;
 import io.andock.daemon.handler.ImageHandler;
 import io.andock.daemon.handler.NetworkHandler;
@@ -84,9 +87,9 @@ public final class Daemon implements AutoCloseable {
         EngineContainerBackend containers = new EngineContainerBackend(engine, background);
         ImageBackend images = new EngineImageBackend(engine);
         Router router = routes(images, containers, new UserNetworks(engine.networks()), () -> report, root);
-        var admin = io.andock.daemon.backend.ContainerAdminBackend.of(engine);
-        new io.andock.daemon.handler.ContainerAdminHandler(admin, containers).register(router);
-        new io.andock.daemon.handler.DiskUsageHandler(images, containers, admin).register(router);
+        ContainerAdminBackend admin = ContainerAdminBackend.of(engine);
+        new ContainerAdminHandler(admin, containers).register(router);
+        new DiskUsageHandler(images, containers, admin).register(router);
         QueuedThreadPool pool = new QueuedThreadPool(1024, 2, 10_000);
         pool.setName("andock-api");
         pool.setReservedThreads(0);
