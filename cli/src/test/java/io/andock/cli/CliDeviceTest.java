@@ -42,8 +42,11 @@ class CliDeviceTest {
         Path sim = AndroidSim.dir();
         assumeTrue(sim != null && Files.isRegularFile(sim.resolve("fake-adbd.py")), "no Android simulator (shared/android-sim): skipped");
         assumeTrue(Cmd.exec("sh", "-c", "command -v adb && command -v python3").ok(), "no adb or python3 (apt-get install adb): skipped");
-        // adb shell's uid must read the stand-ins: not under /tmp or /var/tmp, which the simulator hides
-        standins = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "adb-standins");
+        // adb shell's uid must read the stand-ins: not under /tmp, /var/tmp or /dev/shm, which the simulator hides
+        // (a checkout may be under /tmp itself: then /run, root's and readable by all)
+        Path target = Path.of("target").toAbsolutePath().toRealPath();
+        boolean hidden = List.of("/tmp/", "/var/tmp/", "/dev/shm/").stream().anyMatch(h -> (target + "/").startsWith(h));
+        standins = Files.createTempDirectory(hidden ? Path.of("/run") : target, "adb-standins");
         Files.setPosixFilePermissions(standins, PosixFilePermissions.fromString("rwxr-xr-x"));
         for (String t : List.of("am", "device_config", "settings")) {
             standin(t, "");

@@ -90,7 +90,9 @@ if [ -n "$remove" ]; then
   [ -d "$g" ] || mkdir -p "$g"
   printf '%s %s\n' "$code" "$now" >"$g/${d##*/}"
   t="${d%/*}/.trash-${d##*/}"
-  mv "$d" "$t" && rm -rf "$t"
+  # quietly: what cannot go now (a tree another remover is deleting too, a busy mount) is a .trash-ID the next
+  # sweep removes; an error here would reach an attached client's stderr as the container's own
+  mv "$d" "$t" && rm -rf "$t" 2>/dev/null
   [ -n "$paths" ] && printf '%s\n' "$paths" | while IFS= read -r p; do [ -n "$p" ] && rm -rf "$p"; done
 fi
 exit "$code"

@@ -83,12 +83,23 @@ class DockerCliContainersTest {
     void detached_ps_logs_exec_inspect_stop_rm() throws Exception {
         var run = f.run("run", "-d", "-p", "8080:8080", "--name", "web", f.image("busybox:configured"));
         assertThat(run.code()).as(run.all()).isZero();
+        try {
+            detachedLifecycle(run);
+        } finally {
+            f.run("rm", "-f", "web"); // a failure here must not leave port 8080 and the name to the next tests
+        }
+    }
+
+    private void detachedLifecycle(DaemonFixture.Result run) throws Exception {
         String id = run.out().trim();
         assertThat(id).hasSize(64);
         var ps = f.run("ps", "--format", "{{.Names}} {{.Status}} {{.Ports}}");
         assertThat(ps.out()).contains("web Up").contains("0.0.0.0:8080->8080/tcp");
         assertThat(httpGet("http://127.0.0.1:8080/")).contains("hello from andock");
-        assertThat(f.run("logs", "web").err()).contains("response:200"); // httpd -v logs to stderr
+        // httpd -v logs to stderr after it answered, and the log writer stamps the line after that: it may lag
+        String errLog = "";
+        for (int i = 0; i < 100 && !errLog.contains("response:200"); i++, Thread.sleep(50)) errLog = f.run("logs", "web").err();
+        assertThat(errLog).contains("response:200");
         var ex = f.run("exec", "web", "sh", "-c", "echo in-exec; exit 3");
         assertThat(ex.code()).isEqualTo(3);
         assertThat(ex.out()).isEqualTo("in-exec\n");

@@ -3,7 +3,6 @@ package io.andock.daemon.backend;
 import io.andock.AndockException;
 import io.andock.engine.Containers;
 import io.andock.engine.Volumes;
-import io.andock.daemon.http.ApiException;
 import io.andock.task.Attach;
 import io.andock.container.ContainerSpec;
 import io.andock.container.ContainerView;
