@@ -48,6 +48,42 @@ class RobustnessTest {
     }
 
     @Test
+    void aBodyRefusedWhileItIsStillComing_isReadToItsEnd_andTheClientReadsTheAnswer() throws Exception {
+        java.nio.file.Path ro = java.nio.file.Files.createTempDirectory("ro-target");
+        String bb = f.image("busybox");
+        assertThat(f.run("pull", "-q", bb).code()).isZero();
+        var create = f.run("create", "-v", ro + ":/ro:ro", bb, "true");
+        assertThat(create.code()).as(create.all()).isZero();
+        String id = create.out().strip();
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(f.socket));
+            OutputStream out = Channels.newOutputStream(ch);
+            out.write(("PUT /v1.47/containers/" + id + "/archive?path=/ro HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-tar\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            byte[] chunk = new byte[512]; // the tar arrives slowly, as the docker CLI makes it: refused after its first block
+            out.write(("200\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(chunk);
+            out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            Thread.sleep(500);
+            for (int i = 0; i < 20; i++) { // the rest of it, which the daemon must still take
+                out.write(("200\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                out.write(chunk);
+                out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            byte[] buf = new byte[4096];
+            int n = Channels.newInputStream(ch).read(buf);
+            String answer = new String(buf, 0, Math.max(0, n), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("read-only");
+        } finally {
+            f.run("rm", "-f", id);
+        }
+    }
+
+    @Test
     void malformedJson_is400WithAMessage() throws Exception {
         byte[] body = "{\"Image\": ".getBytes();
         String r = exchange("POST /v1.47/containers/create HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "

@@ -128,8 +128,22 @@ public final class Exchange {
 
     /** The body as a stream (chunked bodies included). */
     public InputStream body() {
-        return Content.Source.asInputStream(request);
+        InputStream b = bodyStream;
+        if (b == null) {
+            // one stream, which its readers cannot close: closing Jetty's fails the request's content, and a refused
+            // body must still be read and dropped after the handler gave up on it (complete), or the client still
+            // sending it gets a broken pipe instead of the answer
+            InputStream jetty = Content.Source.asInputStream(request);
+            bodyStream = b = new java.io.FilterInputStream(jetty) {
+                @Override
+                public void close() {
+                }
+            };
+        }
+        return b;
     }
+
+    private InputStream bodyStream;
 
     /**
      * The body parsed as a JSON object; empty or {@code null} gives an empty object. Over {@link #MAX_JSON_BODY} is a
