@@ -3,6 +3,7 @@ package io.andock.os;
 import io.andock.AndockException;
 
 import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -26,6 +27,12 @@ import java.util.Set;
 public final class FileTrees {
     /** Deeper than this, descriptors are released and the walk continues by path (lstat-checked). */
     private static final int MAX_OPEN_DEPTH = 64;
+    /**
+     * Trees are deleted while others may still touch them: two removers of one container (the monitor of a --rm run
+     * and a forced rm), or a last process of the container writing as it dies. Entries that vanish are fine; a
+     * directory that gains entries while being emptied is emptied again, this many times at most.
+     */
+    private static final int EMPTYING_ROUNDS = 5;
     private static final Set<PosixFilePermission> OWNER_RWX =
             EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
 
@@ -72,7 +79,11 @@ public final class FileTrees {
             return;
         }
         if (!a.isDirectory()) {
-            dir.deleteFile(name);
+            try {
+                dir.deleteFile(name);
+            } catch (NoSuchFileException e) {
+                // another remover was first
+            }
             return;
         }
         Path childPath = dirPath.resolve(name);
@@ -81,10 +92,21 @@ public final class FileTrees {
             deleteByPath(childPath);
             return;
         }
-        try (SecureDirectoryStream<Path> child = dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
-            for (Path e : names(child)) deleteIn(child, childPath, e, depth + 1);
+        for (int round = 1; ; round++) {
+            try (SecureDirectoryStream<Path> child = dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+                for (Path e : names(child)) deleteIn(child, childPath, e, depth + 1);
+            } catch (NoSuchFileException e) {
+                return;
+            }
+            try {
+                dir.deleteDirectory(name);
+                return;
+            } catch (NoSuchFileException e) {
+                return;
+            } catch (DirectoryNotEmptyException e) {
+                if (round == EMPTYING_ROUNDS) throw e;
+            }
         }
-        dir.deleteDirectory(name);
     }
 
     /** The fallback walk: each name is lstat-ed before use and symlinks are unlinked, not followed. */
@@ -97,18 +119,33 @@ public final class FileTrees {
         }
         if (a.isDirectory()) {
             if (!a.permissions().containsAll(OWNER_RWX)) makeAccessible(p, a);
-            List<Path> children;
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
-                children = names(ds);
+            for (int round = 1; ; round++) {
+                List<Path> children;
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
+                    children = names(ds);
+                } catch (NoSuchFileException e) {
+                    return;
+                }
+                for (Path c : children) deleteByPath(p.resolve(c.getFileName()));
+                try {
+                    Files.deleteIfExists(p);
+                    return;
+                } catch (DirectoryNotEmptyException e) {
+                    if (round == EMPTYING_ROUNDS) throw e;
+                }
             }
-            for (Path c : children) deleteByPath(p.resolve(c.getFileName()));
         }
         Files.deleteIfExists(p);
     }
 
     /** chmod u+rwx of a directory just seen by lstat (chmod has no no-follow form for a path). */
     private static void makeAccessible(Path dir, PosixFileAttributes seen) throws IOException {
-        PosixFileAttributes now = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        PosixFileAttributes now;
+        try {
+            now = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return; // another remover was first; the walk finds it gone
+        }
         if (!now.isDirectory() || !now.fileKey().equals(seen.fileKey())) throw new IOException("changed while deleting: " + dir);
         Set<PosixFilePermission> p = EnumSet.copyOf(OWNER_RWX);
         p.addAll(now.permissions());

@@ -66,4 +66,56 @@ class FileTreesTest {
         assertThat(tmp.resolve("vol")).doesNotExist();
         assertThat(outside.resolve("keep")).hasContent("keep");
     }
+
+    /** Two removers of one tree (the monitor's rm -rf of a --rm run, and a forced rm): neither fails, the tree goes. */
+    @Test
+    void deleteTree_racingAnotherRemover_neitherFails() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            Path tree = tmp.resolve("race-" + round);
+            fill(tree, 30, 60);
+            Process rm = new ProcessBuilder("rm", "-rf", tree.toString()).start();
+            java.util.concurrent.Future<?> other = java.util.concurrent.ForkJoinPool.commonPool().submit(() -> {
+                FileTrees.deleteTree(tree);
+                return null;
+            });
+            FileTrees.deleteTree(tree);
+            other.get();
+            rm.waitFor();
+            assertThat(tree).doesNotExist();
+        }
+    }
+
+    /** A last process writing into the tree as it dies: what it adds while the walk runs is removed too. */
+    @Test
+    void deleteTree_whileAWriterStillAddsFiles_removesThemToo() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            Path tree = tmp.resolve("busy-" + round);
+            fill(tree, 20, 50);
+            Path hot = tree.resolve("d0");
+            Thread writer = new Thread(() -> {
+                for (int i = 0; i < 300; i++) {
+                    try {
+                        Files.writeString(hot.resolve("late-" + i), "x");
+                    } catch (IOException e) {
+                        return; // the directory is gone: the writer died with it
+                    }
+                }
+            });
+            writer.start();
+            try {
+                FileTrees.deleteTree(tree);
+            } finally {
+                writer.join();
+            }
+            FileTrees.deleteTree(tree); // what the writer made after the last round, as the next sweep would
+            assertThat(tree).doesNotExist();
+        }
+    }
+
+    private static void fill(Path tree, int dirs, int filesEach) throws IOException {
+        for (int d = 0; d < dirs; d++) {
+            Path dir = Files.createDirectories(tree.resolve("d" + d).resolve("sub"));
+            for (int f = 0; f < filesEach; f++) Files.writeString(dir.resolve("f" + f), "x");
+        }
+    }
 }
