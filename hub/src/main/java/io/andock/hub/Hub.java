@@ -4,6 +4,8 @@ import io.andock.AndockException;
 import io.andock.hub.auth.Access;
 import io.andock.hub.auth.Htpasswd;
 import io.andock.hub.auth.Tokens;
+import io.andock.hub.fleet.Fleet;
+import io.andock.hub.fleet.FleetHandler;
 import io.andock.hub.storage.HubStorage;
 import io.andock.hub.storage.LocalStorage;
 import io.andock.tls.PemKeys;
@@ -103,7 +105,11 @@ public final class Hub implements AutoCloseable {
         server.setErrorHandler(new OciErrorHandler());
         Mirror mirror = config.mirroring().upstreams().isEmpty() ? null
                 : new Mirror(registry, config.mirroring(), config.root(), Duration.ofSeconds(lim.readTimeoutSeconds()));
-        server.setHandler(new RegistryHandler(registry, access, config, new Metrics(), mirror));
+        Fleet fleet = new Fleet(storage, followedTags(registry, mirror));
+        registry.onTagWritten(fleet::tagMoved);
+        boolean fleetOpen = config.auth() == null || config.auth().anonymousPull();
+        server.setHandler(new FleetHandler(fleet, fleetOpen, Duration.ofSeconds(Math.max(1, lim.readTimeoutSeconds() - 5)),
+                new RegistryHandler(registry, access, config, new Metrics(), mirror)));
         server.start();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "andock-hub-timer");
@@ -132,6 +138,17 @@ public final class Hub implements AutoCloseable {
         Hub hub = new Hub(server, c, storage, timer, config, registry, mirror);
         LOG.info("andock hub listening on " + hub.address() + ", root " + config.root());
         return hub;
+    }
+
+    /** A followed tag's digest: a mirrored repository's through the mirror (revalidated once older than its ttl). */
+    private static Fleet.TagReader followedTags(Registry registry, Mirror mirror) {
+        return (name, tag) -> {
+            if (mirror != null && mirror.mirrored(name)) {
+                java.util.Optional<Mirror.Target> t = mirror.target(name, null, false);
+                if (t.isPresent()) return java.util.Optional.of(mirror.manifest(t.get(), tag).manifest().digest());
+            }
+            return registry.manifest(name, tag).map(Registry.StoredManifest::digest);
+        };
     }
 
     /** {@code http(s)://host:port}, with the port actually bound. */

@@ -1,0 +1,114 @@
+package io.andock.hub.fleet;
+
+import io.andock.AndockException;
+import io.andock.hub.OciError;
+import io.andock.json.Json;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The fleet's HTTP face, in front of the registry's handler: {@code POST /v2/_andock/fleet/poll?wait=SECONDS} (a
+ * device's report in, the followed tags' digests out, see {@link Fleet#poll}), {@code GET /v2/_andock/fleet/devices}
+ * (every device, JSON) and the status page at {@code /}. Everything else goes to the registry.
+ */
+public final class FleetHandler extends Handler.Wrapper {
+    static final String POLL = "/v2/_andock/fleet/poll";
+    static final String DEVICES = "/v2/_andock/fleet/devices";
+    /** A report is a few hundred bytes per followed tag. */
+    static final int MAX_REPORT = 256 * 1024;
+
+    private final Fleet fleet;
+    private final boolean open;
+    private final Duration maxWait;
+
+    /**
+     * @param open    whether anyone may poll and read the devices (no sign-in configured, or anonymous pulls allowed);
+     *                otherwise the fleet's endpoints answer 401 (device sign-in is not done yet)
+     * @param maxWait the longest a poll is held: below the connection's idle timeout
+     */
+    public FleetHandler(Fleet fleet, boolean open, Duration maxWait, Handler registry) {
+        super(registry);
+        this.fleet = fleet;
+        this.open = open;
+        this.maxWait = maxWait;
+    }
+
+    @Override
+    public boolean handle(Request req, Response resp, Callback cb) throws Exception {
+        String path = req.getHttpURI().getPath();
+        String method = req.getMethod();
+        if ("/".equals(path) && (method.equals("GET") || method.equals("HEAD"))) {
+            reply(resp, cb, 200, "text/html; charset=utf-8", StatusPage.render(fleet.devices()).getBytes(StandardCharsets.UTF_8));
+            return true;
+        }
+        if (path == null || !path.startsWith("/v2/_andock/fleet/")) return super.handle(req, resp, cb);
+        try {
+            if (!open) throw new OciError(401, "UNAUTHORIZED", "the fleet's endpoints need a hub without sign-in (or with anonymous pulls)");
+            if (path.equals(POLL) && method.equals("POST")) {
+                poll(req, resp, cb);
+            } else if (path.equals(DEVICES) && method.equals("GET")) {
+                reply(resp, cb, 200, "application/json", Json.writeBytes(Map.of("devices", fleet.devices())));
+            } else {
+                throw new OciError(404, "UNSUPPORTED", "no such fleet endpoint: " + method + " " + io.andock.hub.Names.Printable.of(path));
+            }
+        } catch (OciError e) {
+            reply(resp, cb, e.status, "application/json", e.body().getBytes(StandardCharsets.UTF_8));
+        } catch (AndockException e) {
+            OciError o = new OciError(400, "UNSUPPORTED", e.getMessage());
+            reply(resp, cb, 400, "application/json", o.body().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            cb.failed(e); // the device went away
+        }
+        return true;
+    }
+
+    private void poll(Request req, Response resp, Callback cb) throws IOException, InterruptedException {
+        Fields q = Request.extractQueryParameters(req, StandardCharsets.UTF_8);
+        Duration wait = maxWait;
+        String w = q.getValue("wait");
+        if (w != null) {
+            try {
+                wait = Duration.ofSeconds(Math.max(0, Math.min(Long.parseLong(w), maxWait.toSeconds())));
+            } catch (NumberFormatException e) {
+                throw new OciError(400, "UNSUPPORTED", "wait must be a number of seconds");
+            }
+        }
+        DeviceReport report = DeviceReport.parse(readBounded(Content.Source.asInputStream(req)));
+        Map<String, String> tags = fleet.poll(report, remote(req), wait);
+        reply(resp, cb, 200, "application/json", Json.writeBytes(Map.of("tags", tags)));
+    }
+
+    private static byte[] readBounded(InputStream in) throws IOException {
+        byte[] b = in.readNBytes(MAX_REPORT + 1);
+        if (b.length > MAX_REPORT) throw new OciError(413, "SIZE_INVALID", "a device report is at most " + MAX_REPORT + " bytes");
+        return b;
+    }
+
+    private static String remote(Request req) {
+        try {
+            return Request.getRemoteAddr(req);
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static void reply(Response resp, Callback cb, int status, String type, byte[] body) {
+        resp.setStatus(status);
+        resp.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+        resp.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        resp.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        resp.write(true, ByteBuffer.wrap(body), cb);
+    }
+}
