@@ -1,0 +1,117 @@
+package io.andock.cli;
+
+import io.andock.testkit.Cmd;
+import io.andock.testkit.Fixtures;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Following a tag end to end, every part a real process: {@code andock hub serve}, a device root with its
+ * {@code andock follow --agent}, versions pushed by skopeo (made by umoci from the fixtures), the hub killed and
+ * started again, a broken version rolled back, the status page read by headless Chromium.
+ */
+@Tag("registry")
+class CliFollowTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void restartMode_swapsTheContainer_andRollsBackAVersionThatExitsNonZero() throws Exception {
+        Fixtures.assumeAvailable();
+        try (FleetRig rig = new FleetRig(tmp)) {
+            rig.startHub();
+            rig.push("v1", "team/app:stable");
+            String ref = rig.host() + "/team/app:stable";
+            Path root = tmp.resolve("device");
+            Andock device = new Andock(root);
+            device.ok("run", "-d", "--name", "app", ref);
+            assertThat(device.ok("follow", ref, "--update", "restart", "--grace", "3")).contains("following " + ref);
+            assertThat(device.ok("follow", "ls")).contains(ref).contains("restart").contains(rig.digestOf("v1"));
+            rig.startAgent(root);
+            FleetRig.await("the device's first report", Duration.ofSeconds(60), () -> devices(rig).contains(ref.substring(ref.indexOf('/') + 1)));
+
+            long t0 = System.nanoTime();
+            rig.push("v2", "team/app:stable");
+            String v2 = rig.digestOf("v2");
+            FleetRig.await("v2 applied", Duration.ofSeconds(60), () -> device.ok("follow", "ls").contains(v2));
+            System.out.printf("push of v2 to the container restarted on it: %d ms (machine load %s)%n",
+                    (System.nanoTime() - t0) / 1_000_000, Files.readString(Path.of("/proc/loadavg")).strip());
+            assertThat(device.ok("follow", "ls")).contains("restarted 1 container");
+            assertThat(device.ok("exec", "app", "cat", "/etc/app-version").strip()).isEqualTo("2");
+            assertThat(device.ok("ps", "-a", "--format", "{{.Names}}")).doesNotContain("andock-prev");
+
+            rig.push("bad", "team/app:stable");
+            FleetRig.await("the bad version rolled back", Duration.ofSeconds(90), () -> device.ok("follow", "ls").contains("rolled back"));
+            assertThat(device.ok("follow", "ls")).contains("exited with 1").contains(v2);
+            assertThat(device.ok("exec", "app", "cat", "/etc/app-version").strip()).isEqualTo("2");
+            assertThat(device.ok("ps", "--format", "{{.Names}}").lines().toList()).containsExactly("app");
+            assertThat(device.ok("inspect", "--format", "{{.RepoDigests}}", ref)).doesNotContain(rig.digestOf("bad"));
+            FleetRig.await("the hub shows the outcome", Duration.ofSeconds(30), () -> devices(rig).contains("rolled back"));
+            device.ok("rm", "-f", "app");
+        }
+    }
+
+    @Test
+    void stageMode_resumesAfterTheHubRestarts_andTheStatusPageShowsTheDevice() throws Exception {
+        Fixtures.assumeAvailable();
+        try (FleetRig rig = new FleetRig(tmp)) {
+            rig.startHub();
+            rig.push("v1", "team/app:1");
+            String ref = rig.host() + "/team/app:1";
+            Path root = tmp.resolve("device");
+            Andock device = new Andock(root);
+            device.ok("follow", ref);
+            rig.startAgent(root);
+            FleetRig.await("v1 staged", Duration.ofSeconds(60), () -> device.ok("follow", "ls").contains("staged " + rig.digestOf("v1").substring(7, 19)));
+            assertThat(device.ok("images")).contains("team/app");
+
+            rig.killHub();
+            Thread.sleep(2000); // the agent's poll fails; it backs off
+            rig.startHub();
+            rig.push("v2", "team/app:1");
+            String v2 = rig.digestOf("v2");
+            FleetRig.await("v2 staged after the hub's restart", Duration.ofSeconds(90), () -> device.ok("follow", "ls").contains(v2));
+            assertThat(FleetRig.log(root)).contains("answers again");
+
+            String table = new Andock(rig.hubRoot).ok("hub", "devices");
+            assertThat(table).contains("DEVICE").contains("team/app:1").contains("stage");
+            String html = Cmd.run("curl", "-sf", "http://" + rig.host() + "/");
+            assertThat(html).contains("<table id=\"devices\"").contains("team/app:1");
+
+            assertThat(device.ok("follow", "rm", ref)).contains(ref);
+            assertThat(device.ok("follow", "ls")).doesNotContain("team/app");
+            Cmd.Result again = device.run("follow", "rm", ref);
+            assertThat(again.exitCode()).isNotZero();
+            assertThat(again.stderr().strip()).contains("not following").doesNotContain("\n");
+
+            assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "skipped: chromium is not installed (apt-get install chromium)");
+            Cmd.Result dom = Cmd.exec(java.util.List.of("/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                    "--dump-dom", "http://" + rig.host() + "/"), java.util.Map.of("HOME", tmp.resolve("chromium-home").toString()), Duration.ofMinutes(2));
+            assertThat(dom.stdout()).contains("andock hub").contains("team/app:1").contains(v2.substring(7, 19)).contains("1 device");
+        }
+    }
+
+    @Test
+    void followRefusesDigestsAndUnknownModes_inOneLine() {
+        Andock device = new Andock(tmp.resolve("device"));
+        Cmd.Result digest = device.run("follow", "127.0.0.1:5000/a@sha256:" + "0".repeat(64));
+        assertThat(digest.exitCode()).isNotZero();
+        assertThat(digest.stderr().strip()).contains("follow a tag, not a digest").doesNotContain("\n");
+        Cmd.Result mode = device.run("follow", "127.0.0.1:5000/a:1", "--update", "sometimes");
+        assertThat(mode.exitCode()).isNotZero();
+        assertThat(mode.stderr().strip()).contains("--update must be none, stage or restart").doesNotContain("\n");
+        assertThat(device.ok("follow", "ls").lines().count()).isEqualTo(1);
+    }
+
+    private static String devices(FleetRig rig) {
+        return new Andock(rig.hubRoot).run("hub", "devices", "--format", "json").stdout();
+    }
+}
