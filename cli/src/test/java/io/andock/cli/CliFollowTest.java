@@ -60,7 +60,7 @@ class CliFollowTest {
     }
 
     @Test
-    void stageMode_resumesAfterTheHubRestarts_andTheStatusPageShowsTheDevice() throws Exception {
+    void stageMode_inTheDaemon_resumesAfterTheHubRestarts_andTheStatusPageShowsTheDevice() throws Exception {
         Fixtures.assumeAvailable();
         try (FleetRig rig = new FleetRig(tmp)) {
             rig.startHub();
@@ -69,7 +69,11 @@ class CliFollowTest {
             Path root = tmp.resolve("device");
             Andock device = new Andock(root);
             device.ok("follow", ref);
-            rig.startAgent(root);
+            rig.startDaemon(root); // the daemon runs the root's agent
+            FleetRig.await("the daemon", Duration.ofSeconds(60), () -> Files.exists(root.resolve("d.sock")));
+            Cmd.Result second = device.run("follow", "--agent");
+            assertThat(second.exitCode()).isNotZero();
+            assertThat(second.stderr().strip()).contains("another agent follows tags").doesNotContain("\n");
             FleetRig.await("v1 staged", Duration.ofSeconds(60), () -> device.ok("follow", "ls").contains("staged " + rig.digestOf("v1").substring(7, 19)));
             assertThat(device.ok("images")).contains("team/app");
 

@@ -43,12 +43,13 @@ final class FleetRig implements AutoCloseable {
     }
 
     /**
-     * The app's versions in an OCI layout: {@code v1} busybox sleeping, {@code v2} the same with
+     * The app's versions in an OCI layout: {@code v1} busybox waiting (ending at SIGTERM), {@code v2} the same with
      * {@code /etc/app-version} changed (one file), {@code bad} v2 whose command exits 1.
      */
     private void buildVersions() {
         Cmd.run("skopeo", "copy", "oci:" + Fixtures.layout("busybox") + ":latest", "oci:" + layout + ":base");
-        Cmd.run("umoci", "config", "--image", layout + ":base", "--tag", "v0", "--config.cmd", "sleep", "--config.cmd", "100000");
+        Cmd.run("umoci", "config", "--image", layout + ":base", "--tag", "v0", "--config.cmd", "sh", "--config.cmd", "-c",
+                "--config.cmd", "trap 'exit 0' TERM; while :; do sleep 1; done"); // stops at once: swaps take no stop timeout
         Path b = dir.resolve("bundle");
         for (String v : List.of("1", "2")) {
             Cmd.run("umoci", "unpack", "--image", layout + ":v0", b.toString());
@@ -91,8 +92,19 @@ final class FleetRig implements AutoCloseable {
 
     /** {@code andock follow --agent} on {@code root}, its stderr in {@code root/agent.log}. */
     Process startAgent(Path root) throws IOException {
+        return start(root, "follow", "--agent");
+    }
+
+    /** {@code andock daemon} on {@code root} (its agent follows the root's tags), its stderr in {@code root/agent.log}. */
+    Process startDaemon(Path root) throws IOException {
+        return start(root, "daemon", "-H", "unix://" + root.resolve("d.sock"));
+    }
+
+    private Process start(Path root, String... args) throws IOException {
+        Files.createDirectories(root);
         List<String> cmd = new ArrayList<>(Andock.javaCommand());
-        cmd.addAll(List.of("--root", root.toString(), "--log-level", "info", "follow", "--agent"));
+        cmd.addAll(List.of("--root", root.toString(), "--log-level", "info"));
+        cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("agent.log").toFile()));
         pb.environment().put("HOME", root.resolve("home").toString());
         pb.environment().put("XDG_CONFIG_HOME", root.resolve("config").toString());

@@ -83,10 +83,21 @@ public final class Follows {
     public FollowAgent startAgent(String version) {
         Optional<FileLock> lock = store.tryAgentLock();
         if (lock.isEmpty()) throw AndockException.conflict("another agent follows tags for " + engine.config().root() + " (andock daemon or follow --agent)");
-        String driver = engine.config().driver() == null ? "auto" : engine.config().driver();
+        String driver = driverName();
         FollowAgent agent = new FollowAgent(store, new Updater(engine, store), new HubPoller(engine.config().registry()), version, driver, lock.get());
         agent.start();
         return agent;
+    }
+
+    /** The driver containers of this root get (as the hub shows it): the forced one, else what the host probe chose. */
+    private String driverName() {
+        if (engine.config().driver() != null) return engine.config().driver();
+        try {
+            io.andock.host.HostReport r = engine.hostReport(null, false);
+            return r.choice() == null ? "none" : r.choice().driver().id();
+        } catch (AndockException e) {
+            return "unknown";
+        }
     }
 
     private Optional<ImageDetails> image(String ref) {

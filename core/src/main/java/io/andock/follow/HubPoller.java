@@ -89,18 +89,19 @@ final class HubPoller {
             throw AndockException.invalid("hub " + hub + " sent an answer that is not JSON: refused");
         }
         Map<String, Digest> out = new LinkedHashMap<>();
-        Map<String, String> tags;
+        Map<String, Object> tags;
         try {
-            tags = o.has("tags") ? o.stringMap("tags") : Map.of();
+            tags = o.has("tags") ? o.object("tags").map() : Map.of();
         } catch (RuntimeException e) {
-            throw AndockException.invalid("hub " + hub + " sent tags that are not strings: refused");
+            throw AndockException.invalid("hub " + hub + " sent tags that are not an object: refused");
         }
-        for (Map.Entry<String, String> t : tags.entrySet()) {
+        for (Map.Entry<String, Object> t : tags.entrySet()) {
+            if (!(t.getValue() instanceof String)) throw AndockException.invalid("hub " + hub + " sent tags that are not strings: refused");
             if (!followed.contains(t.getKey())) throw AndockException.invalid("hub " + hub + " announced " + printable(t.getKey()) + ", which is not followed: refused");
             try {
-                out.put(t.getKey(), Digest.parse(t.getValue()));
+                out.put(t.getKey(), Digest.parse((String) t.getValue()));
             } catch (RuntimeException e) {
-                throw AndockException.invalid("hub " + hub + " announced an invalid digest for " + t.getKey() + ": " + printable(t.getValue()) + ": refused");
+                throw AndockException.invalid("hub " + hub + " announced an invalid digest for " + t.getKey() + ": " + printable((String) t.getValue()) + ": refused");
             }
         }
         return out;

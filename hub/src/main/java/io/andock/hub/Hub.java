@@ -50,10 +50,12 @@ public final class Hub implements AutoCloseable {
     private final Registry registry;
 
     private final Mirror mirror;
+    private final Fleet fleet;
 
     private Hub(Server server, ServerConnector connector, HubStorage storage, ScheduledExecutorService timer, HubConfig config, Registry registry,
-                Mirror mirror) {
+                Mirror mirror, Fleet fleet) {
         this.mirror = mirror;
+        this.fleet = fleet;
         this.server = server;
         this.connector = connector;
         this.storage = storage;
@@ -135,7 +137,7 @@ public final class Hub implements AutoCloseable {
                 }
             }, config.gcIntervalSeconds(), config.gcIntervalSeconds(), TimeUnit.SECONDS);
         }
-        Hub hub = new Hub(server, c, storage, timer, config, registry, mirror);
+        Hub hub = new Hub(server, c, storage, timer, config, registry, mirror, fleet);
         LOG.info("andock hub listening on " + hub.address() + ", root " + config.root());
         return hub;
     }
@@ -168,6 +170,7 @@ public final class Hub implements AutoCloseable {
     @Override
     public void close() throws Exception {
         timer.shutdownNow();
+        fleet.close();
         server.stop();
         if (mirror != null) mirror.close();
         storage.close();

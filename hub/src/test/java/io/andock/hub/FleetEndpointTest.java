@@ -59,6 +59,31 @@ class FleetEndpointTest {
     }
 
     @Test
+    void heldPolls_holdNoThread_manyMoreThanMaxThreadsAreAnsweredByOnePush() throws Exception {
+        Fixtures.assumeAvailable();
+        HubConfig.Limits d = HubConfig.Limits.defaults();
+        try (HubFixture h = HubFixture.start(c -> c.withLimits(new HubConfig.Limits(d.maxManifestBytes(), d.maxBlobBytes(), d.maxUploads(),
+                d.readTimeoutSeconds(), d.maxConnections(), d.uploadIdleSeconds(), 16)))) {
+            push(h, "latest", "team/app:stable");
+            String d1 = Fixtures.manifestDigest("busybox", "latest");
+            java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().build();
+            List<CompletableFuture<HttpResponse<String>>> held = new java.util.ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                held.add(client.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.url() + POLL + "?wait=20"))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(report("phone-" + i, d1))).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            Thread.sleep(2000);
+            assertThat(held).noneMatch(CompletableFuture::isDone);
+            assertThat(h.send("GET", "/v2/", null, Map.of()).statusCode()).isEqualTo(200); // 16 threads, 100 polls held: still served
+            push(h, "configured", "team/app:stable");
+            for (CompletableFuture<HttpResponse<String>> f : held) {
+                assertThat(tags(f.get(15, java.util.concurrent.TimeUnit.SECONDS))).containsEntry("team/app:stable", Fixtures.manifestDigest("busybox", "configured"));
+            }
+            assertThat(h.send("GET", "/v2/_andock/fleet/devices", null, Map.of()).body()).contains("phone-99");
+        }
+    }
+
+    @Test
     void hostileReports_areRefusedInOneLine_andNotStored() throws Exception {
         try (HubFixture h = HubFixture.start()) {
             Map<String, String> bad = Map.of(

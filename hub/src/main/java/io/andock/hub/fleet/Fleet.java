@@ -9,6 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +29,12 @@ import java.util.logging.Logger;
  * over plain HTTP rather than a stream of events: it crosses mobile networks, NAT and proxies as any request does, and
  * a device that reconnects after a drop or a hub restart needs no event id, because it says what it holds.
  *
- * <p>State lives in {@link HubStorage} only (key {@code fleet/devices/<id>}: the device's last report, when and from
- * where), so several replicas on one bucket serve one fleet; a poll also rereads the tags every
- * {@link #RECHECK} in case another replica took the push.
+ * <p>A held poll holds no thread: it is a {@link Waiter} in a set, completed by the fleet's one thread when a tag
+ * moves, at its deadline, or at a sweep every {@link #RECHECK}. State lives in {@link HubStorage} only (key
+ * {@code fleet/devices/<id>}: the device's last report, when and from where), so several replicas on one bucket serve
+ * one fleet: the sweep rereads the tags in case another replica took the push.
  */
-public final class Fleet {
+public final class Fleet implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("andock.hub.fleet");
     static final Duration RECHECK = Duration.ofSeconds(2);
     private static final String DEVICES = "fleet/devices";
@@ -36,51 +44,101 @@ public final class Fleet {
         Optional<Digest> current(String repository, String tag);
     }
 
+    /** A held poll. */
+    private record Waiter(DeviceReport report, long deadline, CompletableFuture<Map<String, String>> answer) {}
+
     private final HubStorage storage;
     private final TagReader tags;
-    private final TagMoves moves = new TagMoves();
+    private final Set<Waiter> waiting = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService thread;
+    private long lastSweep = System.nanoTime();
 
     public Fleet(HubStorage storage, TagReader tags) {
         this.storage = storage;
         this.tags = tags;
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "andock-hub-fleet");
+            t.setDaemon(true);
+            return t;
+        });
+        thread.scheduleWithFixedDelay(this::tick, 250, 250, TimeUnit.MILLISECONDS);
     }
 
-    /** Called after any tag of {@code repository} was written: waiting polls look again. */
+    /** Called after any tag of {@code repository} was written: the polls following it look again, at once. */
     public void tagMoved(String repository) {
-        moves.moved();
+        thread.execute(() -> sweep(w -> w.report().follows().stream().anyMatch(f -> f.repository().equals(repository))));
     }
 
     /**
-     * Records the report, then waits at most {@code wait} for a followed tag to differ from what the device has
-     * seen. Returns the current digest of every followed tag the hub holds ({@code repository:tag} → digest).
+     * Records the report, then answers when a followed tag differs from what the device has seen, or after
+     * {@code wait}: the current digest of every followed tag the hub holds ({@code repository:tag} → digest).
      */
-    Map<String, String> poll(DeviceReport report, String address, Duration wait) throws InterruptedException {
+    CompletableFuture<Map<String, String>> poll(DeviceReport report, String address, Duration wait) {
         record(report, address);
-        long end = System.nanoTime() + wait.toNanos();
-        while (true) {
-            long gen = moves.generation();
-            Map<String, String> now = current(report);
-            boolean moved = false;
-            for (DeviceReport.Follow f : report.follows()) {
-                String d = now.get(f.ref());
-                if (d != null && (f.seen() == null || !d.equals(f.seen().toString()))) moved = true;
-            }
-            long left = end - System.nanoTime();
-            if (moved || left <= 0) return now;
-            moves.await(gen, Duration.ofNanos(Math.min(left, RECHECK.toNanos())));
+        Map<String, String> now = current(report, new HashMap<>());
+        if (moved(report, now) || wait.isZero()) return CompletableFuture.completedFuture(now);
+        Waiter w = new Waiter(report, System.nanoTime() + wait.toNanos(), new CompletableFuture<>());
+        waiting.add(w);
+        return w.answer();
+    }
+
+    /** Held polls right now (for tests and metrics). */
+    int waiting() {
+        return waiting.size();
+    }
+
+    private void tick() {
+        try {
+            long now = System.nanoTime();
+            boolean sweepAll = now - lastSweep >= RECHECK.toNanos();
+            if (sweepAll) lastSweep = now;
+            sweep(w -> sweepAll || now - w.deadline() >= 0);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "fleet: " + e, e);
         }
     }
 
-    private Map<String, String> current(DeviceReport report) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (DeviceReport.Follow f : report.follows()) {
-            try {
-                tags.current(f.repository(), f.tag()).ifPresent(d -> out.put(f.ref(), d.toString()));
-            } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "tag " + f.ref() + ": " + e, e); // unknown or unreachable upstream: not in the answer
+    /** Answers the held polls {@code which} selects whose tags moved or whose time is up; reads each tag once. */
+    private void sweep(java.util.function.Predicate<Waiter> which) {
+        Map<String, Optional<String>> cache = new HashMap<>();
+        long now = System.nanoTime();
+        for (Waiter w : waiting) {
+            if (!which.test(w)) continue;
+            Map<String, String> digests = current(w.report(), cache);
+            if (moved(w.report(), digests) || now - w.deadline() >= 0) {
+                if (waiting.remove(w)) w.answer().complete(digests);
             }
         }
+    }
+
+    private static boolean moved(DeviceReport report, Map<String, String> now) {
+        for (DeviceReport.Follow f : report.follows()) {
+            String d = now.get(f.ref());
+            if (d != null && (f.seen() == null || !d.equals(f.seen().toString()))) return true;
+        }
+        return false;
+    }
+
+    private Map<String, String> current(DeviceReport report, Map<String, Optional<String>> cache) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (DeviceReport.Follow f : report.follows()) {
+            cache.computeIfAbsent(f.ref(), ref -> {
+                try {
+                    return tags.current(f.repository(), f.tag()).map(Digest::toString);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.FINE, "tag " + ref + ": " + e, e); // unknown or unreachable upstream: not in the answer
+                    return Optional.empty();
+                }
+            }).ifPresent(d -> out.put(f.ref(), d));
+        }
         return out;
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        for (Waiter w : waiting) w.answer().cancel(false);
+        waiting.clear();
     }
 
     private void record(DeviceReport report, String address) {

@@ -74,7 +74,7 @@ public final class FleetHandler extends Handler.Wrapper {
         return true;
     }
 
-    private void poll(Request req, Response resp, Callback cb) throws IOException, InterruptedException {
+    private void poll(Request req, Response resp, Callback cb) throws IOException {
         Fields q = Request.extractQueryParameters(req, StandardCharsets.UTF_8);
         Duration wait = maxWait;
         String w = q.getValue("wait");
@@ -86,8 +86,11 @@ public final class FleetHandler extends Handler.Wrapper {
             }
         }
         DeviceReport report = DeviceReport.parse(readBounded(Content.Source.asInputStream(req)));
-        Map<String, String> tags = fleet.poll(report, remote(req), wait);
-        reply(resp, cb, 200, "application/json", Json.writeBytes(Map.of("tags", tags)));
+        // held without a thread: the fleet's thread answers
+        fleet.poll(report, remote(req), wait).whenComplete((tags, err) -> {
+            if (err == null) reply(resp, cb, 200, "application/json", Json.writeBytes(Map.of("tags", tags)));
+            else cb.failed(err);
+        });
     }
 
     private static byte[] readBounded(InputStream in) throws IOException {
