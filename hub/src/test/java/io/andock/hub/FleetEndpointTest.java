@@ -84,6 +84,34 @@ class FleetEndpointTest {
     }
 
     @Test
+    void aMirroredTag_movesWhenRevalidationFindsANewDigest() throws Exception {
+        Fixtures.assumeAvailable();
+        try (io.andock.testkit.TestRegistry upstream = io.andock.testkit.TestRegistry.builder().start()) {
+            HubConfig.Upstream up = new HubConfig.Upstream("ghcr.io", java.net.URI.create("http://" + upstream.host()), null, null);
+            try (HubFixture h = HubFixture.start(c -> c.withMirroring(new HubConfig.Mirroring(List.of(up), 0)))) {
+                Cmd.run("skopeo", "copy", "--dest-tls-verify=false", "oci:" + Fixtures.layout("busybox") + ":latest", "docker://" + upstream.host() + "/team/app:stable");
+                String d1 = Fixtures.manifestDigest("busybox", "latest");
+                byte[] unseen = Json.writeBytes(Map.of("device", "phone", "follows", List.of(Map.of("ref", "ghcr.io/team/app:stable"))));
+                assertThat(tags(poll(h, 20, unseen))).containsEntry("ghcr.io/team/app:stable", d1);
+                byte[] seen = Json.writeBytes(Map.of("device", "phone", "follows", List.of(Map.of("ref", "ghcr.io/team/app:stable", "digest", d1))));
+                CompletableFuture<HttpResponse<String>> held = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return poll(h, 20, seen);
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                Thread.sleep(1000);
+                assertThat(held).isNotDone();
+                long t0 = System.nanoTime();
+                Cmd.run("skopeo", "copy", "--dest-tls-verify=false", "oci:" + Fixtures.layout("busybox") + ":configured", "docker://" + upstream.host() + "/team/app:stable");
+                assertThat(tags(held.get(20, java.util.concurrent.TimeUnit.SECONDS))).containsEntry("ghcr.io/team/app:stable", Fixtures.manifestDigest("busybox", "configured"));
+                assertThat((System.nanoTime() - t0) / 1_000_000).as("ms from the upstream push to the answer").isLessThan(10_000);
+            }
+        }
+    }
+
+    @Test
     void hostileReports_areRefusedInOneLine_andNotStored() throws Exception {
         try (HubFixture h = HubFixture.start()) {
             Map<String, String> bad = Map.of(
