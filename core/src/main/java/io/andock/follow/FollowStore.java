@@ -38,6 +38,17 @@ final class FollowStore {
         return dir;
     }
 
+    /** The directory, private as every tree of the store (0700). */
+    private void makeDir() throws IOException {
+        if (Files.isDirectory(dir)) return;
+        Files.createDirectories(dir);
+        try {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: nothing to tighten
+        }
+    }
+
     List<Subscription> list() {
         Path f = dir.resolve("follows.json");
         if (!Files.exists(f)) return List.of();
@@ -128,7 +139,7 @@ final class FollowStore {
     /** The agent's lock, held for its life; empty when another process (the daemon, another agent) holds it. */
     Optional<FileLock> tryAgentLock() {
         try {
-            Files.createDirectories(dir);
+            makeDir();
             FileChannel ch = FileChannel.open(dir.resolve("agent.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock l;
             try {
@@ -145,7 +156,7 @@ final class FollowStore {
 
     private synchronized <T> T locked(java.util.function.Supplier<T> body) {
         try {
-            Files.createDirectories(dir);
+            makeDir();
             try (FileChannel ch = FileChannel.open(dir.resolve("follows.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = ch.lock()) {
                 return body.get();
@@ -157,7 +168,7 @@ final class FollowStore {
 
     private void write(Path f, byte[] bytes) {
         try {
-            Files.createDirectories(dir);
+            makeDir();
             Path tmp = dir.resolve("." + f.getFileName() + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().getId() + ".tmp");
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                 ch.write(java.nio.ByteBuffer.wrap(bytes));
