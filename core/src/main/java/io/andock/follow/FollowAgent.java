@@ -12,14 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 /**
  * The one agent of a store root: a thread per hub that long-polls it with the device's report and applies what
  * moved, one update at a time (see {@link Updater}). A dropped connection, a hub restart or a refused answer is
  * logged in one line and followed by a new poll after a backoff (1 s doubling to 30 s, with jitter); a hub that
- * answers again resets it. Subscriptions added or removed while it runs are picked up at the next poll (at most
- * {@link #WAIT} later).
+ * answers again resets it. Subscriptions added or removed while it runs are picked up within a second: the poll
+ * under way is cut short and made again with them.
  */
 public final class FollowAgent implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("andock.follow");
@@ -32,7 +33,7 @@ public final class FollowAgent implements AutoCloseable {
     private final HubPoller poller;
     private final String version;
     private final String driver;
-    private final Map<String, Thread> watchers = new HashMap<>();
+    private final Map<String, Watch> watchers = new HashMap<>();
     private volatile boolean closed;
     private Thread scanner;
 
@@ -59,31 +60,49 @@ public final class FollowAgent implements AutoCloseable {
         scanner.start();
     }
 
-    /** Starts a watcher for each hub that has subscriptions and none yet; every 2 s. */
+    /** A hub's watcher: the tags its poll under way reported, and how to cut that poll short. */
+    private static final class Watch {
+        final AtomicReference<Runnable> abort = new AtomicReference<>();
+        volatile Set<String> refs = Set.of();
+        volatile boolean renewing;
+        Thread thread;
+    }
+
+    /**
+     * Every second: starts a watcher for each hub that has subscriptions and none yet, and cuts short the poll of a
+     * hub whose followed tags changed ({@code andock follow}, {@code follow rm}), so that it polls again with them.
+     */
     private void scan() {
         while (!closed) {
             try {
-                Set<String> hubs = new LinkedHashSet<>();
-                for (Subscription s : store.list()) hubs.add(s.hub());
+                Map<String, Set<String>> hubs = new LinkedHashMap<>();
+                for (Subscription s : store.list()) hubs.computeIfAbsent(s.hub(), h -> new LinkedHashSet<>()).add(s.hubRef());
                 synchronized (watchers) {
-                    watchers.values().removeIf(t -> !t.isAlive());
-                    for (String h : hubs) {
-                        if (watchers.containsKey(h)) continue;
-                        Thread t = new Thread(() -> watch(h), "andock-follow " + h);
-                        t.setDaemon(true);
-                        watchers.put(h, t);
-                        t.start();
+                    watchers.values().removeIf(w -> !w.thread.isAlive());
+                    for (Map.Entry<String, Set<String>> h : hubs.entrySet()) {
+                        Watch w = watchers.get(h.getKey());
+                        if (w == null) {
+                            Watch fresh = new Watch();
+                            fresh.thread = new Thread(() -> watch(h.getKey(), fresh), "andock-follow " + h.getKey());
+                            fresh.thread.setDaemon(true);
+                            watchers.put(h.getKey(), fresh);
+                            fresh.thread.start();
+                        } else if (!w.refs.isEmpty() && !w.refs.equals(h.getValue())) {
+                            w.renewing = true;
+                            Runnable cut = w.abort.get();
+                            if (cut != null) cut.run();
+                        }
                     }
                 }
             } catch (RuntimeException e) {
                 LOG.warning("follow: " + e.getMessage());
             }
-            if (!sleep(Duration.ofSeconds(2))) return;
+            if (!sleep(Duration.ofSeconds(1))) return;
         }
     }
 
     /** Polls one hub while it has subscriptions. */
-    private void watch(String hub) {
+    private void watch(String hub, Watch w) {
         Duration backoff = Duration.ofSeconds(1);
         boolean failing = false;
         while (!closed) {
@@ -92,14 +111,17 @@ public final class FollowAgent implements AutoCloseable {
             if (subs.isEmpty()) return;
             Map<String, Subscription> byHubRef = new LinkedHashMap<>();
             for (Subscription s : subs) byHubRef.put(s.hubRef(), s);
+            w.refs = Set.copyOf(byHubRef.keySet());
+            w.renewing = false;
             Map<String, Digest> tags;
             try {
-                tags = poller.poll(hub, report(subs), byHubRef.keySet(), WAIT);
+                tags = poller.poll(hub, report(subs), byHubRef.keySet(), WAIT, w.abort);
                 if (failing) LOG.info("hub " + hub + " answers again");
                 failing = false;
                 backoff = Duration.ofSeconds(1);
             } catch (AndockException e) {
                 if (closed) return;
+                if (w.renewing) continue; // cut short on purpose: the followed tags changed
                 LOG.warning("follow: " + e.getMessage() + " (again in " + backoff.toSeconds() + " s)");
                 failing = true;
                 if (!sleep(jitter(backoff))) return;
@@ -168,7 +190,11 @@ public final class FollowAgent implements AutoCloseable {
         closed = true;
         if (scanner != null) scanner.interrupt();
         synchronized (watchers) {
-            for (Thread t : watchers.values()) t.interrupt();
+            for (Watch w : watchers.values()) {
+                w.thread.interrupt();
+                Runnable cut = w.abort.get();
+                if (cut != null) cut.run();
+            }
         }
         try {
             lock.channel().close();

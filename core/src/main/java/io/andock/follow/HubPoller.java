@@ -48,10 +48,18 @@ final class HubPoller {
      * {@code repository:tag} → digest, for the followed tags the hub holds.
      */
     Map<String, Digest> poll(String hub, Map<String, Object> report, Set<String> followed, Duration wait) {
+        return poll(hub, report, followed, wait, new java.util.concurrent.atomic.AtomicReference<>());
+    }
+
+    /** The same, with {@code abort} set meanwhile to what cuts the poll short (the poll then fails as a drop does). */
+    Map<String, Digest> poll(String hub, Map<String, Object> report, Set<String> followed, Duration wait,
+                             java.util.concurrent.atomic.AtomicReference<Runnable> abort) {
         URI uri = base(hub).resolve("/v2/_andock/fleet/poll?wait=" + wait.toSeconds());
         HttpURLConnection c = null;
         try {
             c = (HttpURLConnection) uri.toURL().openConnection();
+            HttpURLConnection open = c;
+            abort.set(open::disconnect);
             c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
             c.setReadTimeout((int) wait.plusSeconds(20).toMillis());
             c.setRequestMethod("POST");
@@ -70,6 +78,8 @@ final class HubPoller {
         } catch (IOException e) {
             if (c != null) c.disconnect();
             throw new AndockException(AndockException.Kind.UNAVAILABLE, "hub " + hub + ": " + e.getMessage());
+        } finally {
+            abort.set(null);
         }
     }
 

@@ -74,6 +74,37 @@ class HubPollerTest {
     }
 
     @Test
+    void aHeldPoll_isCutShortByItsAbort() throws Exception {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.createContext("/", x -> {
+            try {
+                Thread.sleep(30_000); // a hub holding the poll
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            x.close();
+        });
+        server.start();
+        String hub = "127.0.0.1:" + server.getAddress().getPort();
+        java.util.concurrent.atomic.AtomicReference<Runnable> abort = new java.util.concurrent.atomic.AtomicReference<>();
+        long t0 = System.nanoTime();
+        java.util.concurrent.CompletableFuture<Throwable> failed = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                new HubPoller(RegistryOptions.defaults()).poll(hub, Map.of("device", "d"), Set.of("team/app:1"), Duration.ofSeconds(20), abort);
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+        while (abort.get() == null) Thread.sleep(20);
+        Thread.sleep(300);
+        abort.get().run();
+        assertThat(failed.get(10, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(AndockException.class);
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(10_000);
+    }
+
+    @Test
     void aHubThatIsGone_isUnavailable() throws Exception {
         String hub = hub();
         server.stop(0);
