@@ -84,7 +84,8 @@ public final class Follows {
         Optional<FileLock> lock = store.tryAgentLock();
         if (lock.isEmpty()) throw AndockException.conflict("another agent follows tags for " + engine.config().root() + " (andock daemon or follow --agent)");
         String driver = driverName();
-        FollowAgent agent = new FollowAgent(store, new Updater(engine, store), new HubPoller(engine.config().registry()), version, driver, lock.get());
+        FollowAgent agent = new FollowAgent(store, new Updater(engine, store), new HubPoller(engine.config().registry(),
+                io.andock.registry.CredentialStore.standard(engine.config().configDir())), version, driver, lock.get());
         agent.start();
         return agent;
     }

@@ -4,6 +4,7 @@ import io.andock.AndockException;
 import io.andock.image.Digest;
 import io.andock.json.Json;
 import io.andock.json.JsonObject;
+import io.andock.registry.CredentialStore;
 import io.andock.registry.RegistryOptions;
 
 import java.io.IOException;
@@ -30,9 +31,16 @@ final class HubPoller {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final RegistryOptions options;
+    private final CredentialStore credentials;
 
     HubPoller(RegistryOptions options) {
+        this(options, CredentialStore.none());
+    }
+
+    /** @param credentials sent as Basic credentials to a hub with sign-in, as pulls from it send them ({@code andock login}) */
+    HubPoller(RegistryOptions options, CredentialStore credentials) {
         this.options = options;
+        this.credentials = credentials;
     }
 
     /** {@code http://} for loopback and insecure registries (as pulls from them), {@code https://} otherwise. */
@@ -65,6 +73,8 @@ final class HubPoller {
             c.setRequestMethod("POST");
             c.setDoOutput(true);
             c.setRequestProperty("Content-Type", "application/json");
+            credentials.find(hub).ifPresent(cr -> open.setRequestProperty("Authorization", "Basic " + java.util.Base64.getEncoder()
+                    .encodeToString((cr.username() + ":" + cr.password()).getBytes(StandardCharsets.UTF_8))));
             byte[] body = Json.writeBytes(report);
             c.setFixedLengthStreamingMode(body.length);
             try (OutputStream out = c.getOutputStream()) {

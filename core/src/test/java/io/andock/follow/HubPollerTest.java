@@ -105,6 +105,26 @@ class HubPollerTest {
     }
 
     @Test
+    void aHubWithSignIn_getsTheCredentialsOfAndockLogin(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.concurrent.atomic.AtomicReference<String> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        server.createContext("/", x -> {
+            seen.set(x.getRequestHeaders().getFirst("Authorization"));
+            byte[] b = "{\"tags\":{}}".getBytes(StandardCharsets.UTF_8);
+            x.sendResponseHeaders(200, b.length);
+            try (OutputStream o = x.getResponseBody()) {
+                o.write(b);
+            }
+        });
+        server.start();
+        String hub = "127.0.0.1:" + server.getAddress().getPort();
+        io.andock.registry.CredentialStore creds = new io.andock.registry.CredentialStore(tmp.resolve("auth.json"), java.util.List.of());
+        creds.save(hub, new io.andock.registry.Credentials("alice", "pw"));
+        new HubPoller(RegistryOptions.defaults(), creds).poll(hub, Map.of("device", "d"), Set.of("team/app:1"), Duration.ofSeconds(1));
+        assertThat(seen.get()).isEqualTo("Basic " + java.util.Base64.getEncoder().encodeToString("alice:pw".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void aHubThatIsGone_isUnavailable() throws Exception {
         String hub = hub();
         server.stop(0);

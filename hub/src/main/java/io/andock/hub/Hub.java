@@ -109,8 +109,7 @@ public final class Hub implements AutoCloseable {
                 : new Mirror(registry, config.mirroring(), config.root(), Duration.ofSeconds(lim.readTimeoutSeconds()));
         Fleet fleet = new Fleet(storage, followedTags(registry, mirror));
         registry.onTagWritten(fleet::tagMoved);
-        boolean fleetOpen = config.auth() == null || config.auth().anonymousPull();
-        server.setHandler(new FleetHandler(fleet, fleetOpen, Duration.ofSeconds(Math.max(1, lim.readTimeoutSeconds() - 5)),
+        server.setHandler(new FleetHandler(fleet, access, Duration.ofSeconds(Math.max(1, lim.readTimeoutSeconds() - 5)),
                 new RegistryHandler(registry, access, config, new Metrics(), mirror)));
         server.start();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -112,6 +112,25 @@ class FleetEndpointTest {
     }
 
     @Test
+    void withSignIn_aDevicePollsOnlyWhatItMayPull_andTheDevicesNeedAUser() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("andock-fleet-auth");
+        HubConfig.Auth auth = AuthTest.auth(AuthTest.htpasswd(dir), false);
+        try (HubFixture h = HubFixture.start(c -> c.withAuth(auth))) {
+            byte[] body = report("phone", null);
+            HttpResponse<String> anonymous = h.send("POST", POLL + "?wait=0", body, Map.of());
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
+            assertThat(anonymous.body()).contains("authentication required to follow team/app:stable");
+            assertThat(h.send("POST", POLL + "?wait=0", body, Map.of("Authorization", AuthTest.basic("alice", "wrong"))).statusCode()).isEqualTo(401);
+            assertThat(h.send("POST", POLL + "?wait=0", body, Map.of("Authorization", AuthTest.basic("bob", "bob-pw"))).statusCode()).isEqualTo(403);
+            assertThat(h.send("POST", POLL + "?wait=0", body, Map.of("Authorization", AuthTest.basic("alice", "alice-pw"))).statusCode()).isEqualTo(200);
+            assertThat(h.send("GET", "/v2/_andock/fleet/devices", null, Map.of()).statusCode()).isEqualTo(401);
+            assertThat(h.send("GET", "/", null, Map.of()).statusCode()).isEqualTo(401);
+            assertThat(h.send("GET", "/", null, Map.of("Authorization", AuthTest.basic("bob", "bob-pw"))).body()).contains("phone");
+        }
+    }
+
+    @Test
     void hostileReports_areRefusedInOneLine_andNotStored() throws Exception {
         try (HubFixture h = HubFixture.start()) {
             Map<String, String> bad = Map.of(

@@ -2,6 +2,7 @@ package io.andock.hub.fleet;
 
 import io.andock.AndockException;
 import io.andock.hub.OciError;
+import io.andock.hub.auth.Access;
 import io.andock.json.Json;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -30,18 +31,18 @@ public final class FleetHandler extends Handler.Wrapper {
     static final int MAX_REPORT = 256 * 1024;
 
     private final Fleet fleet;
-    private final boolean open;
+    private final Access access;
     private final Duration maxWait;
 
     /**
-     * @param open    whether anyone may poll and read the devices (no sign-in configured, or anonymous pulls allowed);
-     *                otherwise the fleet's endpoints answer 401 (device sign-in is not done yet)
+     * @param access  the registry's sign-in: with one, a device polls only tags it may pull (Basic credentials, as
+     *                for its pulls, or anonymous pulls), and the devices' list and page need a signed-in user
      * @param maxWait the longest a poll is held: below the connection's idle timeout
      */
-    public FleetHandler(Fleet fleet, boolean open, Duration maxWait, Handler registry) {
+    public FleetHandler(Fleet fleet, Access access, Duration maxWait, Handler registry) {
         super(registry);
         this.fleet = fleet;
-        this.open = open;
+        this.access = access;
         this.maxWait = maxWait;
     }
 
@@ -49,21 +50,24 @@ public final class FleetHandler extends Handler.Wrapper {
     public boolean handle(Request req, Response resp, Callback cb) throws Exception {
         String path = req.getHttpURI().getPath();
         String method = req.getMethod();
-        if ("/".equals(path) && (method.equals("GET") || method.equals("HEAD"))) {
-            reply(resp, cb, 200, "text/html; charset=utf-8", StatusPage.render(fleet.devices()).getBytes(StandardCharsets.UTF_8));
-            return true;
-        }
-        if (path == null || !path.startsWith("/v2/_andock/fleet/")) return super.handle(req, resp, cb);
+        boolean page = "/".equals(path) && (method.equals("GET") || method.equals("HEAD"));
+        if (!page && (path == null || !path.startsWith("/v2/_andock/fleet/"))) return super.handle(req, resp, cb);
         try {
-            if (!open) throw new OciError(401, "UNAUTHORIZED", "the fleet's endpoints need a hub without sign-in (or with anonymous pulls)");
-            if (path.equals(POLL) && method.equals("POST")) {
-                poll(req, resp, cb);
+            Access.Identity id = access.identify(req.getHeaders().get(HttpHeader.AUTHORIZATION));
+            if (id.badCredentials()) throw unauthorized("incorrect username or password");
+            if (page) {
+                signedIn(id);
+                reply(resp, cb, 200, "text/html; charset=utf-8", StatusPage.render(fleet.devices()).getBytes(StandardCharsets.UTF_8));
+            } else if (path.equals(POLL) && method.equals("POST")) {
+                poll(req, resp, cb, id);
             } else if (path.equals(DEVICES) && method.equals("GET")) {
+                signedIn(id);
                 reply(resp, cb, 200, "application/json", Json.writeBytes(Map.of("devices", fleet.devices())));
             } else {
                 throw new OciError(404, "UNSUPPORTED", "no such fleet endpoint: " + method + " " + io.andock.hub.Names.Printable.of(path));
             }
         } catch (OciError e) {
+            e.headers.forEach((k, v) -> resp.getHeaders().put(k, v));
             reply(resp, cb, e.status, "application/json", e.body().getBytes(StandardCharsets.UTF_8));
         } catch (AndockException e) {
             OciError o = new OciError(400, "UNSUPPORTED", e.getMessage());
@@ -74,7 +78,15 @@ public final class FleetHandler extends Handler.Wrapper {
         return true;
     }
 
-    private void poll(Request req, Response resp, Callback cb) throws IOException {
+    private void signedIn(Access.Identity id) {
+        if (access.enabled() && id.user() == null) throw unauthorized("authentication required");
+    }
+
+    private static OciError unauthorized(String why) {
+        return new OciError(401, "UNAUTHORIZED", why).header("WWW-Authenticate", "Basic realm=\"andock hub\"");
+    }
+
+    private void poll(Request req, Response resp, Callback cb, Access.Identity id) throws IOException {
         Fields q = Request.extractQueryParameters(req, StandardCharsets.UTF_8);
         Duration wait = maxWait;
         String w = q.getValue("wait");
@@ -86,6 +98,11 @@ public final class FleetHandler extends Handler.Wrapper {
             }
         }
         DeviceReport report = DeviceReport.parse(readBounded(Content.Source.asInputStream(req)));
+        for (DeviceReport.Follow f : report.follows()) {
+            if (access.allowed(id, f.repository(), "pull")) continue;
+            if (id.user() == null) throw unauthorized("authentication required to follow " + f.ref());
+            throw new OciError(403, "DENIED", "may not pull " + f.repository());
+        }
         // held without a thread: the fleet's thread answers
         fleet.poll(report, remote(req), wait).whenComplete((tags, err) -> {
             if (err == null) reply(resp, cb, 200, "application/json", Json.writeBytes(Map.of("tags", tags)));
