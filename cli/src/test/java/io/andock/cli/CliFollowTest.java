@@ -122,6 +122,9 @@ class CliFollowTest {
         Cmd.Result mode = device.run("follow", "127.0.0.1:5000/a:1", "--update", "sometimes");
         assertThat(mode.exitCode()).isNotZero();
         assertThat(mode.stderr().strip()).contains("--update must be none, stage or restart").doesNotContain("\n");
+        Cmd.Result hubless = device.run("follow", "busybox:latest");
+        assertThat(hubless.exitCode()).isNotZero();
+        assertThat(hubless.stderr().strip()).contains("docker.io is no andock hub").doesNotContain("\n");
         assertThat(device.ok("follow", "ls").lines().count()).isEqualTo(1);
     }
 

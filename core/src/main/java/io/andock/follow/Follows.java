@@ -32,6 +32,9 @@ public final class Follows {
     public Subscription follow(String ref, FollowMode mode, int graceSeconds) {
         Reference r = Reference.parse(ref);
         if (r.digest() != null) throw AndockException.invalid("follow a tag, not a digest: " + ref);
+        if (r.domain().equals(Reference.DOCKER_HUB)) {
+            throw AndockException.invalid("docker.io is no andock hub: follow a tag on a hub, HOST:PORT/REPOSITORY:TAG");
+        }
         if (graceSeconds < 1 || graceSeconds > 3600) throw AndockException.invalid("--grace must be between 1 and 3600 seconds");
         String name = r.tag() == null ? r.withTag("latest").toString() : r.toString();
         Optional<ImageDetails> have = image(name);
