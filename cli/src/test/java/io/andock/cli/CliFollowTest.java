@@ -60,6 +60,30 @@ class CliFollowTest {
     }
 
     @Test
+    void restartMode_rollsBackAVersionThatTurnsUnhealthy() throws Exception {
+        Fixtures.assumeAvailable();
+        try (FleetRig rig = new FleetRig(tmp)) {
+            rig.startHub();
+            rig.push("v1", "team/app:stable");
+            String ref = rig.host() + "/team/app:stable";
+            Path root = tmp.resolve("device");
+            Andock device = new Andock(root);
+            // healthy only on version 1: the check is part of the configuration the new container keeps
+            device.ok("run", "-d", "--name", "app", "--health-cmd", "grep -qx 1 /etc/app-version", "--health-interval", "1s",
+                    "--health-retries", "1", ref);
+            device.ok("follow", ref, "--update", "restart", "--grace", "8");
+            rig.startAgent(root);
+            FleetRig.await("the device's first report", Duration.ofSeconds(60), () -> devices(rig).contains("team/app:stable"));
+            rig.push("v2", "team/app:stable");
+            FleetRig.await("v2 rolled back", Duration.ofSeconds(90), () -> device.ok("follow", "ls").contains("rolled back"));
+            assertThat(device.ok("follow", "ls")).contains("unhealthy").contains(rig.digestOf("v1"));
+            assertThat(device.ok("exec", "app", "cat", "/etc/app-version").strip()).isEqualTo("1");
+            assertThat(device.ok("ps", "--format", "{{.Names}}").lines().toList()).containsExactly("app");
+            device.ok("rm", "-f", "app");
+        }
+    }
+
+    @Test
     void stageMode_inTheDaemon_resumesAfterTheHubRestarts_andTheStatusPageShowsTheDevice() throws Exception {
         Fixtures.assumeAvailable();
         try (FleetRig rig = new FleetRig(tmp)) {

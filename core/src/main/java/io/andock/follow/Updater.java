@@ -185,6 +185,7 @@ final class Updater {
         List<ContainerView> out = new ArrayList<>();
         for (ContainerView v : engine.containers().list(ListOptions.ALL)) {
             if (!imageId.equals(v.record().imageId())) continue;
+            if (v.record().spec().autoRemove()) continue; // --rm: stopping it would remove it, leaving nothing to roll back to
             try {
                 if (Reference.parse(v.record().spec().image()).toString().equals(want)) out.add(v);
             } catch (AndockException e) {
