@@ -151,6 +151,10 @@ class FleetEndpointTest {
             assertThat(h.send("GET", "/v2/_andock/fleet/other", null, Map.of()).statusCode()).isEqualTo(404);
             assertThat(h.send("GET", "/v2/_andock/fleet/devices", null, Map.of()).body()).isEqualTo("{\"devices\":[]}");
             assertThat(h.send("GET", "/v2/", null, Map.of()).statusCode()).isEqualTo(200); // the registry behind is untouched
+            // printable words from a device are kept, and escaped on the page
+            byte[] markup = "{\"device\":\"kiosk\",\"version\":\"<script>alert(1)</script>\"}".getBytes(StandardCharsets.UTF_8);
+            assertThat(h.send("POST", POLL + "?wait=0", markup, Map.of()).statusCode()).isEqualTo(200);
+            assertThat(h.send("GET", "/", null, Map.of()).body()).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>");
         }
     }
 
