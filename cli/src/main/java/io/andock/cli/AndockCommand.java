@@ -26,7 +26,7 @@ public final class AndockCommand implements Runnable {
             ExecCommand.class, TopCommand.class, DiffCommand.class, ExportCommand.class, RenameCommand.class,
             UpdateCommand.class, CommitCommand.class, HistoryCommand.class,
             ContainerCommand.class, VolumeCommand.class, NetworkCommand.class, InfoCommand.class, SystemCommand.class, DaemonCommand.class, HubCommand.class, BuildCommand.class,
-            DeviceCommand.class);
+            DeviceCommand.class, FollowCommand.class);
 
     /** The root options that take a value as the next argument ({@link Main} skips them to find the subcommand). */
     static final Set<String> VALUE_OPTIONS = Set.of("--root", "--log-level", "--driver");

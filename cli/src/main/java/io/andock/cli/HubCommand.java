@@ -17,8 +17,8 @@ import java.util.List;
  * {@code andock hub serve|gc|status}: the fleet's registry (module {@code hub}). Its data lives in {@code --root}
  * (default: {@code <andock root>/hub}); settings in {@code --config hub.json}, which flags override.
  */
-@Command(name = "hub", description = "The fleet's registry: an OCI distribution-spec 1.1 registry (andock hub serve|gc|status).",
-        subcommands = {HubCommand.Serve.class, HubCommand.Gc.class, HubCommand.Status.class})
+@Command(name = "hub", description = "The fleet's registry: an OCI distribution-spec 1.1 registry (andock hub serve|gc|status|devices).",
+        subcommands = {HubCommand.Serve.class, HubCommand.Gc.class, HubCommand.Status.class, HubCommand.Devices.class})
 final class HubCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -162,6 +162,36 @@ final class HubCommand implements Runnable {
             HubConfig.checkNotEngineStore(c.root());
             Registry r = new Registry(LocalStorage.open(c.root()), c.limits(), c.sparseManifests());
             cli.out().print("root: " + c.root() + "\n" + HubGc.status(r));
+            return 0;
+        }
+    }
+
+    @Command(name = "devices", description = {
+            "Print the devices that follow tags on this hub: id, last seen, andock version, driver, followed tags (digest, mode, last outcome).",
+            "The same as the page at / and GET /v2/_andock/fleet/devices of a running hub."})
+    static final class Devices extends EngineCommand {
+        @Option(names = "--config", paramLabel = "FILE", description = "The hub's settings (for its root).")
+        Path configFile;
+
+        @Option(names = "--format", paramLabel = "FORMAT", description = "table (default) or json (one object per device and line).")
+        String format = "table";
+
+        @Override
+        protected boolean needsEngine() {
+            return false;
+        }
+
+        @Override
+        protected int call(Cli cli) {
+            HubConfig c = config(spec, configFile);
+            if (!java.nio.file.Files.isDirectory(c.root())) throw io.andock.AndockException.notFound("no hub store in " + c.root());
+            HubConfig.checkNotEngineStore(c.root());
+            List<java.util.Map<String, Object>> devices = io.andock.hub.fleet.Fleet.devices(LocalStorage.open(c.root()));
+            switch (format) {
+                case "table" -> cli.out().print(io.andock.hub.fleet.Fleet.table(devices));
+                case "json" -> devices.forEach(d -> cli.out().println(io.andock.json.Json.write(d)));
+                default -> throw io.andock.AndockException.invalid("--format must be table or json");
+            }
             return 0;
         }
     }

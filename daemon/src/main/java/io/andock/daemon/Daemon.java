@@ -25,6 +25,8 @@ import io.andock.daemon.http.ApiHandler;
 import io.andock.daemon.http.Router;
 import io.andock.engine.Engine;
 import io.andock.engine.EngineConfig;
+import io.andock.follow.FollowAgent;
+import io.andock.follow.Follows;
 import io.andock.host.HostReport;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -57,10 +59,12 @@ public final class Daemon implements AutoCloseable {
     private final ExecutorService background;
     private final List<Listener.Bound> bound;
     private final IdleTrimmer trimmer;
+    private final FollowAgent follower;
 
     private Daemon(Engine engine, Server server, Supervisor supervisor, ExecutorService background, List<Listener.Bound> bound,
-                   IdleTrimmer trimmer) {
+                   IdleTrimmer trimmer, FollowAgent follower) {
         this.trimmer = trimmer;
+        this.follower = follower;
         this.engine = engine;
         this.server = server;
         this.supervisor = supervisor;
@@ -104,9 +108,21 @@ public final class Daemon implements AutoCloseable {
         for (Listener.Bound b : bound) b.started();
         Supervisor supervisor = new Supervisor(containers);
         supervisor.start();
+        FollowAgent follower = startFollower(engine);
         LOG.info("andock daemon listening on " + bound.stream().map(Listener.Bound::address).toList()
                 + ", root " + root + ", driver " + (report.choice() == null ? "none" : report.choice().driver().id()));
-        return new Daemon(engine, server, supervisor, background, bound, trimmer);
+        return new Daemon(engine, server, supervisor, background, bound, trimmer, follower);
+    }
+
+    /** The root's follow agent ({@code andock follow}), unless a {@code follow --agent} runs it already. */
+    private static FollowAgent startFollower(Engine engine) {
+        String v = Daemon.class.getPackage().getImplementationVersion();
+        try {
+            return new Follows(engine).startAgent(v == null ? "0.1.0-dev" : v);
+        } catch (AndockException e) {
+            LOG.info("not following tags here: " + e.getMessage());
+            return null;
+        }
     }
 
     static Router routes(ImageBackend images, ContainerBackend containers, UserNetworks networks,
@@ -137,6 +153,7 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() throws Exception {
         trimmer.close();
+        if (follower != null) follower.close();
         supervisor.close();
         server.stop();
         for (Listener.Bound b : bound) b.closed();

@@ -4,6 +4,8 @@ import io.andock.AndockException;
 import io.andock.hub.auth.Access;
 import io.andock.hub.auth.Htpasswd;
 import io.andock.hub.auth.Tokens;
+import io.andock.hub.fleet.Fleet;
+import io.andock.hub.fleet.FleetHandler;
 import io.andock.hub.storage.HubStorage;
 import io.andock.hub.storage.LocalStorage;
 import io.andock.tls.PemKeys;
@@ -48,10 +50,12 @@ public final class Hub implements AutoCloseable {
     private final Registry registry;
 
     private final Mirror mirror;
+    private final Fleet fleet;
 
     private Hub(Server server, ServerConnector connector, HubStorage storage, ScheduledExecutorService timer, HubConfig config, Registry registry,
-                Mirror mirror) {
+                Mirror mirror, Fleet fleet) {
         this.mirror = mirror;
+        this.fleet = fleet;
         this.server = server;
         this.connector = connector;
         this.storage = storage;
@@ -103,7 +107,10 @@ public final class Hub implements AutoCloseable {
         server.setErrorHandler(new OciErrorHandler());
         Mirror mirror = config.mirroring().upstreams().isEmpty() ? null
                 : new Mirror(registry, config.mirroring(), config.root(), Duration.ofSeconds(lim.readTimeoutSeconds()));
-        server.setHandler(new RegistryHandler(registry, access, config, new Metrics(), mirror));
+        Fleet fleet = new Fleet(storage, followedTags(registry, mirror));
+        registry.onTagWritten(fleet::tagMoved);
+        server.setHandler(new FleetHandler(fleet, access, Duration.ofSeconds(Math.max(1, lim.readTimeoutSeconds() - 5)),
+                new RegistryHandler(registry, access, config, new Metrics(), mirror)));
         server.start();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "andock-hub-timer");
@@ -129,9 +136,20 @@ public final class Hub implements AutoCloseable {
                 }
             }, config.gcIntervalSeconds(), config.gcIntervalSeconds(), TimeUnit.SECONDS);
         }
-        Hub hub = new Hub(server, c, storage, timer, config, registry, mirror);
+        Hub hub = new Hub(server, c, storage, timer, config, registry, mirror, fleet);
         LOG.info("andock hub listening on " + hub.address() + ", root " + config.root());
         return hub;
+    }
+
+    /** A followed tag's digest: a mirrored repository's through the mirror (revalidated once older than its ttl). */
+    private static Fleet.TagReader followedTags(Registry registry, Mirror mirror) {
+        return (name, tag) -> {
+            if (mirror != null && mirror.mirrored(name)) {
+                java.util.Optional<Mirror.Target> t = mirror.target(name, null, false);
+                if (t.isPresent()) return java.util.Optional.of(mirror.manifest(t.get(), tag).manifest().digest());
+            }
+            return registry.manifest(name, tag).map(Registry.StoredManifest::digest);
+        };
     }
 
     /** {@code http(s)://host:port}, with the port actually bound. */
@@ -151,6 +169,7 @@ public final class Hub implements AutoCloseable {
     @Override
     public void close() throws Exception {
         timer.shutdownNow();
+        fleet.close();
         server.stop();
         if (mirror != null) mirror.close();
         storage.close();

@@ -45,6 +45,13 @@ public final class Registry {
         this.sparse = sparse;
     }
 
+    /** Told the repository's name after a tag of it was written (a push, a mirror's revalidation): the fleet's followers. */
+    public void onTagWritten(java.util.function.Consumer<String> listener) {
+        tagListener = listener;
+    }
+
+    private volatile java.util.function.Consumer<String> tagListener = name -> {};
+
     public HubStorage storage() {
         return storage;
     }
@@ -360,6 +367,7 @@ public final class Registry {
         storage.put(manifestKey(name, d), mediaType.getBytes(StandardCharsets.UTF_8));
         if (referrer != null) storage.put(referrerKey(name, subject, d), Json.writeBytes(referrer));
         for (String t : tags) storage.put(tagKey(name, t), d.toString().getBytes(StandardCharsets.UTF_8));
+        if (!tags.isEmpty()) tagListener.accept(name);
         return new PutResult(d, subject, tags);
     }
 
