@@ -48,6 +48,7 @@ final class RuntimeSetup {
     /** The drivers, the default being the one the host probe (or the configured {@code driver}) chose. */
     Drivers drivers() {
         DriverChoice choice = DriverChooser.choose(probe().quick(), Optional.ofNullable(config.driver()));
+        io.andock.Trace.phase("host probe");
         String chosen = switch (choice.driver()) {
             case OCI -> "oci";
             case CHROOT -> "chroot";
