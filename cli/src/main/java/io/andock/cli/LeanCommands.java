@@ -74,7 +74,10 @@ final class LeanCommands {
         };
     }
 
-    /** Sets option {@code name} (its last name) of {@code c} to {@code v} (null for a flag). */
+    /**
+     * Sets option {@code name} (its last name) of {@code c} to {@code v} (null for a flag). A name in the table without
+     * a setter here declines (picocli parses the line) rather than fail; LeanCommandLineTest finds it.
+     */
     static void set(EngineCommand c, String name, String v) {
         if (c instanceof RunCommand r) {
             switch (name) {
@@ -90,25 +93,25 @@ final class LeanCommands {
                 case "--workdir" -> e.workdir = v;
                 case "--env" -> e.env.add(v);
                 case "--env-file" -> e.envFiles.add(path(v));
-                default -> throw new IllegalArgumentException(name);
+                default -> throw LeanCommandLine.DECLINE;
             }
         } else if (c instanceof StartCommand s) {
             switch (name) {
                 case "--attach" -> s.attach = true;
                 case "--interactive" -> s.interactive = true;
-                default -> throw new IllegalArgumentException(name);
+                default -> throw LeanCommandLine.DECLINE;
             }
         } else if (c instanceof StopCommand s) {
             switch (name) {
                 case "--timeout" -> s.timeout = integer(v);
                 case "--signal" -> s.signal = v;
-                default -> throw new IllegalArgumentException(name);
+                default -> throw LeanCommandLine.DECLINE;
             }
         } else if (c instanceof RmCommand r) {
             switch (name) {
                 case "--force" -> r.force = true;
                 case "--volumes" -> r.volumes = true;
-                default -> throw new IllegalArgumentException(name);
+                default -> throw LeanCommandLine.DECLINE;
             }
         } else if (c instanceof PsCommand p) {
             switch (name) {
@@ -117,7 +120,7 @@ final class LeanCommands {
                 case "--no-trunc" -> p.noTrunc = true;
                 case "--filter" -> p.filters.add(v);
                 case "--format" -> p.format = v;
-                default -> throw new IllegalArgumentException(name);
+                default -> throw LeanCommandLine.DECLINE;
             }
         } else if (c instanceof LogsCommand l) {
             switch (name) {
@@ -126,12 +129,12 @@ final class LeanCommands {
                 case "--timestamps" -> l.timestamps = true;
                 case "--since" -> l.since = v;
                 case "--until" -> l.until = v;
-                default -> throw new IllegalArgumentException(name);
+                default -> throw LeanCommandLine.DECLINE;
             }
         } else if (c instanceof InspectCommand i && name.equals("--format")) {
             i.format = v;
         } else {
-            throw new IllegalArgumentException(name);
+            throw LeanCommandLine.DECLINE;
         }
     }
 
@@ -170,7 +173,7 @@ final class LeanCommands {
             case "--health-start-interval" -> f.healthStartInterval = v;
             case "--health-retries" -> f.healthRetries = integer(v);
             case "--no-healthcheck" -> f.noHealthcheck = true;
-            default -> throw new IllegalArgumentException(name);
+            default -> throw LeanCommandLine.DECLINE;
         }
     }
 
