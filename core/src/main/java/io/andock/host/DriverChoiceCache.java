@@ -11,7 +11,8 @@ import java.util.function.Supplier;
 /**
  * The driver the host probe chose, kept for this boot: choosing reads some twenty files under /proc and /sys, the
  * kernel's config and every directory on PATH (tens of milliseconds of each {@code run}), and its answer changes only
- * with what the key below holds. The key: the boot ({@code /proc/sys/kernel/random/boot_id}), the effective uid, the
+ * with what the key below holds. The key: the boot ({@code /proc/sys/kernel/random/boot_id}), the effective uid, capabilities, seccomp
+ * mode, user namespace and cgroup, the
  * forced {@code --driver}, whether {@code /system/build.prop} exists, the environment the probe reads (PATH, Termux's and Android's variables), and for each
  * program the choice depends on ({@link Binaries#TOOLS}) the file PATH finds: path, size and modification time, so
  * installing, upgrading or removing runc, crun or proot asks again. Kept in {@code <dir>/driver-choice} as two lines,
@@ -56,7 +57,13 @@ public final class DriverChoiceCache {
         String boot = fs.line("/proc/sys/kernel/random/boot_id");
         if (boot == null || boot.isEmpty()) return null;
         StringBuilder b = new StringBuilder("boot=").append(boot);
-        b.append(" uid=").append(ProcStatus.parse(fs.text("/proc/self/status")).effectiveUid());
+        ProcStatus status = ProcStatus.parse(fs.text("/proc/self/status"));
+        b.append(" uid=").append(status.effectiveUid()).append(" caps=").append(Long.toHexString(status.capEff()))
+                .append(" seccomp=").append(status.seccompMode()).append(" nnp=").append(status.noNewPrivs());
+        // another user namespace or cgroup (a container, a test's restricted shell) may allow other drivers
+        b.append(" userns=").append(link(fs, "/proc/self/ns/user"));
+        String cgroup = fs.text("/proc/self/cgroup");
+        b.append(" cgroup=").append(cgroup == null ? "" : cgroup.strip().replace('\n', ';'));
         b.append(" driver=").append(forced == null ? "" : forced);
         b.append(" android=").append(fs.exists("/system/build.prop"));
         for (String v : ENV) {
@@ -76,6 +83,15 @@ public final class DriverChoiceCache {
         }
         String key = b.toString();
         return key.indexOf('\n') >= 0 ? null : key;
+    }
+
+    /** The target of a symbolic link ({@code user:[4026531837]}), or "?" when it cannot be read. */
+    private static String link(HostFs fs, String abs) {
+        try {
+            return Files.readSymbolicLink(fs.path(abs)).toString();
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     private static void keep(Path file, String text) {
