@@ -5,6 +5,8 @@ import io.andock.engine.EngineConfig;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** A subcommand that works on the engine; opens it lazily and closes it after the command. */
@@ -22,9 +24,14 @@ abstract class EngineCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         AndockCommand root = (AndockCommand) spec.root().userObject();
-        Engine engine = needsEngine() ? Engine.open(EngineConfig.load(root.root).withDriver(root.driver)) : null;
+        return call(root.root, root.driver, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** Runs the parsed command on the root {@code root} (null: the default) with the global {@code --driver}. */
+    final int call(Path root, String driver, PrintWriter out, PrintWriter err) throws Exception {
+        Engine engine = needsEngine() ? Engine.open(EngineConfig.load(root).withDriver(driver)) : null;
         try {
-            return call(new Cli(spec.commandLine().getOut(), spec.commandLine().getErr(), engine, root.driver));
+            return call(new Cli(out, err, engine, driver));
         } finally {
             if (engine != null) engine.close();
         }

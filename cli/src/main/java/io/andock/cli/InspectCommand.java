@@ -45,7 +45,9 @@ final class InspectCommand extends EngineCommand {
 
     /** A container by that name or ID if there is one, else an image (docker inspect's order). */
     private Object inspect(Cli cli, String name) {
-        if (!(spec.commandLine().getParent() != null && spec.commandLine().getParent().getCommandName().equals("image"))) {
+        boolean imageOnly = spec != null && spec.commandLine().getParent() != null
+                && spec.commandLine().getParent().getCommandName().equals("image");   // no spec: the lean parser's top-level inspect
+        if (!imageOnly) {
             try {
                 return cli.engine().containers().inspect(name);
             } catch (AndockException e) {

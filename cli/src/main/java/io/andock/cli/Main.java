@@ -1,6 +1,7 @@
 package io.andock.cli;
 
 import io.andock.AndockException;
+import io.andock.Trace;
 import io.andock.container.ExecFailure;
 import picocli.CommandLine;
 
@@ -21,16 +22,9 @@ public final class Main {
     private Main() {
     }
 
-    /** ANDOCK_TRACE_STARTUP=1: where a command's time goes, on stderr (JVM start, picocli's model, the command). */
-    private static final long T0 = System.nanoTime();
-    private static final boolean TRACE = System.getenv("ANDOCK_TRACE_STARTUP") != null;
-
+    /** ANDOCK_TRACE_STARTUP=1 (or -Dandock.trace): where a command's time goes, on stderr (see {@link Trace}). */
     private static void trace(String what) {
-        if (!TRACE) return;
-        String launched = System.getenv("ANDOCK_TRACE_STARTUP");   // bin/andock puts its start (epoch ns) there
-        long sinceLaunch = launched.matches("[0-9]{19}") ? System.currentTimeMillis() - Long.parseLong(launched) / 1_000_000 : -1;
-        System.err.printf("andock: startup: %-14s %5d ms since main, %5d ms since bin/andock started%n", what,
-                (System.nanoTime() - T0) / 1_000_000, sinceLaunch);
+        Trace.phase(what);
     }
 
     public static void main(String[] args) {
@@ -66,15 +60,80 @@ public final class Main {
         PrintWriter sink = new PrintWriter(java.io.Writer.nullWriter());
         String r = root.toString();
         for (String[] args : new String[][]{{"--help"}, {"--root", r, "images"}, {"--root", r, "ps", "-a"},
-                {"--root", r, "volume", "ls"}, {"--root", r, "run", "--help"}, {"--root", r, "inspect", "none"}}) {
+                {"--root", r, "volume", "ls"}, {"--root", r, "run", "--help"}, {"--root", r, "inspect", "none"},
+                {"--root", r, "rm", "-f", "none"}, {"--root", r, "logs", "none"}}) {
             run(args, sink, sink);
+        }
+        trainJdkPaths(root);
+    }
+
+    /**
+     * The JDK's side of a container's start, which the commands above never reach (they run no container): a
+     * child process waited for, a file lock, times parsed and printed. Their classes and method-handle forms then
+     * come from the archive too (a run loaded ~150 classes outside it).
+     */
+    private static void trainJdkPaths(Path root) {
+        try {
+            java.nio.file.Files.createDirectories(root);
+            Path lock = root.resolve("train.lock");
+            try (var ch = java.nio.channels.FileChannel.open(lock, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.WRITE); var l = ch.lock()) {
+                java.time.Instant.parse(java.time.Instant.now().toString());
+            }
+            Process p = new ProcessBuilder("sh", "-c", "exit 0").redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("train.log").toFile())).start();
+            p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            ProcessHandle.current().info();
+            Process q = new ProcessBuilder("sh", "-c", "exit 0").start();
+            q.getInputStream().readAllBytes();
+            q.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // training is best effort
         }
     }
 
     /** Runs one command line; the entry point tests call in-process. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        AndockCommand root = new AndockCommand();
+        LeanCommandLine.Parsed lean = LEAN ? LeanCommandLine.parse(args) : null;
+        if (lean != null) return runLean(lean, out, err);
+        return runPicocli(args, out, err);
+    }
+
+    /** ANDOCK_LEAN=0: every command line through picocli (to compare, or should the lean parser be at fault). */
+    private static final boolean LEAN = !"0".equals(System.getenv("ANDOCK_LEAN"));
+
+    /** A hot command the lean parser read: run as picocli would have, without picocli. */
+    private static int runLean(LeanCommandLine.Parsed p, PrintWriter out, PrintWriter err) {
+        trace("lean parse");
+        try {
+            return p.command().call(p.root(), p.driver(), out, err);
+        } catch (Exception e) {
+            return failed(e, err, "debug".equalsIgnoreCase(p.logLevel()));
+        } finally {
+            out.flush();
+            err.flush();
+            trace("command done");
+        }
+    }
+
+    /** A command that failed: one line on stderr (and its stack with --log-level debug); Docker's exit code. */
+    private static int failed(Exception ex, PrintWriter err, boolean debug) {
+        if (ex instanceof AndockException a) {
+            err.println("Error: " + ErrorLine.of(a.getMessage()));
+        } else {
+            err.println("Error: " + ErrorLine.of(ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+        }
+        if (debug) ex.printStackTrace(err);
+        err.flush();
+        // 126/127 when a container's command could not be run, as docker run exits.
+        return ExecFailure.exitCode(ex);
+    }
+
+    /** The picocli command line as {@link #run} uses it: every command, help, errors. */
+    static CommandLine commandLine(String[] args, AndockCommand root, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(root);
+        cl.setExpandAtFiles(false);   // an argument "@FILE" is the argument, as docker reads it (a container's command too)
         addSubcommands(cl, args);
         cl.setOut(out);
         cl.setErr(err);
@@ -93,18 +152,13 @@ public final class Main {
             err.println("See '" + c.getCommandSpec().qualifiedName() + " --help'.");
             return ENGINE_ERROR;
         });
-        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            boolean debug = root.debug();
-            if (ex instanceof AndockException a) {
-                err.println("Error: " + ErrorLine.of(a.getMessage()));
-            } else {
-                err.println("Error: " + ErrorLine.of(ex.getMessage() == null ? ex.toString() : ex.getMessage()));
-            }
-            if (debug) ex.printStackTrace(err);
-            err.flush();
-            // 126/127 when a container's command could not be run, as docker run exits.
-            return ExecFailure.exitCode(ex);
-        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> failed(ex, err, root.debug()));
+        return cl;
+    }
+
+    private static int runPicocli(String[] args, PrintWriter out, PrintWriter err) {
+        AndockCommand root = new AndockCommand();
+        CommandLine cl = commandLine(args, root, out, err);
         try {
             return cl.execute(args);
         } finally {

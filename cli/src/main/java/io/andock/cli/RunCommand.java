@@ -30,6 +30,7 @@ final class RunCommand extends EngineCommand {
     protected int call(Cli cli) {
         ContainerSpec spec = flags.toSpec(image, command, rm, cli.driver());
         cli.ensureImage(image, flags.platform);
+        io.andock.Trace.phase("image found");
         if (detach) {
             cli.out().println(cli.engine().containers().runDetached(spec));
             return 0;

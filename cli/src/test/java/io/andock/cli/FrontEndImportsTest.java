@@ -32,7 +32,7 @@ class FrontEndImportsTest {
 
     /** Values (and value-like handles) the façades take and give, in the rooms that define them. */
     private static final Set<String> VALUES = Set.of(
-            "io.andock.AndockException",
+            "io.andock.AndockException", "io.andock.Trace",
             "io.andock.image.Platform", "io.andock.image.Reference", "io.andock.image.Digest",
             "io.andock.container.ContainerSpec", "io.andock.container.ContainerView", "io.andock.container.ContainerRecord",
             "io.andock.container.ContainerState", "io.andock.container.ListOptions", "io.andock.container.MountSpec",

@@ -15,7 +15,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -31,7 +30,6 @@ import java.util.List;
  * is reported exited, with the exit status the monitor recorded, or 255 when it recorded none.
  */
 public final class ContainerStore {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private final Path dir;
 
     public ContainerStore(Path root) {
@@ -49,9 +47,7 @@ public final class ContainerStore {
     }
 
     public static String newId() {
-        byte[] b = new byte[32];
-        RANDOM.nextBytes(b);
-        return HexFormat.of().formatHex(b);
+        return HexFormat.of().formatHex(io.andock.os.RandomBytes.of(32));
     }
 
     /**

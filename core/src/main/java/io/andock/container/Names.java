@@ -1,11 +1,11 @@
 package io.andock.container;
 
-import java.security.SecureRandom;
+import io.andock.os.RandomBytes;
+
 import java.util.List;
 
 /** Docker-style random names, {@code adjective_surname} (a shorter list than moby's). */
 public final class Names {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final List<String> LEFT = List.of("admiring", "bold", "brave", "clever", "dazzling", "eager",
             "elegant", "festive", "gallant", "happy", "jolly", "keen", "loving", "modest", "nifty", "optimistic",
             "peaceful", "quirky", "relaxed", "serene", "sharp", "stoic", "tender", "vibrant", "wizardly", "zealous");
@@ -16,7 +16,7 @@ public final class Names {
     private Names() {}
 
     public static String random() {
-        return LEFT.get(RANDOM.nextInt(LEFT.size())) + "_" + RIGHT.get(RANDOM.nextInt(RIGHT.size()))
-                + "_" + Integer.toString(RANDOM.nextInt(46656), 36);
+        return LEFT.get(RandomBytes.below(LEFT.size())) + "_" + RIGHT.get(RandomBytes.below(RIGHT.size()))
+                + "_" + Integer.toString(RandomBytes.below(46656), 36);
     }
 }

@@ -51,7 +51,9 @@ public final class Engine implements AutoCloseable {
     /** Opens the engine on {@code config}'s root, first removing what killed andock processes left half-made. */
     public static Engine open(EngineConfig config) {
         Engine e = new Engine(config);
+        io.andock.Trace.phase("engine open");
         Leftovers.sweep(config, e.runtime::drivers);
+        io.andock.Trace.phase("leftovers swept");
         return e;
     }
 
@@ -69,7 +71,10 @@ public final class Engine implements AutoCloseable {
 
     /** The containers, with the driver the host probe (or the config's {@code driver}) chose as default. */
     public synchronized Containers containers() {
-        if (containers == null) containers = new Containers(runtime.containers(), layerOptions());
+        if (containers == null) {
+            containers = new Containers(runtime.containers(), layerOptions());
+            io.andock.Trace.phase("containers, drivers");
+        }
         return containers;
     }
 

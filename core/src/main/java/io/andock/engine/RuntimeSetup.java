@@ -2,6 +2,7 @@ package io.andock.engine;
 
 import io.andock.AndockException;
 import io.andock.host.DriverChoice;
+import io.andock.host.DriverChoiceCache;
 import io.andock.host.DriverChooser;
 import io.andock.host.HostInfo;
 import io.andock.host.HostProbe;
@@ -19,7 +20,8 @@ import java.util.Optional;
 
 /**
  * Joins the image side to the container side: the host probe picks the default driver (or the configured one),
- * and containers get their images from the engine's store. Built lazily: image commands never pay for it.
+ * and containers get their images from the engine's store. Built lazily: image commands never pay for it. The
+ * choice is kept per boot ({@link DriverChoiceCache}): a {@code run} does not probe again.
  */
 final class RuntimeSetup {
     private final Engine engine;
@@ -47,14 +49,20 @@ final class RuntimeSetup {
 
     /** The drivers, the default being the one the host probe (or the configured {@code driver}) chose. */
     Drivers drivers() {
+        String chosen = DriverChoiceCache.chosen(config.root().resolve("host"), config.driver(), this::choose);
+        io.andock.Trace.phase("host probe");
+        // The oci driver probes its runtime (a runc run, cached per boot) only when a container uses it.
+        return new Drivers(chosen, new ProotDriver(), new ChrootDriver(), new LazyOciDriver(config.root()));
+    }
+
+    /** The host probe's choice (or the configured driver's, checked): oci, chroot or proot. */
+    private String choose() {
         DriverChoice choice = DriverChooser.choose(probe().quick(), Optional.ofNullable(config.driver()));
-        String chosen = switch (choice.driver()) {
+        return switch (choice.driver()) {
             case OCI -> "oci";
             case CHROOT -> "chroot";
             case PROOT -> "proot";
         };
-        // The oci driver probes its runtime (a runc run, cached per boot) only when a container uses it.
-        return new Drivers(chosen, new ProotDriver(), new ChrootDriver(), new LazyOciDriver(config.root()));
     }
 
     private ResolvedImage resolve(String ref, Platform platform) {

@@ -21,6 +21,18 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
         if (!ok) throw AndockException.invalid("invalid digest " + algorithm + ":" + hex);
     }
 
+    // equals and hashCode written out: a record's generated ones are bootstrapped through method handles on first
+    // use (~10-40 ms of a run's start, where the image's digest is a map key)
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Digest d && algorithm.equals(d.algorithm) && hex.equals(d.hex);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * algorithm.hashCode() + hex.hashCode();
+    }
+
     public static Digest parse(String s) {
         if (s == null) throw AndockException.invalid("missing digest");
         int c = s.indexOf(':');

@@ -46,20 +46,25 @@ public final class Networking implements ContainerNetworks {
 
     private final Path root;
     private final Cni cni;
-    private final boolean iptables;
+    /** Null until needed: asking spawns iptables (~10 ms), which only a bridge needs, not every run. */
+    private Boolean iptables;
     private final Path netnsDir;
     private final Path hostDir;
     private final Leases leases;
     private final BridgeNetworks userNetworks;
-    private final NetworkAttacher attacher;
+    private NetworkAttacher attacher;
 
     /** This machine's networking for {@code root}: CNI where installed and this process is root, portmap if iptables works. */
     public Networking(Path root) {
-        this(root, HostTools.isRoot() ? Cni.find() : null, HostTools.isRoot() && Iptables.usable());
+        this(root, HostTools.isRoot() ? Cni.find() : null, null);
     }
 
     /** @param cni the plugins, or null for no bridge; @param iptables whether portmap and masquerading can be used */
     public Networking(Path root, Cni cni, boolean iptables) {
+        this(root, cni, Boolean.valueOf(iptables));
+    }
+
+    private Networking(Path root, Cni cni, Boolean iptables) {
         this.root = root;
         this.cni = cni;
         this.iptables = iptables;
@@ -68,7 +73,16 @@ public final class Networking implements ContainerNetworks {
         this.hostDir = hostDir(root);
         this.leases = new Leases(hostDir);
         this.userNetworks = new BridgeNetworks(root, hostDir);
-        this.attacher = cni == null ? null : new NetworkAttacher(cni, hostDir, iptables);
+    }
+
+    private synchronized boolean iptables() {
+        if (iptables == null) iptables = HostTools.isRoot() && Iptables.usable();
+        return iptables;
+    }
+
+    private synchronized NetworkAttacher attacher() {
+        if (attacher == null && cni != null) attacher = new NetworkAttacher(cni, hostDir, iptables());
+        return attacher;
     }
 
     /** This root's user-defined networks. */
@@ -78,7 +92,7 @@ public final class Networking implements ContainerNetworks {
 
     /** Connect and disconnect of containers, running or not. */
     public NetworkConnector connector() {
-        return new NetworkConnector(userNetworks, attacher, leases, netnsDir);
+        return new NetworkConnector(userNetworks, attacher(), leases, netnsDir);
     }
 
     /** A user network on a driver with the host's network (proot, chroot): peers are on loopback. */
@@ -211,9 +225,9 @@ public final class Networking implements ContainerNetworks {
         t = t.withLease(lease).withNetns(ns);
         writeScript(t);
         Netns.create(ns);
-        boolean portmap = iptables && cni.has("portmap") && !ports.isEmpty();
-        Map<String, Object> conflist = primary != null ? attacher.conflist(primary, portmap)
-                : bridge.conflist(hostDir.resolve("ipam"), iptables, portmap, iptables && cni.has("firewall"));
+        boolean portmap = iptables() && cni.has("portmap") && !ports.isEmpty();
+        Map<String, Object> conflist = primary != null ? attacher().conflist(primary, portmap)
+                : bridge.conflist(hostDir.resolve("ipam"), iptables(), portmap, iptables() && cni.has("firewall"));
         Map<String, Object> runtimeConfig = primary != null ? NetworkAttacher.runtimeConfig(primary, endpoints.get(0), portMappings(ports))
                 : Map.of("portMappings", portMappings(ports));
         Cni.Target eth0 = new Cni.Target(id, ns, "eth0");
@@ -234,7 +248,7 @@ public final class Networking implements ContainerNetworks {
         for (Endpoint more : endpoints.subList(primary == null ? 0 : 1, endpoints.size())) {
             UserNetwork n = userNetworks.find(more.network());
             userNetworks.claims().reclaim(n, root);
-            attacher.attach(id, lease, ns, NetworkAttacher.nextIfname(cdir), n, more, r).write(cdir);
+            attacher().attach(id, lease, ns, NetworkAttacher.nextIfname(cdir), n, more, r).write(cdir);
         }
         Path hosts = new ContainerDir(dir).hosts();
         // the last run's peer block goes first: the own address line must stay above it (PeerHosts rewrites below it)

@@ -65,6 +65,7 @@ final class Attacher {
         Map<String, sun.misc.SignalHandler> saved = attach.inheritStdio() ? install(tty, forward) : Map.of();
         try (LogFile.Writer logOut = log == null || shareTerminal ? null : new LogFile.Writer(log)) {
             Process p = pb.start();
+            io.andock.Trace.phase("attach: monitor spawned");
             List<Thread> pumps = new ArrayList<>();
             if (!shareTerminal) {
                 OutputStream out = attach.inheritStdio() ? new FileOutputStream(FileDescriptor.out) : attach.stdout();
@@ -75,6 +76,7 @@ final class Attacher {
             if (!attach.inheritStdio() && attach.stdin() != null && stdin) feed(attach.stdin(), p.getOutputStream(), onPty);
             onStart.started(p);
             int code = p.waitFor();
+            io.andock.Trace.phase("attach: monitor exited");
             for (Thread t : pumps) t.join();
             return code;
         } catch (IOException e) {

@@ -60,6 +60,7 @@ final class ContainerCreator {
         String id = ContainerStore.newId();
         ContainerNetworks.Plan plan = networks.plan(id, asked, driver);
         ContainerSpec spec = asked.toBuilder().networkMode(plan.mode()).ports(plan.ports()).build();
+        io.andock.Trace.phase("create: network plan");
         String network = plan.mode();
         checkSupported(spec, driver);
         ResolvedImage image = images.resolve(spec.image(), spec.platform() == null ? null : Platform.parse(spec.platform()));
@@ -68,6 +69,7 @@ final class ContainerCreator {
         String hostname = spec.hostname() != null ? spec.hostname() : "host".equals(network) ? hostHostname() : id.substring(0, 12);
         ProcessSpec process = ProcessResolver.resolve(image.rootfs(), imageConfig, spec, hostname);
         List<MountSpec> mounts = mounts(spec, imageConfig, image.rootfs());
+        io.andock.Trace.phase("create: image, process");
         ContainerDir finalDir = store.dir(id);
         try {
             store.create(id, name, dir -> {
@@ -77,16 +79,19 @@ final class ContainerCreator {
                     throw AndockException.wrap("create container", e);
                 }
                 String mode = ContainerRootfs.create(dir, image.rootfs());
+                io.andock.Trace.phase("create: rootfs");
                 ContainerRecord rec = new ContainerRecord(id, name, Instant.now().toString(), spec, image.name(),
                         image.imageId().toString(), driver.name(), mode, image.rootfs().toString(), hostname, process,
                         mounts, imageConfig);
                 writeBundle(dir, finalDir, rec, driver, network, plan.netnsPath(), image);
+                io.andock.Trace.phase("create: /etc, bundle");
                 return rec;
             });
         } catch (RuntimeException | Error e) {
             removeNewAnonymousVolumes(spec, mounts);
             throw e;
         }
+        io.andock.Trace.phase("create: published");
         return id;
     }
 

@@ -139,6 +139,7 @@ final class Launcher {
         ContainerRecord r = store.record(id);
         ContainerDir dir = store.dir(id);
         Driver driver = drivers.get(r.driver());
+        io.andock.Trace.phase("start: record, lock");
         ContainerRootfs.ensureMounted(dir, r.rootfsMode(), Path.of(r.imageRootfs()));
         try {
             ProcessResolver.prepareStart(dir.rootfs(), r.process());
@@ -156,7 +157,9 @@ final class Launcher {
         } catch (IOException e) {
             throw AndockException.wrap("start container " + id, e);
         }
+        io.andock.Trace.phase("start: rootfs, command");
         List<String> argv = driver.runCommand(dir.bundle(), id);
+        io.andock.Trace.phase("start: driver command");
         List<String> cleanup = new ArrayList<>();
         networks.down(dir); // the last run's, if its monitor died before undoing it
         Path teardown;
@@ -173,6 +176,7 @@ final class Launcher {
             cleanup.add("--remove");
             for (String v : r.anonymousVolumes()) cleanup.addAll(List.of("--remove-path", volumes.dataDir(v).getParent().toString()));
         }
+        io.andock.Trace.phase("start: network, health");
         return new Launch(r, driver, argv, cleanup);
     }
 
@@ -212,6 +216,7 @@ final class Launcher {
         long mpid = monitorProcess.pid();
         store.writeState(id, new ContainerState("running", pid, mpid, ProcessTable.startTime(mpid), ProcessTable.bootId(), 0,
                 Instant.now().toString(), ContainerState.ZERO_TIME, ""));
+        io.andock.Trace.phase("start: running recorded");
         ContainerDir dir = store.dir(id);
         if (Files.isDirectory(dir.health())) Health.arm(dir, store.record(id), id, driver, pid);
     }

@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * in turn: runc, crun, then crun in a private mount namespace without the cgroup2 mount of a hybrid layout.
  * If no candidate can apply limits, the first that runs at all is taken without cgroups (rootless on v1).
  *
- * <p>The verdict is cached in {@code <root>/runtime/oci-probe.json} for the current boot and user: a kernel,
+ * <p>The verdict is cached in {@code <root>/runtime/oci-probe.json} for the current boot, user and runtime binary
+ * (size and modification time: an upgrade probes again): a kernel,
  * mount or delegation change needs a reboot or a deleted cache file. A new boot also empties the runtimes'
  * state directories, which describe containers of the previous boot. Environment: {@code ANDOCK_OCI_RUNTIME}
  * ({@code runc} or {@code crun}) tries that one first.
@@ -44,7 +45,8 @@ public final class RuntimeProbe {
             Path cache = dir.resolve(CACHE);
             if (Files.isRegularFile(cache)) {
                 JsonObject c = JsonObject.parse(Files.readAllBytes(cache));
-                if (boot.equals(c.string("BootId")) && c.number("Uid", -1) == uid && Files.isExecutable(Path.of(c.string("Binary", "")))) {
+                if (boot.equals(c.string("BootId")) && c.number("Uid", -1) == uid && Files.isExecutable(Path.of(c.string("Binary", "")))
+                        && stamp(Path.of(c.string("Binary"))).equals(c.string("BinaryStamp", ""))) {
                     return new Choice(new OciRuntime(c.string("Runtime"), Path.of(c.string("Binary")),
                             dir.resolve(c.string("Runtime")), c.bool("HideUnifiedCgroup")), c.bool("Cgroups"), c.string("Reason", ""));
                 }
@@ -56,6 +58,7 @@ public final class RuntimeProbe {
             m.put("Uid", uid);
             m.put("Runtime", choice.runtime().name());
             m.put("Binary", choice.runtime().binary().toString());
+            m.put("BinaryStamp", stamp(choice.runtime().binary()));
             m.put("HideUnifiedCgroup", choice.runtime().hideUnifiedCgroup());
             m.put("Cgroups", choice.cgroups());
             m.put("Reason", choice.reason());
@@ -65,6 +68,16 @@ public final class RuntimeProbe {
             return choice;
         } catch (IOException e) {
             throw AndockException.wrap("probe OCI runtime", e);
+        }
+    }
+
+    /** The runtime binary's size and modification time: an upgraded or replaced runc or crun is probed again. */
+    static String stamp(Path binary) {
+        try {
+            var a = Files.readAttributes(binary, java.nio.file.attribute.BasicFileAttributes.class);
+            return a.size() + ":" + a.lastModifiedTime().toMillis();
+        } catch (IOException e) {
+            return "";
         }
     }
 
