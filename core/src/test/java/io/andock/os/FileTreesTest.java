@@ -92,11 +92,14 @@ class FileTreesTest {
             Path tree = tmp.resolve("busy-" + round);
             fill(tree, 20, 50);
             Path hot = tree.resolve("d0");
+            // a last few files (fewer than the rounds the walk allows: each can make one round find the directory
+            // not empty), written while the walk runs
             Thread writer = new Thread(() -> {
-                for (int i = 0; i < 300; i++) {
+                for (int i = 0; i < 4; i++) {
                     try {
                         Files.writeString(hot.resolve("late-" + i), "x");
-                    } catch (IOException e) {
+                        Thread.sleep(2);
+                    } catch (IOException | InterruptedException e) {
                         return; // the directory is gone: the writer died with it
                     }
                 }
