@@ -78,7 +78,8 @@ public final class Images {
         CopyOptions opts = new CopyOptions(platform, false, config.registry().maxConcurrentDownloads(), l, null);
         ImageRecord[] out = new ImageRecord[1];
         try (ImageSource src = registry.get().source(r)) {
-            unpackingCopy.copy(src, opts, res -> out[0] = record(r.toString(), res.top().descriptor(), res.selected().descriptor(), "registry"));
+            UnpackingCopy.LayerRoute sync = SyncPull.offer(registry.get(), r, content, store, snapshotter, config, l).orElse(null);
+            unpackingCopy.copy(src, opts, res -> out[0] = record(r.toString(), res.top().descriptor(), res.selected().descriptor(), "registry"), sync);
         } catch (AndockException e) {
             throw e.withContext("pull " + r.familiar());
         }

@@ -45,13 +45,33 @@ final class UnpackingCopy {
         this.gc = gc;
     }
 
+    /**
+     * Layers a copy does not download into the store: the unpack reads them from the route instead (andock hub
+     * sync, {@link SyncPull}). A claimed layer's blob is not stored.
+     */
+    interface LayerRoute {
+        boolean claims(Descriptor layer);
+
+        Snapshotter.LayerInput input(Descriptor layer, Digest diffId);
+    }
+
     CopyResult copy(ImageSource source, CopyOptions options, Consumer<CopyResult> record) {
-        return copy(() -> source, options, record);
+        return copy(() -> source, options, record, null);
+    }
+
+    CopyResult copy(ImageSource source, CopyOptions options, Consumer<CopyResult> record, LayerRoute route) {
+        return copy(() -> source, options, record, route);
+    }
+
+    CopyResult copy(java.util.function.Supplier<ImageSource> sources, CopyOptions options, Consumer<CopyResult> record) {
+        return copy(sources, options, record, null);
     }
 
     /** As above, the source made under the lease (an import writes its blobs there). */
-    CopyResult copy(java.util.function.Supplier<ImageSource> sources, CopyOptions options, Consumer<CopyResult> record) {
+    CopyResult copy(java.util.function.Supplier<ImageSource> sources, CopyOptions options, Consumer<CopyResult> record,
+                    LayerRoute route) {
         StoreDestination dest = new StoreDestination(content);
+        io.andock.transfer.ImageDestination target = route == null ? dest : new Routed(dest, route);
         List<Digest> created;
         RuntimeException failure;
         try (var lease = content.gcLock(false)) {
@@ -62,9 +82,9 @@ final class UnpackingCopy {
             });
             Future<?>[] unpack = new Future<?>[1];
             TransferListener l = options.listener();
-            CopyOptions withUnpack = options.withOnConfig((m, cfg) -> unpack[0] = unpacker.submit(() -> unpack(m, cfg, dest, l)));
+            CopyOptions withUnpack = options.withOnConfig((m, cfg) -> unpack[0] = unpacker.submit(() -> unpack(m, cfg, dest, l, route)));
             try {
-                CopyResult r = ImageCopier.copy(sources.get(), dest, withUnpack);
+                CopyResult r = ImageCopier.copy(sources.get(), target, withUnpack);
                 if (unpack[0] != null) Futures.await(unpack[0], "unpack");
                 record.accept(r);
                 return r;
@@ -89,7 +109,7 @@ final class UnpackingCopy {
         throw failure;
     }
 
-    private void unpack(Manifest m, ImageConfig cfg, StoreDestination dest, TransferListener l) {
+    private void unpack(Manifest m, ImageConfig cfg, StoreDestination dest, TransferListener l, LayerRoute route) {
         List<Digest> diffIds = cfg.diffIds();
         List<Descriptor> layers = m.layers();
         if (diffIds.size() != layers.size()) {
@@ -100,7 +120,8 @@ final class UnpackingCopy {
         for (int i = 0; i < layers.size(); i++) {
             Descriptor d = layers.get(i);
             MediaTypes.Compression c = MediaTypes.layerCompression(d.mediaType());
-            inputs.add(new Snapshotter.LayerInput(diffIds.get(i), c, () -> dest.follow(d)));
+            if (route != null && route.claims(d)) inputs.add(route.input(d, diffIds.get(i)));
+            else inputs.add(new Snapshotter.LayerInput(diffIds.get(i), c, () -> dest.follow(d)));
         }
         try {
             snapshotter.prepare(inputs, apply, new Snapshotter.Listener() {
@@ -116,6 +137,39 @@ final class UnpackingCopy {
             });
         } catch (AndockException e) {
             throw e.withContext("unpack");
+        }
+    }
+
+    /** The store, except that claimed layers count as present (the copier skips them). */
+    private record Routed(StoreDestination dest, LayerRoute route) implements io.andock.transfer.ImageDestination {
+        @Override
+        public String describe() {
+            return dest.describe();
+        }
+
+        @Override
+        public boolean tryReuse(Descriptor blob) {
+            return dest.tryReuse(blob) || route.claims(blob);
+        }
+
+        @Override
+        public void putBlob(Descriptor blob, io.andock.transfer.BlobOpener from) {
+            dest.putBlob(blob, from);
+        }
+
+        @Override
+        public void putManifest(io.andock.transfer.RawManifest manifest) {
+            dest.putManifest(manifest);
+        }
+
+        @Override
+        public void commit(CopyResult result) {
+            dest.commit(result);
+        }
+
+        @Override
+        public void abort(Throwable cause) {
+            dest.abort(cause);
         }
     }
 }

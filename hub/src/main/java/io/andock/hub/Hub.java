@@ -48,10 +48,12 @@ public final class Hub implements AutoCloseable {
     private final Registry registry;
 
     private final Mirror mirror;
+    private final io.andock.hub.sync.SyncService sync;
 
     private Hub(Server server, ServerConnector connector, HubStorage storage, ScheduledExecutorService timer, HubConfig config, Registry registry,
-                Mirror mirror) {
+                Mirror mirror, io.andock.hub.sync.SyncService sync) {
         this.mirror = mirror;
+        this.sync = sync;
         this.server = server;
         this.connector = connector;
         this.storage = storage;
@@ -103,7 +105,8 @@ public final class Hub implements AutoCloseable {
         server.setErrorHandler(new OciErrorHandler());
         Mirror mirror = config.mirroring().upstreams().isEmpty() ? null
                 : new Mirror(registry, config.mirroring(), config.root(), Duration.ofSeconds(lim.readTimeoutSeconds()));
-        server.setHandler(new RegistryHandler(registry, access, config, new Metrics(), mirror));
+        io.andock.hub.sync.SyncService sync = new io.andock.hub.sync.SyncService(storage);
+        server.setHandler(new RegistryHandler(registry, access, config, new Metrics(), mirror, sync));
         server.start();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "andock-hub-timer");
@@ -129,7 +132,7 @@ public final class Hub implements AutoCloseable {
                 }
             }, config.gcIntervalSeconds(), config.gcIntervalSeconds(), TimeUnit.SECONDS);
         }
-        Hub hub = new Hub(server, c, storage, timer, config, registry, mirror);
+        Hub hub = new Hub(server, c, storage, timer, config, registry, mirror, sync);
         LOG.info("andock hub listening on " + hub.address() + ", root " + config.root());
         return hub;
     }
@@ -153,6 +156,7 @@ public final class Hub implements AutoCloseable {
         timer.shutdownNow();
         server.stop();
         if (mirror != null) mirror.close();
+        sync.close();
         storage.close();
     }
 
