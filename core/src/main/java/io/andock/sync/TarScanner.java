@@ -183,21 +183,22 @@ public final class TarScanner {
         return new String(b, off, end - off, StandardCharsets.UTF_8);
     }
 
+    /** The last value of {@code key} in PAX records ("LEN key=value\n", LEN counted in bytes). */
     private static String pax(byte[] data, String key) {
-        String s = new String(data, StandardCharsets.UTF_8);
         String found = null;
         int i = 0;
-        while (i < s.length()) {
-            int sp = s.indexOf(' ', i);
-            if (sp < 0) break;
+        while (i < data.length) {
+            int sp = i;
+            while (sp < data.length && data[sp] != ' ') sp++;
+            if (sp >= data.length) break;
             int len;
             try {
-                len = Integer.parseInt(s.substring(i, sp));
+                len = Integer.parseInt(new String(data, i, sp - i, StandardCharsets.US_ASCII));
             } catch (NumberFormatException e) {
                 break;
             }
-            if (len <= 0 || i + len > s.length()) break;
-            String rec = s.substring(sp + 1, i + len - 1);
+            if (len <= sp - i + 1 || i + len > data.length) break;
+            String rec = new String(data, sp + 1, i + len - 1 - (sp + 1), StandardCharsets.UTF_8);
             int eq = rec.indexOf('=');
             if (eq > 0 && rec.substring(0, eq).equals(key)) found = rec.substring(eq + 1);
             i += len;
