@@ -38,9 +38,14 @@ public final class HeldFiles {
 
     /** The contents of the snapshots {@code rootfs} (chain hex → rootfs), lists kept under {@code dir}. */
     public static HeldFiles of(Map<String, Path> rootfsByChain, Path dir) throws IOException {
+        return of(rootfsByChain, dir, true);
+    }
+
+    /** As above; {@code sweep}: remove the lists of snapshots not named (when {@code rootfsByChain} names them all). */
+    public static HeldFiles of(Map<String, Path> rootfsByChain, Path dir, boolean sweep) throws IOException {
         HeldFiles h = new HeldFiles();
         Files.createDirectories(dir);
-        try (var s = Files.list(dir)) {
+        if (sweep) try (var s = Files.list(dir)) {
             for (Path p : s.toList()) {
                 String n = p.getFileName().toString();
                 if (n.endsWith(".tsv") && !rootfsByChain.containsKey(n.substring(0, n.length() - 4))) Files.deleteIfExists(p);
@@ -92,6 +97,11 @@ public final class HeldFiles {
     /** A file that should hold the content {@code sha256} (hex); the caller verifies it when reading. */
     public Optional<Path> find(String sha256) {
         return Optional.ofNullable(bySha.get(sha256));
+    }
+
+    /** Every content held, with one file that holds it. */
+    public Map<String, Path> entries() {
+        return Map.copyOf(bySha);
     }
 
     public int size() {
