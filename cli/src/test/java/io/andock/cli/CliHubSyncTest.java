@@ -119,7 +119,7 @@ class CliHubSyncTest {
         app.ownAll();
         String a = app.command();
         long[] before = {sent()};
-        String script = String.join("\n", "A=\"" + a + "\"",
+        String script = String.join("\n", "export LC_ALL=C.UTF-8", "A=\"" + a + "\"",
                 "$A pull " + host + "/team/app:v1 >/dev/null; echo \"v1 rc=$?\"",
                 "$A pull " + host + "/team/app:v2; echo \"v2 rc=$?\"");
         Cmd.Result r = Cmd.exec(sim.toString(), "--data", app.data().toString(), "--", "sh", "-c", script);

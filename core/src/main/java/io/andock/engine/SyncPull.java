@@ -68,11 +68,20 @@ final class SyncPull implements UnpackingCopy.LayerRoute {
         return Optional.of(new SyncPull(client, ref, content, images, snapshotter, config, listener));
     }
 
+    /** A layer the store lacks, when the device holds any snapshot at all (else a plain pull is as good, and parallel). */
     @Override
-    public boolean claims(Descriptor layer) {
+    public synchronized boolean claims(Descriptor layer) {
         String mt = layer.mediaType() == null ? "" : layer.mediaType();
         boolean isLayer = mt.contains("layer") || mt.contains("rootfs.diff");
-        return isLayer && !content.exists(layer.digest());
+        if (!isLayer || content.exists(layer.digest())) return false;
+        if (held == null) {
+            try {
+                loadHeld();
+            } catch (IOException e) {
+                throw AndockException.wrap("sync: list the files held", e);
+            }
+        }
+        return !have.isEmpty();
     }
 
     @Override
@@ -144,7 +153,7 @@ final class SyncPull implements UnpackingCopy.LayerRoute {
     }
 
     /** The diff_ids of every image whose whole chain is unpacked here, and those snapshots' files. */
-    private void loadHeld() throws IOException {
+    private synchronized void loadHeld() throws IOException {
         Set<Digest> ids = new LinkedHashSet<>();
         Map<String, Path> roots = new HashMap<>();
         for (ImageRecord r : images.list()) {
