@@ -137,6 +137,32 @@ class CliHubSyncTest {
     }
 
     @Test
+    void aHubThatLies_isRefused_andNothingIsWritten() throws Exception {
+        Andock device = new Andock(tmp.resolve("device-lied-to"));
+        device.ok("pull", host + "/team/app:v1");
+        Path root = tmp.resolve("device-lied-to");
+        List<String> snapshotsBefore = list(root.resolve("snapshots"));
+        for (var lie : List.<java.util.function.UnaryOperator<byte[]>>of(LyingHub::wrongContents, LyingHub::dotDotRecipe)) {
+            try (LyingHub liar = new LyingHub(host, lie)) {
+                Cmd.Result r = device.run("pull", liar.host() + "/team/app:v2");
+                assertThat(r.exitCode()).as(r.stdout()).isNotZero();
+                assertThat(r.stderr().strip()).doesNotContain("\n").containsAnyOf("does not match its sha256", "does not decompress",
+                        "not the diff_id", "sync pack", "delta:");
+                assertThat(device.ok("images", "--format", "{{.Repository}}:{{.Tag}}")).doesNotContain(liar.host());
+            }
+        }
+        assertThat(list(root.resolve("snapshots"))).isEqualTo(snapshotsBefore);
+        assertThat(list(root.resolve("tmp"))).isEmpty();
+    }
+
+    private static List<String> list(Path dir) throws java.io.IOException {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".") && !n.equals("locks")).sorted().toList();
+        }
+    }
+
+    @Test
     void plainClients_getTheSameBlobs() throws Exception {
         Path copy = tmp.resolve("skopeo-copy");
         Cmd.run("skopeo", "copy", "-q", "--src-tls-verify=false", "docker://" + host + "/team/app:v2", "oci:" + copy + ":v2");

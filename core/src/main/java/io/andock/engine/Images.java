@@ -80,9 +80,13 @@ public final class Images {
         ImageRecord[] out = new ImageRecord[1];
         try (ImageSource src = registry.get().source(r)) {
             SyncPull sync = SyncPull.offer(registry.get(), r, content, store, snapshotter, config, l).orElse(null);
-            CopyResult res = unpackingCopy.copy(src, opts, c -> out[0] = record(r.toString(), c.top().descriptor(), c.selected().descriptor(), "registry"), sync);
-            List<Digest> chain = res.config().chainIds();
-            if (sync != null && !chain.isEmpty()) sync.shareFiles(chain.get(chain.size() - 1));
+            try {
+                CopyResult res = unpackingCopy.copy(src, opts, c -> out[0] = record(r.toString(), c.top().descriptor(), c.selected().descriptor(), "registry"), sync);
+                List<Digest> chain = res.config().chainIds();
+                if (sync != null && !chain.isEmpty()) sync.shareFiles(chain.get(chain.size() - 1));
+            } finally {
+                if (sync != null) sync.close();
+            }
         } catch (AndockException e) {
             throw e.withContext("pull " + r.familiar());
         }

@@ -36,14 +36,15 @@ import java.util.Set;
  * remade byte for byte from the tar); {@code push} and {@code save} of such an image need the blob fetched
  * again from its registry. {@code ANDOCK_SYNC=0} turns sync off (a plain pull).
  */
-final class SyncPull implements UnpackingCopy.LayerRoute {
+final class SyncPull implements UnpackingCopy.LayerRoute, AutoCloseable {
     private final RegistryClient client;
     private final Reference ref;
     private final ContentStore content;
     private final ImageStore images;
     private final Snapshotter snapshotter;
     private final Path syncDir;
-    private final Path tmp;
+    private final Path tmpDir;
+    private Path tmp;
     private final TransferListener listener;
     private HeldFiles held;
     private List<Digest> have;
@@ -56,7 +57,7 @@ final class SyncPull implements UnpackingCopy.LayerRoute {
         this.images = images;
         this.snapshotter = snapshotter;
         this.syncDir = config.snapshotsDir().resolveSibling("sync");
-        this.tmp = config.tmpDir();
+        this.tmpDir = config.tmpDir();
         this.listener = listener;
     }
 
@@ -91,7 +92,8 @@ final class SyncPull implements UnpackingCopy.LayerRoute {
 
     private synchronized InputStream open(Descriptor layer, Digest diffId) throws IOException {
         if (held == null) loadHeld();
-        Files.createDirectories(tmp);
+        // packs and rebuilt tars live in a scratch directory of this process: a killed pull's go at the next start
+        if (tmp == null) tmp = Leftovers.scratchDir(tmpDir, "sync");
         LayerSync sync = new LayerSync(new LayerSync.Hub() {
             @Override
             public byte[] plan(byte[] request) {
@@ -149,6 +151,17 @@ final class SyncPull implements UnpackingCopy.LayerRoute {
             if (r.linked() > 0) listener.message("Shared " + r.linked() + " files (" + r.bytes() + " bytes) with other images");
         } catch (IOException | RuntimeException e) {
             // sharing is an economy of disk only
+        }
+    }
+
+    /** Removes this pull's scratch directory. */
+    @Override
+    public synchronized void close() {
+        if (tmp == null) return;
+        try {
+            io.andock.os.FileTrees.deleteTree(tmp);
+        } catch (IOException ignored) {
+            // swept at a later start
         }
     }
 
