@@ -47,7 +47,8 @@ public final class LayerSync {
     /** Bytes received for one layer, for reports and benchmarks. */
     public record Stats(long packBytes, int items, int deltas, int local) {}
 
-    private static final int MAX_HELD_IN_MEMORY = 256 << 20;
+    /** Largest delta base and delta result held in memory (the hub makes deltas of files up to 16 MiB only). */
+    private static final int MAX_DELTA = 64 << 20;
 
     private final Hub hub;
     private final HeldFiles held;
@@ -171,7 +172,7 @@ public final class LayerSync {
             if (!missing.isEmpty()) return new ArrayList<>(missing);
             // pass 2: write the tar, hashing it
             MessageDigest all = Digest.sha256Digester();
-            Map<String, long[]> written = new HashMap<>();
+            Map<String, Long> written = new HashMap<>();
             long at = 0;
             long itemAt = itemsAt;
             int items2 = 0, deltas = 0, local = 0;
@@ -180,38 +181,50 @@ public final class LayerSync {
                 TarRecipe.Reader rr = new TarRecipe.Reader(r);
                 k = 0;
                 for (TarRecipe.Op op; (op = rr.next()) != null; ) {
-                    byte[] bytes;
                     if (op instanceof TarRecipe.Literal l) {
-                        bytes = l.bytes();
-                    } else {
-                        TarRecipe.Content c = (TarRecipe.Content) op;
-                        SyncPack.Item item = items.get(k);
-                        if (item != null) {
-                            if (item.length() > Integer.MAX_VALUE || itemAt + item.length() > pack.length()) throw AndockException.corrupt("sync pack: an item beyond its end");
+                        out.write(l.bytes());
+                        all.update(l.bytes());
+                        at += l.bytes().length;
+                        continue;
+                    }
+                    TarRecipe.Content c = (TarRecipe.Content) op;
+                    SyncPack.Item item = items.get(k);
+                    String what = "sync: content " + (k + 1);
+                    if (item != null) {
+                        if (itemAt + item.length() > pack.length() || item.length() < 0) throw AndockException.corrupt("sync pack: an item beyond its end");
+                        if (item.delta()) {
+                            if (item.length() > MAX_DELTA || c.size() > MAX_DELTA) throw AndockException.corrupt(what + ": a delta of " + c.size() + " bytes");
                             byte[] enc = new byte[(int) item.length()];
                             pack.seek(itemAt);
                             pack.readFully(enc);
-                            itemAt += item.length();
-                            bytes = item.delta() ? BinaryDelta.apply(base(item.base()), enc, c.size()) : unzstd(enc, c.size());
-                            items2++;
-                            if (item.delta()) deltas++;
-                        } else if (written.containsKey(c.hex())) {
-                            long[] w = written.get(c.hex());
-                            out.flush();
-                            bytes = readRange(tar, w[0], (int) w[1]);
+                            byte[] bytes = BinaryDelta.apply(base(item.base()), enc, c.size());
+                            copyVerified(new ByteArrayInputStream(bytes), c, out, all, what);
+                            deltas++;
                         } else {
-                            bytes = readHeld(c.hex(), c.size());
-                            local++;
+                            try (InputStream z = new ZstdInputStream(region(packFile, itemAt, item.length()))) {
+                                copyVerified(z, c, out, all, what);
+                            } catch (IOException | RuntimeException e) {
+                                if (e instanceof AndockException a) throw a;
+                                throw AndockException.corrupt(what + ": does not decompress: " + e.getMessage());
+                            }
                         }
-                        if (bytes.length != c.size() || !HexFormat.of().formatHex(Digest.sha256Digester().digest(bytes)).equals(c.hex())) {
-                            throw AndockException.corrupt("sync: content " + (k + 1) + " does not match its sha256 " + c.hex().substring(0, 12));
+                        itemAt += item.length();
+                        items2++;
+                    } else if (written.containsKey(c.hex())) {
+                        out.flush();
+                        try (InputStream in = region(tar, written.get(c.hex()), c.size())) {
+                            copyVerified(in, c, out, all, what);
                         }
-                        written.putIfAbsent(c.hex(), new long[]{at, bytes.length});
-                        k++;
+                    } else {
+                        Path p = held.find(c.hex()).orElseThrow(() -> AndockException.corrupt(what + ": not held here"));
+                        try (InputStream in = Files.newInputStream(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                            copyVerified(in, c, out, all, what + " (held file " + p.getFileName() + ")");
+                        }
+                        local++;
                     }
-                    out.write(bytes);
-                    all.update(bytes);
-                    at += bytes.length;
+                    written.putIfAbsent(c.hex(), at);
+                    at += c.size();
+                    k++;
                 }
             }
             Digest got = Digest.of("sha256", all);
@@ -223,16 +236,13 @@ public final class LayerSync {
         }
     }
 
+    /** A delta base: a held file, read whole (at most {@link #MAX_DELTA} bytes) and checked. */
     private byte[] base(byte[] sha) throws IOException {
-        return readHeld(HexFormat.of().formatHex(sha), MAX_HELD_IN_MEMORY);
-    }
-
-    private byte[] readHeld(String hex, long size) throws IOException {
+        String hex = HexFormat.of().formatHex(sha);
         Path p = held.find(hex).orElseThrow(() -> AndockException.corrupt("sync: no held file with sha256 " + hex.substring(0, 12)));
-        if (size > MAX_HELD_IN_MEMORY) throw AndockException.corrupt("sync: a held content of " + size + " bytes");
         byte[] b;
         try (InputStream in = Files.newInputStream(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            b = in.readNBytes((int) Math.min(size, MAX_HELD_IN_MEMORY) + 1);
+            b = in.readNBytes(MAX_DELTA + 1);
         }
         if (!HexFormat.of().formatHex(Digest.sha256Digester().digest(b)).equals(hex)) {
             throw AndockException.corrupt("sync: held file " + p.getFileName() + " changed (sha256 differs)");
@@ -240,22 +250,44 @@ public final class LayerSync {
         return b;
     }
 
-    private static byte[] readRange(Path file, long offset, int len) throws IOException {
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-            byte[] b = new byte[len];
-            f.seek(offset);
-            f.readFully(b);
-            return b;
-        }
+    /** {@code len} bytes of {@code file} from {@code offset}. */
+    private static InputStream region(Path file, long offset, long len) throws IOException {
+        java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file);
+        ch.position(offset);
+        return new java.io.BufferedInputStream(new java.io.FilterInputStream(java.nio.channels.Channels.newInputStream(ch)) {
+            private long left = len;
+
+            @Override
+            public int read() throws IOException {
+                byte[] b = new byte[1];
+                return read(b, 0, 1) < 0 ? -1 : b[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int n) throws IOException {
+                if (left <= 0) return -1;
+                int r = super.read(b, off, (int) Math.min(n, left));
+                if (r > 0) left -= r;
+                return r;
+            }
+        }, 1 << 16);
     }
 
-    private static byte[] unzstd(byte[] enc, long size) throws IOException {
-        if (size > MAX_HELD_IN_MEMORY) throw AndockException.corrupt("sync: a content of " + size + " bytes");
-        try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(enc))) {
-            byte[] b = in.readNBytes((int) size + 1);
-            return b;
-        } catch (IOException | RuntimeException e) {
-            throw AndockException.corrupt("sync pack: an item does not decompress: " + e.getMessage());
+    /** Streams exactly the content {@code c} from {@code in} to {@code out}, its size and sha256 checked. */
+    private static void copyVerified(InputStream in, TarRecipe.Content c, OutputStream out, MessageDigest all, String what) throws IOException {
+        MessageDigest md = Digest.sha256Digester();
+        byte[] buf = new byte[1 << 16];
+        long left = c.size();
+        while (left > 0) {
+            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+            if (n < 0) break;
+            md.update(buf, 0, n);
+            all.update(buf, 0, n);
+            out.write(buf, 0, n);
+            left -= n;
+        }
+        if (left != 0 || in.read() >= 0 || !HexFormat.of().formatHex(md.digest()).equals(c.hex())) {
+            throw AndockException.corrupt(what + " does not match its sha256 " + c.hex().substring(0, 12));
         }
     }
 

@@ -79,6 +79,25 @@ class LayerSyncHostileHubTest {
     }
 
     @Test
+    void honestHub_rebuildsALayerWithALargeFileAndRepeats() throws Exception {
+        Path root = tmp.resolve("big");
+        Files.createDirectories(root);
+        byte[] big = new byte[20 << 20];
+        new java.util.Random(7).nextBytes(big);
+        Files.write(root.resolve("a.bin"), big);
+        Files.write(root.resolve("b.bin"), big); // the same content twice: sent once, copied from the tar
+        Path t = tmp.resolve("big.tar");
+        Cmd.run("tar", "--sort=name", "--mtime=@0", "-C", root.toString(), "-cf", t.toString(), ".");
+        byte[] bigTar = Files.readAllBytes(t);
+        SyncPacks.Scanned s = SyncPacks.scan(bigTar);
+        byte[] pack = SyncPacks.pack(s, s.rawRecipe(), b -> b);
+        assertThat(pack.length).isLessThan(22 << 20);
+        Path got = device(pack, pack.length, pack).fetch(Digest.sha256(new byte[0]), Digest.sha256(bigTar), 64 << 20).orElseThrow();
+        assertThat(Files.size(got)).isEqualTo(bigTar.length);
+        assertThat(Digest.sha256(Files.readAllBytes(got))).isEqualTo(Digest.sha256(bigTar));
+    }
+
+    @Test
     void wrongContents_areRefused() throws Exception {
         byte[] pack = SyncPacks.pack(scanned, scanned.rawRecipe(), b -> {
             byte[] c = b.clone();

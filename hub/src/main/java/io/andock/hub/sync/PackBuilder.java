@@ -35,8 +35,8 @@ import java.util.UUID;
  * written to the storage as a blob (its digest computed on the way), so it is served, resumed and cached like one.
  */
 final class PackBuilder {
-    /** Files larger than this travel whole (zstd), never as a delta: bounded memory per file. */
-    static final int MAX_DELTA_FILE = 64 << 20;
+    /** Files larger than this travel whole (zstd, streamed through a scratch file), never as a delta: bounded memory. */
+    static final int MAX_DELTA_FILE = 16 << 20;
     /** Files smaller than this are not worth a delta. */
     static final int MIN_DELTA_FILE = 256;
     /** Most bytes of delta bases held at once. */
@@ -84,6 +84,11 @@ final class PackBuilder {
                 TarScanner.scan(tar, java.io.OutputStream.nullOutputStream(), (entry, data) -> {
                     int i = ++k[0];
                     if (i >= send.length || !send[i]) return;
+                    if (entry.size() > MAX_DELTA_FILE) {
+                        long n = appendLarge(items, data);
+                        table.add(new SyncPack.Item(i, false, null, n));
+                        return;
+                    }
                     byte[] bytes = data.readAllBytes();
                     byte[] whole = zstd(bytes);
                     byte[] out = whole;
@@ -142,6 +147,23 @@ final class PackBuilder {
             }
         }
         return out;
+    }
+
+    /** A large file, zstd-compressed through a scratch file (never whole in memory); returns the bytes appended. */
+    private static long appendLarge(HubStorage.Staged items, InputStream data) throws IOException {
+        java.nio.file.Path t = java.nio.file.Files.createTempFile("andock-hub-sync-", ".zst");
+        try {
+            try (java.io.OutputStream o = new ZstdOutputStream(new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(t), 1 << 16))) {
+                data.transferTo(o);
+            }
+            long n = java.nio.file.Files.size(t);
+            try (InputStream in = java.nio.file.Files.newInputStream(t)) {
+                items.append(in, n);
+            }
+            return n;
+        } finally {
+            java.nio.file.Files.deleteIfExists(t);
+        }
     }
 
     private InputStream open(Digest layer) throws IOException {

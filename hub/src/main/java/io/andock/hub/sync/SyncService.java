@@ -52,6 +52,8 @@ public final class SyncService implements AutoCloseable {
     private final PackBuilder packs;
     private final ExecutorService background;
     private final ConcurrentHashMap<String, Object> flights = new ConcurrentHashMap<>();
+    /** Pack builds at once (each holds delta bases and a matcher in memory; the CPU is the devices' too). */
+    private final java.util.concurrent.Semaphore builds = new java.util.concurrent.Semaphore(2);
 
     public SyncService(HubStorage storage) {
         this.storage = storage;
@@ -123,7 +125,13 @@ public final class SyncService implements AutoCloseable {
                 Optional<Digest> pack0 = cached.filter(b -> b.length > 0).map(b -> Digest.parse(new String(b, StandardCharsets.UTF_8)));
                 if (pack0.isPresent() && storage.statBlob(pack0.get()).isPresent()) return reply(repo, pack0.get());
                 long t0 = System.nanoTime();
-                Digest pack = packs.build(layer, idx.get(), held(haveSet), needSet);
+                Digest pack;
+                builds.acquireUninterruptibly();
+                try {
+                    pack = packs.build(layer, idx.get(), held(haveSet), needSet);
+                } finally {
+                    builds.release();
+                }
                 long blob = storage.statBlob(layer).map(HubStorage.Stat::size).orElse(Long.MAX_VALUE);
                 if (needSet.isEmpty() && storage.statBlob(pack).orElseThrow().size() >= blob) {
                     // the device holds too little for files to beat the blob: it pulls the blob (the pack goes at gc)
