@@ -687,8 +687,13 @@ public final class RegistryHandler extends Handler.Abstract {
         if (body.length > max) throw OciError.sizeInvalid(413, "a manifest is at most " + max + " bytes");
         if (declared >= 0 && body.length != declared) throw OciError.sizeInvalid(400, "Content-Length " + declared + ", " + body.length + " bytes received");
         for (String t : x.params("tag")) Names.tag(t);
+        // the tag's previous image: the hub prepares the update from it for the devices that follow the tag
+        Optional<Registry.StoredManifest> previous = sync != null && Names.isTag(ref) ? registry.manifest(name, ref) : Optional.empty();
         Registry.PutResult r = registry.putManifest(name, ref, x.header("Content-Type"), body, x.params("tag"));
-        if (sync != null) sync.arrived(body, x.header("Content-Type"));
+        if (sync != null) {
+            byte[] before = previous.filter(p -> !p.digest().equals(r.digest())).map(p -> registry.readBlob(p.digest(), config.limits().maxManifestBytes())).orElse(null);
+            sync.arrived(name, body, x.header("Content-Type"), before, previous.map(Registry.StoredManifest::mediaType).orElse(null));
+        }
         x.header("Location", "/v2/" + name + "/manifests/" + r.digest());
         x.header("Docker-Content-Digest", r.digest().toString());
         if (r.subject() != null) x.header("OCI-Subject", r.subject().toString());

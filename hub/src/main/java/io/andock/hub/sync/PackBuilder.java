@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -96,8 +97,8 @@ final class PackBuilder {
                     FileEntry old = baseFor.get(i);
                     byte[] base = old == null ? null : bases.get(HexFormat.of().formatHex(old.sha()));
                     if (base != null) {
-                        byte[] d = BinaryDelta.diff(base, bytes);
-                        if (d.length < whole.length) {
+                        byte[] d = delta(old.sha(), base, bytes);
+                        if (d.length > 0 && d.length < whole.length) {
                             out = d;
                             delta = true;
                         }
@@ -127,6 +128,19 @@ final class PackBuilder {
         } finally {
             items.discard();
         }
+    }
+
+    /**
+     * The delta from {@code base} to {@code bytes}, made once per pair of contents and kept in the metadata
+     * ({@code sync/deltas/<old>-<new>}; empty: not worth it), so every plan after the first reuses it.
+     */
+    private byte[] delta(byte[] oldSha, byte[] base, byte[] bytes) {
+        String key = "sync/deltas/" + HexFormat.of().formatHex(oldSha) + "-" + HexFormat.of().formatHex(Digest.sha256Digester().digest(bytes));
+        Optional<byte[]> cached = storage.get(key);
+        if (cached.isPresent()) return cached.get();
+        byte[] d = BinaryDelta.diff(base, bytes);
+        storage.put(key, d.length < bytes.length ? d : new byte[0]);
+        return d;
     }
 
     private Map<String, byte[]> loadBases(Map<String, Digest> want) throws IOException {

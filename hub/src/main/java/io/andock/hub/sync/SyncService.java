@@ -71,22 +71,45 @@ public final class SyncService implements AutoCloseable {
         return Map.of("sync", 1);
     }
 
-    /** A manifest was stored: index its layers in the background, so the first device does not wait. */
-    public void arrived(byte[] manifest, String mediaType) {
+    /**
+     * A manifest was stored: index its layers in the background, so the first device does not wait; when it
+     * replaced {@code previous} under a tag, also build the packs that update a device holding the previous image
+     * (what a device following the tag will ask for), which fills the delta cache for every other device too.
+     */
+    public void arrived(String repo, byte[] manifest, String mediaType, byte[] previous, String previousType) {
+        Manifest m;
         try {
-            Manifest m = Manifest.parse(manifest, mediaType);
-            for (Descriptor d : m.layers()) {
-                background.submit(() -> {
-                    try {
-                        if (storage.statBlob(d.digest()).isPresent()) indexes.get(d.digest());
-                    } catch (RuntimeException e) {
-                        LOG.log(Level.FINE, "sync: indexing " + d.digest() + ": " + e, e);
-                    }
-                });
-            }
+            m = Manifest.parse(manifest, mediaType);
         } catch (RuntimeException e) {
-            // an index or an artifact: nothing to index
+            return; // an index or an artifact: nothing to index
         }
+        for (Descriptor d : m.layers()) {
+            background.submit(() -> {
+                try {
+                    if (storage.statBlob(d.digest()).isPresent()) indexes.get(d.digest());
+                } catch (RuntimeException e) {
+                    LOG.log(Level.FINE, "sync: indexing " + d.digest() + ": " + e, e);
+                }
+            });
+        }
+        if (previous == null) return;
+        background.submit(() -> {
+            try {
+                Manifest old = Manifest.parse(previous, previousType);
+                byte[] cfg;
+                try (java.io.InputStream in = storage.openBlob(old.config().digest(), 0)) {
+                    cfg = in.readNBytes(4 << 20);
+                }
+                List<String> have = io.andock.image.ImageConfig.parse(cfg).diffIds().stream().map(Digest::toString).toList();
+                for (Descriptor d : m.layers()) {
+                    if (old.layers().stream().anyMatch(o -> o.digest().equals(d.digest()))) continue;
+                    byte[] req = io.andock.json.Json.writeBytes(Map.of("layer", d.digest().toString(), "have", have));
+                    plan(repo, req, (n, x) -> storage.statBlob(x).isPresent());
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "sync: preparing the update of " + repo + ": " + e, e);
+            }
+        });
     }
 
     /**
