@@ -155,6 +155,19 @@ class CliHubSyncTest {
         assertThat(list(root.resolve("tmp"))).isEmpty();
     }
 
+    @Test
+    void aPackCutHalfway_isResumedWithRange() throws Exception {
+        Andock device = new Andock(tmp.resolve("device-cut"));
+        device.ok("pull", host + "/team/app:v1");
+        try (LyingHub cutting = new LyingHub(host, b -> b)) {
+            cutting.cuts.set(1);
+            device.ok("pull", cutting.host() + "/team/app:v2");
+            assertThat(cutting.ranges).hasSize(2);
+            assertThat(cutting.ranges.get(1)).startsWith("bytes=").isNotEqualTo("bytes=0-");
+        }
+        assertThat(device.ok("images", "--format", "{{.Tag}}")).contains("v2");
+    }
+
     private static List<String> list(Path dir) throws java.io.IOException {
         if (!Files.isDirectory(dir)) return List.of();
         try (var s = Files.list(dir)) {

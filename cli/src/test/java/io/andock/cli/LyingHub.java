@@ -33,6 +33,9 @@ final class LyingHub implements AutoCloseable {
     private final UnaryOperator<byte[]> lie;
     private final Map<String, byte[]> packs = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newHttpClient();
+    /** Pack responses to cut halfway (the device must resume with Range); the Range headers seen. */
+    final java.util.concurrent.atomic.AtomicInteger cuts = new java.util.concurrent.atomic.AtomicInteger();
+    final List<String> ranges = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     LyingHub(String upstream, UnaryOperator<byte[]> lie) throws IOException {
         this.upstream = upstream;
@@ -55,8 +58,20 @@ final class LyingHub implements AutoCloseable {
                     x.sendResponseHeaders(404, -1);
                     return;
                 }
-                x.sendResponseHeaders(200, b.length);
-                x.getResponseBody().write(b);
+                String range = x.getRequestHeaders().getFirst("Range");
+                ranges.add(range == null ? "-" : range);
+                int from = range == null ? 0 : Integer.parseInt(range.replaceAll("bytes=(\\d+)-.*", "$1"));
+                if (from > 0) {
+                    x.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + (b.length - 1) + "/" + b.length);
+                    x.sendResponseHeaders(206, b.length - from);
+                } else {
+                    x.sendResponseHeaders(200, b.length);
+                }
+                if (cuts.getAndDecrement() > 0) {
+                    x.getResponseBody().write(b, from, (b.length - from) / 2); // then the connection drops
+                    return;
+                }
+                x.getResponseBody().write(b, from, b.length - from);
                 return;
             }
             HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://" + upstream + x.getRequestURI()));
