@@ -71,7 +71,8 @@ final class UnpackingCopy {
     CopyResult copy(java.util.function.Supplier<ImageSource> sources, CopyOptions options, Consumer<CopyResult> record,
                     LayerRoute route) {
         StoreDestination dest = new StoreDestination(content);
-        io.andock.transfer.ImageDestination target = route == null ? dest : new Routed(dest, route);
+        java.util.Set<String> claimedIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        io.andock.transfer.ImageDestination target = route == null ? dest : new Routed(dest, route, claimedIds);
         List<Digest> created;
         RuntimeException failure;
         try (var lease = content.gcLock(false)) {
@@ -82,7 +83,24 @@ final class UnpackingCopy {
             });
             Future<?>[] unpack = new Future<?>[1];
             TransferListener l = options.listener();
-            CopyOptions withUnpack = options.withOnConfig((m, cfg) -> unpack[0] = unpacker.submit(() -> unpack(m, cfg, dest, l, route)));
+            // the copier says "Already exists" of what it skips: a layer the route claims is still to come
+            TransferListener shown = route == null ? l : new TransferListener() {
+                @Override
+                public void status(String id, String status) {
+                    l.status(id, status.equals("Already exists") && claimedIds.contains(id) ? "Pulling fs layer" : status);
+                }
+
+                @Override
+                public void progress(String id, String action, long current, long total) {
+                    l.progress(id, action, current, total);
+                }
+
+                @Override
+                public void message(String text) {
+                    l.message(text);
+                }
+            };
+            CopyOptions withUnpack = options.withListener(shown).withOnConfig((m, cfg) -> unpack[0] = unpacker.submit(() -> unpack(m, cfg, dest, l, route)));
             try {
                 CopyResult r = ImageCopier.copy(sources.get(), target, withUnpack);
                 if (unpack[0] != null) Futures.await(unpack[0], "unpack");
@@ -141,7 +159,7 @@ final class UnpackingCopy {
     }
 
     /** The store, except that claimed layers count as present (the copier skips them). */
-    private record Routed(StoreDestination dest, LayerRoute route) implements io.andock.transfer.ImageDestination {
+    private record Routed(StoreDestination dest, LayerRoute route, java.util.Set<String> claimedIds) implements io.andock.transfer.ImageDestination {
         @Override
         public String describe() {
             return dest.describe();
@@ -149,7 +167,10 @@ final class UnpackingCopy {
 
         @Override
         public boolean tryReuse(Descriptor blob) {
-            return dest.tryReuse(blob) || route.claims(blob);
+            if (dest.tryReuse(blob)) return true;
+            if (!route.claims(blob)) return false;
+            claimedIds.add(blob.digest().shortHex());
+            return true;
         }
 
         @Override
