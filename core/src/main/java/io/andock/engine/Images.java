@@ -13,6 +13,7 @@ import io.andock.image.store.ImageStore;
 import io.andock.registry.RegistryClient;
 import io.andock.snapshot.Snapshotter;
 import io.andock.transfer.CopyOptions;
+import io.andock.transfer.CopyResult;
 import io.andock.transfer.ImageSource;
 import io.andock.transfer.StoreSource;
 import io.andock.transfer.TransferListener;
@@ -78,7 +79,14 @@ public final class Images {
         CopyOptions opts = new CopyOptions(platform, false, config.registry().maxConcurrentDownloads(), l, null);
         ImageRecord[] out = new ImageRecord[1];
         try (ImageSource src = registry.get().source(r)) {
-            unpackingCopy.copy(src, opts, res -> out[0] = record(r.toString(), res.top().descriptor(), res.selected().descriptor(), "registry"));
+            SyncPull sync = SyncPull.offer(registry.get(), r, content, store, snapshotter, config, l).orElse(null);
+            try {
+                CopyResult res = unpackingCopy.copy(src, opts, c -> out[0] = record(r.toString(), c.top().descriptor(), c.selected().descriptor(), "registry"), sync);
+                List<Digest> chain = res.config().chainIds();
+                if (sync != null && !chain.isEmpty()) sync.shareFiles(chain.get(chain.size() - 1));
+            } finally {
+                if (sync != null) sync.close();
+            }
         } catch (AndockException e) {
             throw e.withContext("pull " + r.familiar());
         }

@@ -48,11 +48,13 @@ public final class Transfers {
 
     /** Saves to a file ({@code docker-archive}, written to a temp name and renamed) or a directory ({@code oci-dir}). */
     public void save(List<String> refs, Path out, String format) {
+        fetchSynced(refs);
         archives.save(refs, out, format);
     }
 
     /** Streams a docker-archive of {@code refs} (for {@code save} to stdout). Does not close {@code out}. */
     public void save(List<String> refs, OutputStream out) {
+        fetchSynced(refs);
         archives.save(refs, out);
     }
 
@@ -107,6 +109,7 @@ public final class Transfers {
         Reference r = Reference.parse(ref);
         LocalImage img = images.resolve(ref);
         TransferListener l = listener == null ? TransferListener.NONE : listener;
+        fetchSynced(List.of(ref));
         try (var lease = content.gcLock(false);
              ImageSource src = new StoreSource(content, img.record().manifest(), img.record().name())) {
             var dest = registry.get().destination(r, PushOptions.defaults().withListener(l).withOrigins(mountHint(img, r)));
@@ -124,6 +127,20 @@ public final class Transfers {
         }
         Reference from = Reference.parse(img.record().name());
         return from.domain().equals(target.domain()) ? BlobOrigins.repository(from) : BlobOrigins.NONE;
+    }
+
+    /** Layers a hub sync left as snapshots only are fetched before they are read (see {@link SyncedLayers}). */
+    private void fetchSynced(List<String> refs) {
+        for (String ref : refs) {
+            LocalImage img;
+            try {
+                img = images.resolve(ref);
+            } catch (AndockException e) {
+                continue; // the archive writer reports it
+            }
+            boolean missing = img.manifest().layers().stream().anyMatch(l -> !content.exists(l.digest()));
+            if (missing) SyncedLayers.fetchMissing(img, content, registry.get());
+        }
     }
 
     // ------------------------------------------------------------------ registry credentials

@@ -45,13 +45,34 @@ final class UnpackingCopy {
         this.gc = gc;
     }
 
+    /**
+     * Layers a copy does not download into the store: the unpack reads them from the route instead (andock hub
+     * sync, {@link SyncPull}). A claimed layer's blob is not stored.
+     */
+    interface LayerRoute {
+        boolean claims(Descriptor layer);
+
+        Snapshotter.LayerInput input(Descriptor layer, Digest diffId);
+    }
+
     CopyResult copy(ImageSource source, CopyOptions options, Consumer<CopyResult> record) {
-        return copy(() -> source, options, record);
+        return copy(() -> source, options, record, null);
+    }
+
+    CopyResult copy(ImageSource source, CopyOptions options, Consumer<CopyResult> record, LayerRoute route) {
+        return copy(() -> source, options, record, route);
+    }
+
+    CopyResult copy(java.util.function.Supplier<ImageSource> sources, CopyOptions options, Consumer<CopyResult> record) {
+        return copy(sources, options, record, null);
     }
 
     /** As above, the source made under the lease (an import writes its blobs there). */
-    CopyResult copy(java.util.function.Supplier<ImageSource> sources, CopyOptions options, Consumer<CopyResult> record) {
+    CopyResult copy(java.util.function.Supplier<ImageSource> sources, CopyOptions options, Consumer<CopyResult> record,
+                    LayerRoute route) {
         StoreDestination dest = new StoreDestination(content);
+        java.util.Set<String> claimedIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        io.andock.transfer.ImageDestination target = route == null ? dest : new Routed(dest, route, claimedIds);
         List<Digest> created;
         RuntimeException failure;
         try (var lease = content.gcLock(false)) {
@@ -62,9 +83,26 @@ final class UnpackingCopy {
             });
             Future<?>[] unpack = new Future<?>[1];
             TransferListener l = options.listener();
-            CopyOptions withUnpack = options.withOnConfig((m, cfg) -> unpack[0] = unpacker.submit(() -> unpack(m, cfg, dest, l)));
+            // the copier says "Already exists" of what it skips: a layer the route claims is still to come
+            TransferListener shown = route == null ? l : new TransferListener() {
+                @Override
+                public void status(String id, String status) {
+                    l.status(id, status.equals("Already exists") && claimedIds.contains(id) ? "Pulling fs layer" : status);
+                }
+
+                @Override
+                public void progress(String id, String action, long current, long total) {
+                    l.progress(id, action, current, total);
+                }
+
+                @Override
+                public void message(String text) {
+                    l.message(text);
+                }
+            };
+            CopyOptions withUnpack = options.withListener(shown).withOnConfig((m, cfg) -> unpack[0] = unpacker.submit(() -> unpack(m, cfg, dest, l, route)));
             try {
-                CopyResult r = ImageCopier.copy(sources.get(), dest, withUnpack);
+                CopyResult r = ImageCopier.copy(sources.get(), target, withUnpack);
                 if (unpack[0] != null) Futures.await(unpack[0], "unpack");
                 record.accept(r);
                 return r;
@@ -89,7 +127,7 @@ final class UnpackingCopy {
         throw failure;
     }
 
-    private void unpack(Manifest m, ImageConfig cfg, StoreDestination dest, TransferListener l) {
+    private void unpack(Manifest m, ImageConfig cfg, StoreDestination dest, TransferListener l, LayerRoute route) {
         List<Digest> diffIds = cfg.diffIds();
         List<Descriptor> layers = m.layers();
         if (diffIds.size() != layers.size()) {
@@ -100,7 +138,8 @@ final class UnpackingCopy {
         for (int i = 0; i < layers.size(); i++) {
             Descriptor d = layers.get(i);
             MediaTypes.Compression c = MediaTypes.layerCompression(d.mediaType());
-            inputs.add(new Snapshotter.LayerInput(diffIds.get(i), c, () -> dest.follow(d)));
+            if (route != null && route.claims(d)) inputs.add(route.input(d, diffIds.get(i)));
+            else inputs.add(new Snapshotter.LayerInput(diffIds.get(i), c, () -> dest.follow(d)));
         }
         try {
             snapshotter.prepare(inputs, apply, new Snapshotter.Listener() {
@@ -116,6 +155,42 @@ final class UnpackingCopy {
             });
         } catch (AndockException e) {
             throw e.withContext("unpack");
+        }
+    }
+
+    /** The store, except that claimed layers count as present (the copier skips them). */
+    private record Routed(StoreDestination dest, LayerRoute route, java.util.Set<String> claimedIds) implements io.andock.transfer.ImageDestination {
+        @Override
+        public String describe() {
+            return dest.describe();
+        }
+
+        @Override
+        public boolean tryReuse(Descriptor blob) {
+            if (dest.tryReuse(blob)) return true;
+            if (!route.claims(blob)) return false;
+            claimedIds.add(blob.digest().shortHex());
+            return true;
+        }
+
+        @Override
+        public void putBlob(Descriptor blob, io.andock.transfer.BlobOpener from) {
+            dest.putBlob(blob, from);
+        }
+
+        @Override
+        public void putManifest(io.andock.transfer.RawManifest manifest) {
+            dest.putManifest(manifest);
+        }
+
+        @Override
+        public void commit(CopyResult result) {
+            dest.commit(result);
+        }
+
+        @Override
+        public void abort(Throwable cause) {
+            dest.abort(cause);
         }
     }
 }

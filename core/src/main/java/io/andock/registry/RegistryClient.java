@@ -140,6 +140,23 @@ public final class RegistryClient {
         return credentials.remove(CredentialStore.normalize(registry));
     }
 
+    // ------------------------------------------------------------------ andock hub sync (io.andock.sync)
+
+    /** Whether {@code registry} is an andock hub that offers file-level sync. */
+    public boolean syncOffered(String registry) {
+        return HubSync.discover(transport, Endpoint.origin(registry, options));
+    }
+
+    /** The hub's answer (JSON) to a sync plan request for a layer of {@code ref}'s repository. */
+    public byte[] syncPlan(Reference ref, byte[] request) {
+        return HubSync.plan(transport, Endpoint.origin(ref.domain(), options), ref, request);
+    }
+
+    /** A sync pack of {@code ref}'s repository from {@code offset} on, resumed after drops; the caller checks it. */
+    public InputStream syncPack(Reference ref, Digest pack, long size, long offset) {
+        return HubSync.pack(transport, Endpoint.origin(ref.domain(), options), ref, pack, size, offset, options.retries());
+    }
+
     RegistryTransport transport() {
         return transport;
     }

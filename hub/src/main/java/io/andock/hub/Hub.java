@@ -8,6 +8,7 @@ import io.andock.hub.fleet.Fleet;
 import io.andock.hub.fleet.FleetHandler;
 import io.andock.hub.storage.HubStorage;
 import io.andock.hub.storage.LocalStorage;
+import io.andock.hub.sync.SyncService;
 import io.andock.tls.PemKeys;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -51,11 +52,13 @@ public final class Hub implements AutoCloseable {
 
     private final Mirror mirror;
     private final Fleet fleet;
+    private final SyncService sync;
 
     private Hub(Server server, ServerConnector connector, HubStorage storage, ScheduledExecutorService timer, HubConfig config, Registry registry,
-                Mirror mirror, Fleet fleet) {
+                Mirror mirror, Fleet fleet, SyncService sync) {
         this.mirror = mirror;
         this.fleet = fleet;
+        this.sync = sync;
         this.server = server;
         this.connector = connector;
         this.storage = storage;
@@ -109,8 +112,9 @@ public final class Hub implements AutoCloseable {
                 : new Mirror(registry, config.mirroring(), config.root(), Duration.ofSeconds(lim.readTimeoutSeconds()));
         Fleet fleet = new Fleet(storage, followedTags(registry, mirror));
         registry.onTagWritten(fleet::tagMoved);
+        SyncService sync = new SyncService(storage);
         server.setHandler(new FleetHandler(fleet, access, Duration.ofSeconds(Math.max(1, lim.readTimeoutSeconds() - 5)),
-                new RegistryHandler(registry, access, config, new Metrics(), mirror)));
+                new RegistryHandler(registry, access, config, new Metrics(), mirror, sync)));
         server.start();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "andock-hub-timer");
@@ -136,7 +140,7 @@ public final class Hub implements AutoCloseable {
                 }
             }, config.gcIntervalSeconds(), config.gcIntervalSeconds(), TimeUnit.SECONDS);
         }
-        Hub hub = new Hub(server, c, storage, timer, config, registry, mirror, fleet);
+        Hub hub = new Hub(server, c, storage, timer, config, registry, mirror, fleet, sync);
         LOG.info("andock hub listening on " + hub.address() + ", root " + config.root());
         return hub;
     }
@@ -172,6 +176,7 @@ public final class Hub implements AutoCloseable {
         fleet.close();
         server.stop();
         if (mirror != null) mirror.close();
+        sync.close();
         storage.close();
     }
 

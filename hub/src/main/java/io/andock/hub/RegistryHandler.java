@@ -40,15 +40,23 @@ public final class RegistryHandler extends Handler.Abstract {
     private static final Pattern UPLOAD = Pattern.compile("^/v2/(.+)/blobs/uploads/([^/]*)$");
     private static final Pattern ITEM = Pattern.compile("^/v2/(.+)/(manifests|blobs|referrers)/([^/]+)$");
     private static final Pattern TAGS = Pattern.compile("^/v2/(.+)/tags/list$");
+    private static final Pattern SYNC = Pattern.compile("^/v2/_andock/sync/(.+)/(plan|packs/([^/]+))$");
     private static final Pattern PERCENT = Pattern.compile("%([0-9A-Fa-f]{2})");
     private final Registry registry;
     private final Access access;
     private final HubConfig config;
     private final Metrics metrics;
     private final Mirror mirror;
+    private final io.andock.hub.sync.SyncService sync;
 
     public RegistryHandler(Registry registry, Access access, HubConfig config, Metrics metrics, Mirror mirror) {
+        this(registry, access, config, metrics, mirror, null);
+    }
+
+    public RegistryHandler(Registry registry, Access access, HubConfig config, Metrics metrics, Mirror mirror,
+                           io.andock.hub.sync.SyncService sync) {
         super(InvocationType.BLOCKING);
+        this.sync = sync;
         this.mirror = mirror;
         this.registry = registry;
         this.access = access;
@@ -192,6 +200,10 @@ public final class RegistryHandler extends Handler.Abstract {
             x.json(200, "application/json", Map.of());
             return;
         }
+        if (sync != null && path.startsWith("/v2/_andock/sync")) {
+            syncRoute(x, path);
+            return;
+        }
         if (path.equals("/v2/_catalog")) {
             if (!m.equals("GET")) throw OciError.unsupported(m + " on the catalog");
             catalog(x);
@@ -288,6 +300,33 @@ public final class RegistryHandler extends Handler.Abstract {
         }
         if (path.startsWith("/v2/")) throw new OciError(404, "NAME_UNKNOWN", "no such endpoint: " + Names.Printable.of(path));
         throw new OciError(404, "UNSUPPORTED", "not found: " + Names.Printable.of(path));
+    }
+
+    // ---------------------------------------------------------------- sync (io.andock.hub.sync)
+
+    private void syncRoute(Exchange x, String path) throws IOException {
+        if (path.equals("/v2/_andock/sync")) {
+            need(x, null, null);
+            if (!x.method.equals("GET")) throw OciError.unsupported(x.method + " on sync discovery");
+            x.json(200, "application/json", sync.discovery());
+            return;
+        }
+        Matcher s = SYNC.matcher(path);
+        if (!s.matches()) throw new OciError(404, "NAME_UNKNOWN", "no such endpoint: " + Names.Printable.of(path));
+        String name = Names.repository(s.group(1));
+        need(x, name, "pull");
+        if (s.group(3) == null) {
+            if (!x.method.equals("POST")) throw OciError.unsupported(x.method + " on a sync plan");
+            long max = config.limits().maxManifestBytes();
+            byte[] body = x.body().readNBytes((int) max + 1);
+            if (body.length > max) throw OciError.sizeInvalid(413, "a sync plan request is at most " + max + " bytes");
+            x.json(200, "application/json", sync.plan(name, body, (n, d) -> registry.blobSize(n, d).isPresent()));
+            return;
+        }
+        if (!x.method.equals("GET") && !x.method.equals("HEAD")) throw OciError.unsupported(x.method + " on a sync pack");
+        Digest d = Names.digest(s.group(3));
+        long size = sync.packSize(name, d).orElseThrow(() -> OciError.blobUnknown(d.toString()));
+        sendBlob(x, d, size);
     }
 
     // ---------------------------------------------------------------- mirror
@@ -430,6 +469,11 @@ public final class RegistryHandler extends Handler.Abstract {
 
     private void getBlob(Exchange x, String name, Digest d) throws IOException {
         long size = registry.blobSize(name, d).orElseThrow(() -> OciError.blobUnknown(d.toString()));
+        sendBlob(x, d, size);
+    }
+
+    /** A stored blob of {@code size} bytes, whole or the asked {@code Range}. */
+    private void sendBlob(Exchange x, Digest d, long size) throws IOException {
         x.header("Docker-Content-Digest", d.toString());
         x.header("Accept-Ranges", "bytes");
         x.header("Content-Type", "application/octet-stream");
@@ -643,7 +687,13 @@ public final class RegistryHandler extends Handler.Abstract {
         if (body.length > max) throw OciError.sizeInvalid(413, "a manifest is at most " + max + " bytes");
         if (declared >= 0 && body.length != declared) throw OciError.sizeInvalid(400, "Content-Length " + declared + ", " + body.length + " bytes received");
         for (String t : x.params("tag")) Names.tag(t);
+        // the tag's previous image: the hub prepares the update from it for the devices that follow the tag
+        Optional<Registry.StoredManifest> previous = sync != null && Names.isTag(ref) ? registry.manifest(name, ref) : Optional.empty();
         Registry.PutResult r = registry.putManifest(name, ref, x.header("Content-Type"), body, x.params("tag"));
+        if (sync != null) {
+            byte[] before = previous.filter(p -> !p.digest().equals(r.digest())).map(p -> registry.readBlob(p.digest(), config.limits().maxManifestBytes())).orElse(null);
+            sync.arrived(name, body, x.header("Content-Type"), before, previous.map(Registry.StoredManifest::mediaType).orElse(null));
+        }
         x.header("Location", "/v2/" + name + "/manifests/" + r.digest());
         x.header("Docker-Content-Digest", r.digest().toString());
         if (r.subject() != null) x.header("OCI-Subject", r.subject().toString());

@@ -1,0 +1,116 @@
+package io.andock.sync;
+
+import io.andock.image.Digest;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The file contents a device holds: the regular files of its unpacked snapshots, by sha256. Each snapshot's list
+ * ({@code path, size, sha256}) is made once, the first time a sync needs it, by hashing the snapshot (snapshots are
+ * immutable), and kept in {@code <dir>/<chain hex>.tsv}; lists of snapshots that are gone are removed. A file is
+ * read again, and its sha256 checked, whenever it serves as a content or a delta base.
+ */
+public final class HeldFiles {
+    private final Map<String, Path> bySha = new HashMap<>();
+    private final Map<String, Path> roots = new HashMap<>();
+
+    private HeldFiles() {
+    }
+
+    public static HeldFiles none() {
+        return new HeldFiles();
+    }
+
+    /** The contents of the snapshots {@code rootfs} (chain hex → rootfs), lists kept under {@code dir}. */
+    public static HeldFiles of(Map<String, Path> rootfsByChain, Path dir) throws IOException {
+        return of(rootfsByChain, dir, true);
+    }
+
+    /** As above; {@code sweep}: remove the lists of snapshots not named (when {@code rootfsByChain} names them all). */
+    public static HeldFiles of(Map<String, Path> rootfsByChain, Path dir, boolean sweep) throws IOException {
+        HeldFiles h = new HeldFiles();
+        Files.createDirectories(dir);
+        if (sweep) try (var s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                String n = p.getFileName().toString();
+                if (n.endsWith(".tsv") && !rootfsByChain.containsKey(n.substring(0, n.length() - 4))) Files.deleteIfExists(p);
+            }
+        }
+        for (var e : rootfsByChain.entrySet()) {
+            Path list = dir.resolve(e.getKey() + ".tsv");
+            if (!Files.exists(list)) write(e.getValue(), list);
+            for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
+                int a = line.indexOf('\t'), b = line.indexOf('\t', a + 1);
+                if (a < 0 || b < 0) continue;
+                String rel = line.substring(b + 1);
+                h.bySha.putIfAbsent(line.substring(a + 1, b), e.getValue().resolve(rel));
+            }
+            h.roots.put(e.getKey(), e.getValue());
+        }
+        return h;
+    }
+
+    private static void write(Path rootfs, Path list) throws IOException {
+        Path tmp = list.resolveSibling(list.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        byte[] buf = new byte[1 << 16];
+        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            Files.walkFileTree(rootfs, new java.nio.file.SimpleFileVisitor<>() {
+                @Override
+                public java.nio.file.FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
+                    if (!a.isRegularFile() || a.size() == 0) return java.nio.file.FileVisitResult.CONTINUE;
+                    String rel = rootfs.relativize(f).toString();
+                    if (rel.indexOf('\n') >= 0 || rel.indexOf('\t') >= 0) return java.nio.file.FileVisitResult.CONTINUE;
+                    MessageDigest md = Digest.sha256Digester();
+                    try (InputStream in = Files.newInputStream(f, LinkOption.NOFOLLOW_LINKS)) {
+                        for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+                    } catch (IOException unreadable) {
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
+                    w.write(a.size() + "\t" + HexFormat.of().formatHex(md.digest()) + "\t" + rel + "\n");
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) {
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+            });
+        }
+        Files.move(tmp, list, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** A file that should hold the content {@code sha256} (hex); the caller verifies it when reading. */
+    public Optional<Path> find(String sha256) {
+        return Optional.ofNullable(bySha.get(sha256));
+    }
+
+    /** Every content held, with one file that holds it. */
+    public Map<String, Path> entries() {
+        return Map.copyOf(bySha);
+    }
+
+    public int size() {
+        return bySha.size();
+    }
+
+    /** The snapshots these contents come from (chain hex → rootfs). */
+    public Map<String, Path> roots() {
+        return Map.copyOf(roots);
+    }
+
+}
