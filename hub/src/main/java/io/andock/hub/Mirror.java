@@ -185,6 +185,52 @@ public final class Mirror {
         }
     }
 
+    /** Referrers through the mirror: the descriptors, whether filtered by artifact type, whether from the cache. */
+    public record Referrers(List<Map<String, Object>> manifests, boolean filtered, boolean stale) {}
+
+    /**
+     * The referrers of {@code subject} as the upstream lists them (kept, unfiltered, to be served while the upstream
+     * fails); an upstream without the referrers API gives the referrers mirrored so far.
+     */
+    public Referrers referrers(Target t, Digest subject, String artifactType) {
+        String key = Registry.repoKey(t.cacheName()) + "/_upstream-referrers/" + subject.algorithm() + "-" + subject.hex();
+        Optional<RegistryClient.Referrers> got;
+        try {
+            got = client.referrers(t.ref(null, subject), subject, artifactType);
+        } catch (AndockException e) {
+            if (e.kind() == AndockException.Kind.NOT_FOUND) throw OciError.nameUnknown(t.upstream().name() + "/" + t.repo());
+            Optional<byte[]> kept = registry.storage().get(key);
+            if (kept.isEmpty() && !registry.repositoryExists(t.cacheName())) throw upstreamError(t, "referrers", e);
+            stale.incrementAndGet();
+            LOG.warning("upstream " + t.upstream().name() + " failed listing the referrers of " + subject + ", serving the cached ones: " + e.getMessage());
+            List<Map<String, Object>> list = kept.map(Mirror::manifestsOf).orElseGet(() -> registry.referrers(t.cacheName(), subject, null));
+            return new Referrers(filter(list, artifactType), artifactType != null, true);
+        }
+        if (got.isEmpty()) return new Referrers(registry.referrers(t.cacheName(), subject, artifactType), artifactType != null, false);
+        List<Map<String, Object>> list = manifestsOf(got.get().index());
+        if (artifactType == null) registry.storage().put(key, got.get().index());
+        boolean filter = artifactType != null && !got.get().filtered();
+        return new Referrers(filter ? filter(list, artifactType) : list, artifactType != null, false);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> manifestsOf(byte[] index) {
+        Object m;
+        try {
+            m = io.andock.json.Json.parseObject(index).get("manifests");
+        } catch (RuntimeException e) {
+            throw new OciError(502, "UNKNOWN", "upstream sent an unreadable referrers index: " + e.getMessage());
+        }
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        if (m instanceof List<?> l) for (Object o : l) if (o instanceof Map<?, ?> d) out.add((Map<String, Object>) d);
+        return out;
+    }
+
+    private static List<Map<String, Object>> filter(List<Map<String, Object>> list, String artifactType) {
+        if (artifactType == null) return list;
+        return list.stream().filter(d -> artifactType.equals(d.get("artifactType"))).toList();
+    }
+
     static OciError upstreamError(Target t, String what, AndockException e) {
         if (e.kind() == AndockException.Kind.NOT_FOUND) return OciError.manifestUnknown(t.upstream().name() + "/" + t.repo() + ":" + what);
         if (e.kind() == AndockException.Kind.UNAUTHORIZED) return OciError.denied("upstream " + t.upstream().name() + " refused: " + e.getMessage());

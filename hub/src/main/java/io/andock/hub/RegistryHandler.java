@@ -281,7 +281,9 @@ public final class RegistryHandler extends Handler.Abstract {
                     Digest d = Names.digest(ref);
                     need(x, name, "pull");
                     if (!m.equals("GET")) throw OciError.unsupported(m + " on referrers");
-                    referrers(x, name, d);
+                    Optional<Mirror.Target> mt = mirrorTarget(x, name);
+                    if (mt.isPresent()) mirroredReferrers(x, mt.get(), d);
+                    else referrers(x, name, d);
                 }
             }
             return;
@@ -701,10 +703,21 @@ public final class RegistryHandler extends Handler.Abstract {
         return new Page(rest.subList(0, n), n > 0, n);
     }
 
+    private void mirroredReferrers(Exchange x, Mirror.Target t, Digest subject) {
+        Mirror.Referrers r = mirror.referrers(t, subject, x.param("artifactType"));
+        if (r.stale()) x.header("Warning", "110 - \"Response is Stale\"");
+        if (r.filtered()) x.header("OCI-Filters-Applied", "artifactType");
+        referrersIndex(x, r.manifests());
+    }
+
     private void referrers(Exchange x, String name, Digest subject) {
         String type = x.param("artifactType");
         List<Map<String, Object>> list = registry.referrers(name, subject, type);
         if (type != null) x.header("OCI-Filters-Applied", "artifactType");
+        referrersIndex(x, list);
+    }
+
+    private void referrersIndex(Exchange x, List<Map<String, Object>> list) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("schemaVersion", 2);
         body.put("mediaType", Registry.OCI_INDEX);
