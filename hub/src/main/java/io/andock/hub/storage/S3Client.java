@@ -164,8 +164,8 @@ public final class S3Client {
 
     public void put(String key, byte[] value) {
         HttpResponse<InputStream> r = simple("PUT", key, null, value, Map.of());
-        discard(r);
         check(r, "PUT " + key);
+        discard(r);
     }
 
     public void putFile(String key, Path file) {
@@ -177,8 +177,8 @@ public final class S3Client {
                 throw new java.io.UncheckedIOException(e);
             }
         }, this::bounded, true);
-        discard(r);
         check(r, "PUT " + key);
+        discard(r);
     }
 
     /** Puts {@code length} bytes from a stream opened per attempt. */
@@ -187,8 +187,8 @@ public final class S3Client {
         HttpResponse<InputStream> r = send("PUT " + key, () -> request("PUT", u,
                 HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), length),
                 S3Signer.UNSIGNED, Map.of()).build(), this::bounded, true);
-        discard(r);
         check(r, "PUT " + key);
+        discard(r);
     }
 
     /** Server-side copy of a whole object. */
@@ -202,8 +202,8 @@ public final class S3Client {
 
     public void delete(String key) {
         HttpResponse<InputStream> r = simple("DELETE", key, null, null, Map.of());
-        discard(r);
         if (r.statusCode() != 404) check(r, "DELETE " + key);
+        discard(r);
     }
 
     /** Every object under {@code prefix}; with a delimiter, the deeper ones as common prefixes. */
@@ -231,6 +231,13 @@ public final class S3Client {
         return new Listing(objects, prefixes);
     }
 
+    /** Whether any object has a key starting with {@code prefix}. */
+    public boolean any(String prefix) {
+        HttpResponse<InputStream> r = simple("GET", null, "list-type=2&max-keys=1&prefix=" + S3Signer.encode(prefix, false), null, Map.of());
+        check(r, "list " + prefix);
+        return xml(readBounded(r, MAX_SMALL, "list " + prefix)).getElementsByTagName("Contents").getLength() > 0;
+    }
+
     /** Creates the bucket unless it exists. */
     public void ensureBucket() {
         HttpResponse<InputStream> r = simple("HEAD", null, null, null, Map.of());
@@ -238,8 +245,8 @@ public final class S3Client {
         if (r.statusCode() == 200) return;
         if (r.statusCode() != 404) check(r, "HEAD bucket " + bucket);
         HttpResponse<InputStream> c = simple("PUT", null, null, null, Map.of());
-        discard(c);
         if (c.statusCode() != 409) check(c, "create bucket " + bucket);
+        discard(c);
     }
 
     private void check(HttpResponse<InputStream> r, String what) {

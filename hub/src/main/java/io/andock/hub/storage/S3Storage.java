@@ -317,7 +317,8 @@ public final class S3Storage implements HubStorage {
         S3Client.Listing l = s3.list(p, "/");
         TreeSet<String> out = new TreeSet<>();
         for (String k : l.objects().keySet()) out.add(k.substring(p.length()));
-        for (String c : l.prefixes()) out.add(c.substring(p.length(), c.length() - 1));
+        // servers on a file system (SeaweedFS) may list a folder its last object just left: only non-empty ones count
+        for (String c : l.prefixes()) if (s3.any(c)) out.add(c.substring(p.length(), c.length() - 1));
         out.remove("");
         return new ArrayList<>(out);
     }

@@ -6,23 +6,23 @@ import org.junit.jupiter.api.Tag;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The contract on S3 storage in a real S3 server (SeaweedFS), a bucket per test; shared between two handles. */
+/** The contract on S3 storage in a real S3 server (SeaweedFS), a prefix of one bucket per test; shared between two handles. */
 @Tag("registry")
 class S3StorageTest extends HubStorageContract {
     Path spool;
-    String bucket;
+    String prefix;
 
     @Override
     HubStorage open() throws Exception {
         SeaweedFs s3 = SeaweedFs.shared();
         spool = Files.createTempDirectory("andock-hub-spool");
-        bucket = s3.bucket();
-        return S3Storage.open(s3.client(bucket), "hub", spool.resolve("a"));
+        prefix = s3.prefix();
+        return S3Storage.open(s3.client(), prefix, spool.resolve("a"));
     }
 
     @Override
     HubStorage reopen() throws Exception {
-        return S3Storage.open(SeaweedFs.shared().client(bucket), "hub", spool.resolve("b"));
+        return S3Storage.open(SeaweedFs.shared().client(), prefix, spool.resolve("b"));
     }
 
     @AfterEach

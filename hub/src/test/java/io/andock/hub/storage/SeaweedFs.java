@@ -24,7 +24,9 @@ public final class SeaweedFs {
     public static final String VERSION = "v0.0.0-20261109003541-7506e5f91cd6";
     public static final String ACCESS_KEY = "andockhubtest";
     public static final String SECRET_KEY = "andock-hub-test-secret-key";
-    private static final AtomicInteger BUCKETS = new AtomicInteger();
+    /** One bucket for every test (SeaweedFS gives each bucket volumes of its own): tests keep apart by prefix. */
+    public static final String BUCKET = "andock-hub-test";
+    private static final AtomicInteger PREFIXES = new AtomicInteger();
     private static SeaweedFs shared;
     private final Process process;
     private final Path dir;
@@ -49,9 +51,13 @@ public final class SeaweedFs {
         return shared;
     }
 
-    /** A fresh bucket name (the storage creates it). */
-    public String bucket() {
-        return "hub-" + ProcessHandle.current().pid() + "-" + BUCKETS.incrementAndGet();
+    /** A fresh prefix in {@link #BUCKET}. */
+    public String prefix() {
+        return "t" + ProcessHandle.current().pid() + "-" + PREFIXES.incrementAndGet();
+    }
+
+    public S3Client client() {
+        return client(BUCKET);
     }
 
     public S3Client client(String bucket) {
