@@ -30,6 +30,14 @@ public interface HubStorage extends Closeable {
 
     boolean deleteBlob(Digest d);
 
+    /**
+     * The blob's local file, when this store keeps blobs as files: the server then sends it from the file through
+     * pooled direct buffers (no copy through the heap). Empty for stores elsewhere (S3).
+     */
+    default Optional<java.nio.file.Path> blobFile(Digest d) {
+        return Optional.empty();
+    }
+
     List<Digest> listBlobs();
 
     // --- staged uploads

@@ -79,6 +79,11 @@ public final class LocalStorage implements HubStorage {
     }
 
     @Override
+    public Optional<Path> blobFile(Digest d) {
+        return Optional.of(content.blobPath(d));
+    }
+
+    @Override
     public boolean deleteBlob(Digest d) {
         return content.delete(d);
     }
