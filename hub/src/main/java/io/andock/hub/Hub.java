@@ -109,7 +109,8 @@ public final class Hub implements AutoCloseable {
         server.setErrorHandler(new OciErrorHandler());
         Mirror mirror = config.mirroring().upstreams().isEmpty() ? null
                 : new Mirror(registry, config.mirroring(), config.root(), Duration.ofSeconds(lim.readTimeoutSeconds()));
-        server.setHandler(new RegistryHandler(registry, access, config, new Metrics(), mirror));
+        Metrics metrics = new Metrics();
+        server.setHandler(new RegistryHandler(registry, access, config, metrics, mirror));
         server.start();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "andock-hub-timer");
@@ -124,6 +125,7 @@ public final class Hub implements AutoCloseable {
                 LOG.log(Level.WARNING, "expiring uploads: " + e, e);
             }
         }, 10, 10, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(new IdleMemory(metrics::requests), 5, 5, TimeUnit.SECONDS);
         long sweep = Math.max(60, Math.min(idle.toSeconds(), 600));
         timer.scheduleWithFixedDelay(() -> {
             try {
