@@ -13,6 +13,11 @@ import io.andock.transfer.RawManifest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -318,17 +323,26 @@ public final class Mirror {
             }
         }
 
+        /** Where a follower's bytes go: one buffer at a time, in order, sent before write returns. */
+        interface Sink {
+            void write(ByteBuffer bytes) throws IOException;
+        }
+
         /**
-         * Streams the blob to {@code out} as it arrives: all but the last byte before it is verified. Throws (the
-         * client's transfer is cut) when the fetch fails.
+         * Streams the blob to {@code sink} as it arrives, through {@code buf} (a direct buffer: a local file is read
+         * straight into it): all but the last byte before it is verified. Throws (the client's transfer is cut) when
+         * the fetch fails.
          */
-        void follow(java.io.OutputStream out, Duration stall) throws IOException {
-            InputStream in;
+        void follow(ByteBuffer buf, Sink sink, Duration stall) throws IOException {
+            FileChannel file = null;
+            ReadableByteChannel stream = null;
             synchronized (this) {
-                in = done ? registry.openBlob(digest, 0) : staged.read();
+                Optional<java.nio.file.Path> local = done ? registry.storage().blobFile(digest) : staged.localFile();
+                // opened while the path is valid: the staged file is renamed into place later, the channel stays good
+                if (local.isPresent()) file = FileChannel.open(local.get(), StandardOpenOption.READ);
+                else stream = Channels.newChannel(done ? registry.openBlob(digest, 0) : staged.read());
             }
-            try (in) {
-                byte[] buf = new byte[128 * 1024];
+            try (java.io.Closeable in = file != null ? file : stream) {
                 long pos = 0;
                 while (pos < size) {
                     long limit;
@@ -348,9 +362,12 @@ public final class Mirror {
                         limit = done ? size : written - 1;
                     }
                     while (pos < limit) {
-                        int n = in.read(buf, 0, (int) Math.min(buf.length, limit - pos));
+                        buf.clear();
+                        buf.limit((int) Math.min(buf.capacity(), limit - pos));
+                        int n = file != null ? file.read(buf, pos) : stream.read(buf);
                         if (n < 0) throw new IOException("staged blob ended early");
-                        out.write(buf, 0, n);
+                        buf.flip();
+                        sink.write(buf);
                         pos += n;
                     }
                 }

@@ -8,6 +8,7 @@ import io.andock.json.Json;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -339,17 +340,21 @@ public final class RegistryHandler extends Handler.Abstract {
             x.resp.write(true, BufferUtil.EMPTY_BUFFER, x.cb);
             return;
         }
-        OutputStream out = Content.Sink.asOutputStream(x.resp);
-        f.follow(new java.io.FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-                x.bytesOut += len;
-            }
-        }, java.time.Duration.ofSeconds(config.limits().readTimeoutSeconds()));
-        out.close();
+        RetainableByteBuffer buf = x.req.getComponents().getByteBufferPool().acquire(SEND_BUFFER, true);
+        try {
+            f.follow(buf.getByteBuffer(), b -> {
+                int n = b.remaining();
+                try (Blocker.Callback sent = Blocker.callback()) {
+                    x.resp.write(false, b, sent);
+                    sent.block();
+                }
+                x.bytesOut += n;
+            }, java.time.Duration.ofSeconds(config.limits().readTimeoutSeconds()));
+        } finally {
+            buf.release();
+        }
         x.done = true;
-        x.cb.succeeded();
+        x.resp.write(true, BufferUtil.EMPTY_BUFFER, x.cb);
     }
 
     // ---------------------------------------------------------------- auth

@@ -74,6 +74,14 @@ public interface HubStorage extends Closeable {
         /** The bytes staged so far, from the start. */
         InputStream read();
 
+        /**
+         * A local file holding the staged bytes from the start, growing as an append of this process writes (read
+         * it with a channel opened now: it may be renamed or removed later); empty when there is none.
+         */
+        default Optional<java.nio.file.Path> localFile() {
+            return Optional.empty();
+        }
+
         /** Makes the staged bytes the blob {@code d}, which the caller has verified them to be; the upload ends. */
         void publish(Digest d);
 

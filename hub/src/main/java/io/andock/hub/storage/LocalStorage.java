@@ -165,6 +165,11 @@ public final class LocalStorage implements HubStorage {
         }
 
         @Override
+        public Optional<Path> localFile() {
+            return Optional.of(file);
+        }
+
+        @Override
         public InputStream read() {
             try {
                 return Files.newInputStream(file);

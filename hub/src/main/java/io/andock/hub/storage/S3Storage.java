@@ -209,6 +209,12 @@ public final class S3Storage implements HubStorage {
         }
 
         @Override
+        public synchronized Optional<Path> localFile() {
+            // only an append from the start holds every byte (a mirror's fetch is one such append)
+            return current != null && current.start() == 0 ? Optional.of(current.file()) : Optional.empty();
+        }
+
+        @Override
         public InputStream read() {
             Current c;
             InputStream spooled = null;
