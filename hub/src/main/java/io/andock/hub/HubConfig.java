@@ -284,7 +284,9 @@ public record HubConfig(Path root, String host, int port, Tls tls, boolean plain
         String bucket = o.string("bucket");
         if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) throw AndockException.invalid("storage.s3.bucket: invalid bucket name \"" + bucket + "\"");
         String prefix = o.string("prefix", "");
-        if (!prefix.isEmpty() && !prefix.matches("[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*")) // no dot segments throw AndockException.invalid("storage.s3.prefix: invalid prefix \"" + prefix + "\"");
+        if (!prefix.isEmpty() && !prefix.matches("[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*")) { // no dot segments
+            throw AndockException.invalid("storage.s3.prefix: invalid prefix \"" + prefix + "\"");
+        }
         String key = o.has("access-key") ? o.string("access-key") : env.get("AWS_ACCESS_KEY_ID");
         String secret = o.has("secret-key") ? o.string("secret-key") : env.get("AWS_SECRET_ACCESS_KEY");
         if (key == null || key.isEmpty() || secret == null || secret.isEmpty()) {

@@ -52,6 +52,7 @@ public final class Mirror {
     private final Registry registry;
     private final Duration tagTtl;
     private final Map<Digest, Flight> flights = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.CompletableFuture<Served>> manifestFlights = new ConcurrentHashMap<>();
     /** When each mirrored blob was last served (this process; older ones count from their file's time). */
     private final Map<Digest, Instant> lastUsed = new ConcurrentHashMap<>();
     private final Set<String> cachePrefixes = new java.util.HashSet<>();
@@ -153,6 +154,31 @@ public final class Mirror {
             }
         }
         misses.incrementAndGet();
+        // single flight for manifests too: the clients that ask meanwhile wait for the one upstream request
+        String key = t.cacheName() + "@" + ref;
+        java.util.concurrent.CompletableFuture<Served> mine = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Served> under = manifestFlights.putIfAbsent(key, mine);
+        if (under != null) {
+            try {
+                return under.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException re) throw re;
+                throw e;
+            }
+        }
+        try {
+            Served s = fetchManifest(t, ref, local, isTag);
+            mine.complete(s);
+            return s;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            manifestFlights.remove(key, mine);
+        }
+    }
+
+    private Served fetchManifest(Target t, String ref, Optional<Registry.StoredManifest> local, boolean isTag) {
         RawManifest m;
         try {
             upstreamManifestFetches.incrementAndGet();
