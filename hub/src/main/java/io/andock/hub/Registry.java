@@ -276,8 +276,8 @@ public final class Registry {
         Instant cutoff = Instant.now().minus(idle);
         for (String id : storage.children("_uploads")) {
             if (uploads.containsKey(id)) continue;
-            if (storage.stat(uploadKey(id)).map(st -> st.modified().isAfter(cutoff)).orElse(true)) continue;
-            Optional<HubStorage.Staged> staged = storage.resume(id);
+            Optional<HubStorage.Staged> staged = storage.resume(id); // empty: its bytes are gone (a restart cleaned them)
+            if (staged.isPresent() && storage.stat(uploadKey(id)).map(st -> st.modified().isAfter(cutoff)).orElse(true)) continue;
             if (staged.isPresent() && staged.get().modified().isAfter(cutoff)) continue;
             staged.ifPresent(HubStorage.Staged::discard);
             storage.delete(uploadKey(id));
