@@ -453,7 +453,7 @@ public final class RegistryHandler extends Handler.Abstract {
         x.cb.succeeded();
     }
 
-    private static final int SEND_BUFFER = 256 * 1024;
+    private static final int SEND_BUFFER = 64 * 1024;
 
     private void getBlob(Exchange x, String name, Digest d) throws IOException {
         long size = registry.blobSize(name, d).orElseThrow(() -> OciError.blobUnknown(d.toString()));
