@@ -271,8 +271,6 @@ public final class Mirror {
 
     // ---------------------------------------------------------------- blobs, single flight
 
-    private static final long WAKE_BYTES = 1 << 20;
-
     /** One upstream fetch of a blob into a staged upload, followed by every client that asks meanwhile. */
     final class Flight implements Runnable {
         final Target target;
@@ -280,8 +278,6 @@ public final class Mirror {
         final long size;
         final HubStorage.Staged staged;
         long written;
-        /** {@code written} when followers were last woken. */
-        long woken;
         boolean done;
         Throwable failed;
 
@@ -308,18 +304,11 @@ public final class Mirror {
 
                         @Override
                         public int read(byte[] b, int off, int len) throws IOException {
-                            // the previous chunk is written by now: followers may read it. They are woken once
-                            // per WAKE_BYTES, not per chunk: 50 followers woken for every 16 KiB read from
-                            // upstream spend the CPU on waking and on small writes, not on sending
-                            if (pending > 0) {
-                                synchronized (Flight.this) {
-                                    written += pending;
-                                    if (written - woken >= WAKE_BYTES) {
-                                        woken = written;
-                                        Flight.this.notifyAll();
-                                    }
-                                }
+                            // the previous chunk is written by now: followers may read it
+                            synchronized (Flight.this) {
+                                written += pending;
                                 pending = 0;
+                                Flight.this.notifyAll();
                             }
                             int n = up.read(b, off, len);
                             if (n > 0) {
@@ -385,16 +374,11 @@ public final class Mirror {
                     long limit;
                     synchronized (this) {
                         long deadline = System.nanoTime() + stall.toNanos();
-                        long seen = written;
                         while (failed == null && !done && written - 1 <= pos) {
-                            if (written != seen) { // progress short of a wake-up: the stall clock starts again
-                                seen = written;
-                                deadline = System.nanoTime() + stall.toNanos();
-                            }
                             long left = deadline - System.nanoTime();
                             if (left <= 0) throw new IOException("upstream stalled for " + digest);
                             try {
-                                wait(Math.max(1, Math.min(200, left / 1_000_000))); // a slow upstream is polled
+                                wait(Math.max(1, left / 1_000_000));
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
                                 throw new IOException("interrupted");
