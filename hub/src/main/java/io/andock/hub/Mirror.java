@@ -362,13 +362,7 @@ public final class Mirror {
         void follow(ByteBuffer buf, Sink sink, Duration stall) throws IOException {
             FileChannel file = null;
             ReadableByteChannel stream = null;
-            synchronized (this) {
-                Optional<java.nio.file.Path> local = done ? registry.storage().blobFile(digest) : staged.localFile();
-                // opened while the path is valid: the staged file is renamed into place later, the channel stays good
-                if (local.isPresent()) file = FileChannel.open(local.get(), StandardOpenOption.READ);
-                else stream = Channels.newChannel(done ? registry.openBlob(digest, 0) : staged.read());
-            }
-            try (java.io.Closeable in = file != null ? file : stream) {
+            try {
                 long pos = 0;
                 while (pos < size) {
                     long limit;
@@ -386,6 +380,14 @@ public final class Mirror {
                         }
                         if (failed != null) throw new IOException("upstream fetch failed: " + failed.getMessage(), failed);
                         limit = done ? size : written - 1;
+                        if (file == null && stream == null) {
+                            // opened once bytes are there (a store may stage them only when the fetch writes), under
+                            // the lock while the path is valid: the staged file is renamed into place later, and
+                            // the channel stays good
+                            Optional<java.nio.file.Path> local = done ? registry.storage().blobFile(digest) : staged.localFile();
+                            if (local.isPresent()) file = FileChannel.open(local.get(), StandardOpenOption.READ);
+                            else stream = Channels.newChannel(done ? registry.openBlob(digest, 0) : staged.read());
+                        }
                     }
                     while (pos < limit) {
                         buf.clear();
@@ -397,6 +399,9 @@ public final class Mirror {
                         pos += n;
                     }
                 }
+            } finally {
+                if (file != null) file.close();
+                if (stream != null) stream.close();
             }
         }
     }
