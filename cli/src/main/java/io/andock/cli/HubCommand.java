@@ -5,7 +5,6 @@ import io.andock.hub.Hub;
 import io.andock.hub.HubConfig;
 import io.andock.hub.HubGc;
 import io.andock.hub.Registry;
-import io.andock.hub.storage.LocalStorage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -138,7 +137,7 @@ final class HubCommand implements Runnable {
             HubConfig c = config(spec, configFile);
             if (grace != null && grace < 0) throw io.andock.AndockException.invalid("--grace must not be negative");
             HubConfig.checkNotEngineStore(c.root());
-            Registry r = new Registry(LocalStorage.open(c.root()), c.limits(), c.sparseManifests());
+            Registry r = new Registry(io.andock.hub.Hub.openStorage(c), c.limits(), c.sparseManifests());
             HubGc.Report rep = HubGc.run(r, Duration.ofSeconds(grace != null ? grace : c.gcGraceSeconds()));
             cli.out().println(rep);
             return 0;
@@ -160,7 +159,7 @@ final class HubCommand implements Runnable {
             HubConfig c = config(spec, configFile);
             if (!java.nio.file.Files.isDirectory(c.root())) throw io.andock.AndockException.notFound("no hub store in " + c.root());
             HubConfig.checkNotEngineStore(c.root());
-            Registry r = new Registry(LocalStorage.open(c.root()), c.limits(), c.sparseManifests());
+            Registry r = new Registry(io.andock.hub.Hub.openStorage(c), c.limits(), c.sparseManifests());
             cli.out().print("root: " + c.root() + "\n" + HubGc.status(r));
             return 0;
         }
@@ -184,9 +183,12 @@ final class HubCommand implements Runnable {
         @Override
         protected int call(Cli cli) {
             HubConfig c = config(spec, configFile);
-            if (!java.nio.file.Files.isDirectory(c.root())) throw io.andock.AndockException.notFound("no hub store in " + c.root());
+            if (c.s3() == null && !java.nio.file.Files.isDirectory(c.root())) throw io.andock.AndockException.notFound("no hub store in " + c.root());
             HubConfig.checkNotEngineStore(c.root());
-            List<java.util.Map<String, Object>> devices = io.andock.hub.fleet.Fleet.devices(LocalStorage.open(c.root()));
+            List<java.util.Map<String, Object>> devices;
+            try (var storage = io.andock.hub.Hub.openStorage(c)) {
+                devices = io.andock.hub.fleet.Fleet.devices(storage);
+            }
             switch (format) {
                 case "table" -> cli.out().print(io.andock.hub.fleet.Fleet.table(devices));
                 case "json" -> devices.forEach(d -> cli.out().println(io.andock.json.Json.write(d)));

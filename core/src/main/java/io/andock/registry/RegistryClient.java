@@ -111,6 +111,18 @@ public final class RegistryClient {
         return BlobChecker.size(transport, pullEndpoints(ref), ref, digest);
     }
 
+    /**
+     * The referrers of {@code subject} in {@code ref}'s repository as the registry's image index (its bytes, and
+     * whether it applied the {@code artifactType} filter); empty when the registry has no referrers API.
+     */
+    public Optional<Referrers> referrers(Reference ref, Digest subject, String artifactType) {
+        return ReferrersLister.list(transport, pullEndpoints(ref), ref, subject, artifactType)
+                .map(a -> new Referrers(a.index(), a.filtered()));
+    }
+
+    /** An image index of referrers as a registry sent it; {@code filtered}: by the artifact type asked for. */
+    public record Referrers(byte[] index, boolean filtered) {}
+
     /** The tags of {@code ref}'s repository, in the registry's order, all pages. */
     public List<String> tags(Reference ref) {
         return TagLister.list(transport, Endpoint.origin(ref.domain(), options), ref);

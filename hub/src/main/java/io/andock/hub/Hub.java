@@ -8,6 +8,9 @@ import io.andock.hub.fleet.Fleet;
 import io.andock.hub.fleet.FleetHandler;
 import io.andock.hub.storage.HubStorage;
 import io.andock.hub.storage.LocalStorage;
+import io.andock.hub.storage.S3Client;
+import io.andock.hub.storage.S3Signer;
+import io.andock.hub.storage.S3Storage;
 import io.andock.hub.sync.SyncService;
 import io.andock.tls.PemKeys;
 import org.eclipse.jetty.server.ConnectionFactory;
@@ -69,15 +72,18 @@ public final class Hub implements AutoCloseable {
 
     public static Hub start(HubConfig config) throws Exception {
         config.check();
-        HubStorage storage = LocalStorage.open(config.root());
-        storage.cleanStaged(); // uploads live in memory: what a killed hub left half-written is dropped
+        HubStorage storage = openStorage(config);
+        HubConfig.Limits lim = config.limits();
+        Duration idle = Duration.ofSeconds(lim.uploadIdleSeconds());
+        // alone on a local root, what a killed hub left half-written is dropped now; on a shared bucket, other
+        // replicas' uploads are kept until idle
+        storage.cleanStaged(config.s3() == null ? Duration.ZERO : idle);
         Access access = Access.open();
         if (config.auth() != null) {
             Htpasswd users = config.auth().htpasswd() == null ? Htpasswd.of(java.util.Map.of()) : Htpasswd.load(config.auth().htpasswd());
             access = new Access(config.auth(), users, Tokens.open(config.root()));
         }
         Registry registry = new Registry(storage, config.limits(), config.sparseManifests());
-        HubConfig.Limits lim = config.limits();
         QueuedThreadPool pool = new QueuedThreadPool(lim.maxThreads(), 4, 30_000);
         pool.setName("andock-hub");
         pool.setReservedThreads(0);
@@ -110,18 +116,18 @@ public final class Hub implements AutoCloseable {
         server.setErrorHandler(new OciErrorHandler());
         Mirror mirror = config.mirroring().upstreams().isEmpty() ? null
                 : new Mirror(registry, config.mirroring(), config.root(), Duration.ofSeconds(lim.readTimeoutSeconds()));
+        Metrics metrics = new Metrics();
         Fleet fleet = new Fleet(storage, followedTags(registry, mirror));
         registry.onTagWritten(fleet::tagMoved);
         SyncService sync = new SyncService(storage);
         server.setHandler(new FleetHandler(fleet, access, Duration.ofSeconds(Math.max(1, lim.readTimeoutSeconds() - 5)),
-                new RegistryHandler(registry, access, config, new Metrics(), mirror, sync)));
+                new RegistryHandler(registry, access, config, metrics, mirror, sync)));
         server.start();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "andock-hub-timer");
             t.setDaemon(true);
             return t;
         });
-        Duration idle = Duration.ofSeconds(lim.uploadIdleSeconds());
         timer.scheduleWithFixedDelay(() -> {
             try {
                 int n = registry.expireUploads(idle);
@@ -130,6 +136,16 @@ public final class Hub implements AutoCloseable {
                 LOG.log(Level.WARNING, "expiring uploads: " + e, e);
             }
         }, 10, 10, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(new IdleMemory(metrics::requests), 5, 5, TimeUnit.SECONDS);
+        long sweep = Math.max(60, Math.min(idle.toSeconds(), 600));
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                int n = registry.sweepUploads(idle);
+                if (n > 0) LOG.info("dropped " + n + " abandoned upload(s)");
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "sweeping uploads: " + e, e);
+            }
+        }, config.s3() == null ? 0 : sweep, sweep, TimeUnit.SECONDS);
         if (config.gcIntervalSeconds() > 0) {
             Duration grace = Duration.ofSeconds(config.gcGraceSeconds());
             timer.scheduleWithFixedDelay(() -> {
@@ -154,6 +170,19 @@ public final class Hub implements AutoCloseable {
             }
             return registry.manifest(name, tag).map(Registry.StoredManifest::digest);
         };
+    }
+
+    /** The store the configuration names: an S3 bucket, or the embedded one under the root. */
+    public static HubStorage openStorage(HubConfig config) {
+        HubConfig.S3 s3 = config.s3();
+        if (s3 == null) return LocalStorage.open(config.root());
+        S3Client client = new S3Client(s3.endpoint(), s3.bucket(), new S3Signer(s3.accessKey(), s3.secretKey(), s3.region()),
+                Duration.ofSeconds(config.limits().readTimeoutSeconds()));
+        try {
+            return S3Storage.open(client, s3.prefix(), config.root().resolve("s3-spool"));
+        } catch (io.andock.AndockException e) {
+            throw e.withContext("storage " + s3);
+        }
     }
 
     /** {@code http(s)://host:port}, with the port actually bound. */

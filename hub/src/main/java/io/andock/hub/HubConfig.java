@@ -20,7 +20,22 @@ import java.util.Set;
  * and bad values are one-line errors naming the key.
  */
 public record HubConfig(Path root, String host, int port, Tls tls, boolean plainHttp, Auth auth, Limits limits,
-                        boolean sparseManifests, long gcGraceSeconds, Mirroring mirroring, long gcIntervalSeconds) {
+                        boolean sparseManifests, long gcGraceSeconds, Mirroring mirroring, long gcIntervalSeconds, S3 s3) {
+
+    /**
+     * Storage in an S3-compatible bucket instead of under {@code root} (which then keeps only local state: tokens'
+     * key, spooled chunks): path-style requests to {@code endpoint}, objects under {@code prefix} in {@code bucket}.
+     */
+    public record S3(java.net.URI endpoint, String bucket, String region, String accessKey, String secretKey, String prefix) {
+        @Override
+        public String toString() { // never the secret
+            return endpoint + "/" + bucket + (prefix.isEmpty() ? "" : "/" + prefix);
+        }
+    }
+
+    public HubConfig withS3(S3 s) {
+        return new HubConfig(root, host, port, tls, plainHttp, auth, limits, sparseManifests, gcGraceSeconds, mirroring, gcIntervalSeconds, s);
+    }
 
     /** An upstream registry the hub mirrors: the name clients know it by ({@code docker.io}), where it is, credentials. */
     public record Upstream(String name, java.net.URI url, String username, String password) {}
@@ -59,11 +74,11 @@ public record HubConfig(Path root, String host, int port, Tls tls, boolean plain
 
     /** Runs gc inside {@code serve} every {@code seconds} (0: never). */
     public HubConfig withGcInterval(long seconds) {
-        return new HubConfig(root, host, port, tls, plainHttp, auth, limits, sparseManifests, gcGraceSeconds, mirroring, seconds);
+        return new HubConfig(root, host, port, tls, plainHttp, auth, limits, sparseManifests, gcGraceSeconds, mirroring, seconds, s3);
     }
 
     public HubConfig withMirroring(Mirroring m) {
-        return new HubConfig(root, host, port, tls, plainHttp, auth, limits, sparseManifests, gcGraceSeconds, m, gcIntervalSeconds);
+        return new HubConfig(root, host, port, tls, plainHttp, auth, limits, sparseManifests, gcGraceSeconds, m, gcIntervalSeconds, s3);
     }
 
     public record Tls(Path cert, Path key) {}
@@ -81,11 +96,11 @@ public record HubConfig(Path root, String host, int port, Tls tls, boolean plain
     }
 
     public static HubConfig defaults(Path root) {
-        return new HubConfig(root, "127.0.0.1", 5000, null, false, null, Limits.defaults(), false, 3600, Mirroring.none(), 0);
+        return new HubConfig(root, "127.0.0.1", 5000, null, false, null, Limits.defaults(), false, 3600, Mirroring.none(), 0, null);
     }
 
     public HubConfig withRoot(Path r) {
-        return new HubConfig(r, host, port, tls, plainHttp, auth, limits, sparseManifests, gcGraceSeconds, mirroring, gcIntervalSeconds);
+        return new HubConfig(r, host, port, tls, plainHttp, auth, limits, sparseManifests, gcGraceSeconds, mirroring, gcIntervalSeconds, s3);
     }
 
     public HubConfig withAddr(String addr) {
@@ -100,31 +115,31 @@ public record HubConfig(Path root, String host, int port, Tls tls, boolean plain
             throw AndockException.invalid("--addr " + addr + ": the port is not a number");
         }
         if (p < 0 || p > 65535) throw AndockException.invalid("--addr " + addr + ": the port is out of range");
-        return new HubConfig(root, h.isEmpty() ? "0.0.0.0" : h, p, tls, plainHttp, auth, limits, sparseManifests, gcGraceSeconds, mirroring, gcIntervalSeconds);
+        return new HubConfig(root, h.isEmpty() ? "0.0.0.0" : h, p, tls, plainHttp, auth, limits, sparseManifests, gcGraceSeconds, mirroring, gcIntervalSeconds, s3);
     }
 
     public HubConfig withTls(Tls t) {
-        return new HubConfig(root, host, port, t, plainHttp, auth, limits, sparseManifests, gcGraceSeconds, mirroring, gcIntervalSeconds);
+        return new HubConfig(root, host, port, t, plainHttp, auth, limits, sparseManifests, gcGraceSeconds, mirroring, gcIntervalSeconds, s3);
     }
 
     public HubConfig withPlainHttp(boolean b) {
-        return new HubConfig(root, host, port, tls, b, auth, limits, sparseManifests, gcGraceSeconds, mirroring, gcIntervalSeconds);
+        return new HubConfig(root, host, port, tls, b, auth, limits, sparseManifests, gcGraceSeconds, mirroring, gcIntervalSeconds, s3);
     }
 
     public HubConfig withAuth(Auth a) {
-        return new HubConfig(root, host, port, tls, plainHttp, a, limits, sparseManifests, gcGraceSeconds, mirroring, gcIntervalSeconds);
+        return new HubConfig(root, host, port, tls, plainHttp, a, limits, sparseManifests, gcGraceSeconds, mirroring, gcIntervalSeconds, s3);
     }
 
     public HubConfig withSparse(boolean b) {
-        return new HubConfig(root, host, port, tls, plainHttp, auth, limits, b, gcGraceSeconds, mirroring, gcIntervalSeconds);
+        return new HubConfig(root, host, port, tls, plainHttp, auth, limits, b, gcGraceSeconds, mirroring, gcIntervalSeconds, s3);
     }
 
     public HubConfig withLimits(Limits l) {
-        return new HubConfig(root, host, port, tls, plainHttp, auth, l, sparseManifests, gcGraceSeconds, mirroring, gcIntervalSeconds);
+        return new HubConfig(root, host, port, tls, plainHttp, auth, l, sparseManifests, gcGraceSeconds, mirroring, gcIntervalSeconds, s3);
     }
 
     public HubConfig withGcGrace(long s) {
-        return new HubConfig(root, host, port, tls, plainHttp, auth, limits, sparseManifests, s, mirroring, gcIntervalSeconds);
+        return new HubConfig(root, host, port, tls, plainHttp, auth, limits, sparseManifests, s, mirroring, gcIntervalSeconds, s3);
     }
 
     /** True when the address is loopback only (plain HTTP is fine there). */
@@ -155,7 +170,7 @@ public record HubConfig(Path root, String host, int port, Tls tls, boolean plain
         }
     }
 
-    private static final Set<String> TOP = Set.of("root", "addr", "tls", "plain-http", "auth", "limits", "sparse-manifests", "gc", "upstreams", "mirror");
+    private static final Set<String> TOP = Set.of("root", "addr", "tls", "plain-http", "auth", "limits", "sparse-manifests", "gc", "upstreams", "mirror", "storage");
 
     public static HubConfig load(Path file) {
         byte[] b;
@@ -238,6 +253,7 @@ public record HubConfig(Path root, String host, int port, Tls tls, boolean plain
             }
             c = c.withMirroring(new Mirroring(ups, ttl, max));
         }
+        if (o.has("storage")) c = c.withS3(s3(o.object("storage"), System.getenv()));
         if (o.has("gc")) {
             JsonObject g = o.object("gc");
             known(g, Set.of("grace-seconds", "interval-seconds"), "gc.");
@@ -247,6 +263,37 @@ public record HubConfig(Path root, String host, int port, Tls tls, boolean plain
             c = c.withGcInterval(every);
         }
         return c;
+    }
+
+    /** {@code "storage": {"s3": {...}}}; the key and secret from the config or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. */
+    static S3 s3(JsonObject storage, Map<String, String> env) {
+        known(storage, Set.of("s3"), "storage.");
+        if (!storage.has("s3")) return null;
+        JsonObject o = storage.object("s3");
+        known(o, Set.of("endpoint", "bucket", "region", "access-key", "secret-key", "prefix"), "storage.s3.");
+        if (!o.has("endpoint") || !o.has("bucket")) throw AndockException.invalid("\"storage.s3\" needs \"endpoint\" and \"bucket\"");
+        java.net.URI u;
+        try {
+            u = java.net.URI.create(o.string("endpoint"));
+        } catch (IllegalArgumentException e) {
+            throw AndockException.invalid("storage.s3.endpoint: invalid URL " + o.string("endpoint"));
+        }
+        if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme())) || u.getHost() == null || u.getRawQuery() != null) {
+            throw AndockException.invalid("storage.s3.endpoint: expected http(s)://host[:port], not " + o.string("endpoint"));
+        }
+        String bucket = o.string("bucket");
+        if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) throw AndockException.invalid("storage.s3.bucket: invalid bucket name \"" + bucket + "\"");
+        String prefix = o.string("prefix", "");
+        if (!prefix.isEmpty() && !prefix.matches("[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*")) { // no dot segments
+            throw AndockException.invalid("storage.s3.prefix: invalid prefix \"" + prefix + "\"");
+        }
+        String key = o.has("access-key") ? o.string("access-key") : env.get("AWS_ACCESS_KEY_ID");
+        String secret = o.has("secret-key") ? o.string("secret-key") : env.get("AWS_SECRET_ACCESS_KEY");
+        if (key == null || key.isEmpty() || secret == null || secret.isEmpty()) {
+            throw AndockException.invalid("storage.s3: no credentials: give \"access-key\" and \"secret-key\" or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
+        }
+        String region = o.string("region", env.getOrDefault("AWS_REGION", "us-east-1"));
+        return new S3(u, bucket, region, key, secret, prefix);
     }
 
     private static long positive(JsonObject o, String key, long dflt) {

@@ -10,11 +10,18 @@ public final class Metrics {
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
     private final AtomicLong blobsServed = new AtomicLong();
+    private final AtomicLong total = new AtomicLong();
 
     void request(String method, int status, long in, long out) {
+        total.incrementAndGet();
         requests.computeIfAbsent(method + " " + status, k -> new AtomicLong()).incrementAndGet();
         bytesIn.addAndGet(in);
         bytesOut.addAndGet(out);
+    }
+
+    /** Requests answered so far. */
+    long requests() {
+        return total.get();
     }
 
     void blobServed() {

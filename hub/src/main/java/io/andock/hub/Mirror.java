@@ -13,6 +13,11 @@ import io.andock.transfer.RawManifest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -47,6 +52,7 @@ public final class Mirror {
     private final Registry registry;
     private final Duration tagTtl;
     private final Map<Digest, Flight> flights = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.CompletableFuture<Served>> manifestFlights = new ConcurrentHashMap<>();
     /** When each mirrored blob was last served (this process; older ones count from their file's time). */
     private final Map<Digest, Instant> lastUsed = new ConcurrentHashMap<>();
     private final Set<String> cachePrefixes = new java.util.HashSet<>();
@@ -148,6 +154,31 @@ public final class Mirror {
             }
         }
         misses.incrementAndGet();
+        // single flight for manifests too: the clients that ask meanwhile wait for the one upstream request
+        String key = t.cacheName() + "@" + ref;
+        java.util.concurrent.CompletableFuture<Served> mine = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Served> under = manifestFlights.putIfAbsent(key, mine);
+        if (under != null) {
+            try {
+                return under.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException re) throw re;
+                throw e;
+            }
+        }
+        try {
+            Served s = fetchManifest(t, ref, local, isTag);
+            mine.complete(s);
+            return s;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            manifestFlights.remove(key, mine);
+        }
+    }
+
+    private Served fetchManifest(Target t, String ref, Optional<Registry.StoredManifest> local, boolean isTag) {
         RawManifest m;
         try {
             upstreamManifestFetches.incrementAndGet();
@@ -183,6 +214,52 @@ public final class Mirror {
             if (e.kind() == AndockException.Kind.NOT_FOUND) throw OciError.nameUnknown(t.upstream().name() + "/" + t.repo());
             throw upstreamError(t, "tags", e);
         }
+    }
+
+    /** Referrers through the mirror: the descriptors, whether filtered by artifact type, whether from the cache. */
+    public record Referrers(List<Map<String, Object>> manifests, boolean filtered, boolean stale) {}
+
+    /**
+     * The referrers of {@code subject} as the upstream lists them (kept, unfiltered, to be served while the upstream
+     * fails); an upstream without the referrers API gives the referrers mirrored so far.
+     */
+    public Referrers referrers(Target t, Digest subject, String artifactType) {
+        String key = Registry.repoKey(t.cacheName()) + "/_upstream-referrers/" + subject.algorithm() + "-" + subject.hex();
+        Optional<RegistryClient.Referrers> got;
+        try {
+            got = client.referrers(t.ref(null, subject), subject, artifactType);
+        } catch (AndockException e) {
+            if (e.kind() == AndockException.Kind.NOT_FOUND) throw OciError.nameUnknown(t.upstream().name() + "/" + t.repo());
+            Optional<byte[]> kept = registry.storage().get(key);
+            if (kept.isEmpty() && !registry.repositoryExists(t.cacheName())) throw upstreamError(t, "referrers", e);
+            stale.incrementAndGet();
+            LOG.warning("upstream " + t.upstream().name() + " failed listing the referrers of " + subject + ", serving the cached ones: " + e.getMessage());
+            List<Map<String, Object>> list = kept.map(Mirror::manifestsOf).orElseGet(() -> registry.referrers(t.cacheName(), subject, null));
+            return new Referrers(filter(list, artifactType), artifactType != null, true);
+        }
+        if (got.isEmpty()) return new Referrers(registry.referrers(t.cacheName(), subject, artifactType), artifactType != null, false);
+        List<Map<String, Object>> list = manifestsOf(got.get().index());
+        if (artifactType == null) registry.storage().put(key, got.get().index());
+        boolean filter = artifactType != null && !got.get().filtered();
+        return new Referrers(filter ? filter(list, artifactType) : list, artifactType != null, false);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> manifestsOf(byte[] index) {
+        Object m;
+        try {
+            m = io.andock.json.Json.parseObject(index).get("manifests");
+        } catch (RuntimeException e) {
+            throw new OciError(502, "UNKNOWN", "upstream sent an unreadable referrers index: " + e.getMessage());
+        }
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        if (m instanceof List<?> l) for (Object o : l) if (o instanceof Map<?, ?> d) out.add((Map<String, Object>) d);
+        return out;
+    }
+
+    private static List<Map<String, Object>> filter(List<Map<String, Object>> list, String artifactType) {
+        if (artifactType == null) return list;
+        return list.stream().filter(d -> artifactType.equals(d.get("artifactType"))).toList();
     }
 
     static OciError upstreamError(Target t, String what, AndockException e) {
@@ -272,17 +349,20 @@ public final class Mirror {
             }
         }
 
+        /** Where a follower's bytes go: one buffer at a time, in order, sent before write returns. */
+        interface Sink {
+            void write(ByteBuffer bytes) throws IOException;
+        }
+
         /**
-         * Streams the blob to {@code out} as it arrives: all but the last byte before it is verified. Throws (the
-         * client's transfer is cut) when the fetch fails.
+         * Streams the blob to {@code sink} as it arrives, through {@code buf} (a direct buffer: a local file is read
+         * straight into it): all but the last byte before it is verified. Throws (the client's transfer is cut) when
+         * the fetch fails.
          */
-        void follow(java.io.OutputStream out, Duration stall) throws IOException {
-            InputStream in;
-            synchronized (this) {
-                in = done ? registry.openBlob(digest, 0) : staged.read();
-            }
-            try (in) {
-                byte[] buf = new byte[128 * 1024];
+        void follow(ByteBuffer buf, Sink sink, Duration stall) throws IOException {
+            FileChannel file = null;
+            ReadableByteChannel stream = null;
+            try {
                 long pos = 0;
                 while (pos < size) {
                     long limit;
@@ -300,14 +380,28 @@ public final class Mirror {
                         }
                         if (failed != null) throw new IOException("upstream fetch failed: " + failed.getMessage(), failed);
                         limit = done ? size : written - 1;
+                        if (file == null && stream == null) {
+                            // opened once bytes are there (a store may stage them only when the fetch writes), under
+                            // the lock while the path is valid: the staged file is renamed into place later, and
+                            // the channel stays good
+                            Optional<java.nio.file.Path> local = done ? registry.storage().blobFile(digest) : staged.localFile();
+                            if (local.isPresent()) file = FileChannel.open(local.get(), StandardOpenOption.READ);
+                            else stream = Channels.newChannel(done ? registry.openBlob(digest, 0) : staged.read());
+                        }
                     }
                     while (pos < limit) {
-                        int n = in.read(buf, 0, (int) Math.min(buf.length, limit - pos));
+                        buf.clear();
+                        buf.limit((int) Math.min(buf.capacity(), limit - pos));
+                        int n = file != null ? file.read(buf, pos) : stream.read(buf);
                         if (n < 0) throw new IOException("staged blob ended early");
-                        out.write(buf, 0, n);
+                        buf.flip();
+                        sink.write(buf);
                         pos += n;
                     }
                 }
+            } finally {
+                if (file != null) file.close();
+                if (stream != null) stream.close();
             }
         }
     }

@@ -111,15 +111,17 @@ public final class Registry {
         public final String id;
         public final String name;
         final HubStorage.Staged staged;
+        /** The hash of the first {@code hashed} bytes; null when this process did not see them all (rehashed at the end). */
         MessageDigest md;
+        long hashed;
         volatile Instant touched = Instant.now();
         boolean ended;
 
-        Upload(String id, String name, HubStorage.Staged staged, String algorithm) {
+        Upload(String id, String name, HubStorage.Staged staged, MessageDigest md) {
             this.id = id;
             this.name = name;
             this.staged = staged;
-            this.md = newDigester(algorithm);
+            this.md = md;
         }
 
         public synchronized long size() {
@@ -139,13 +141,15 @@ public final class Registry {
                         .header("Range", range(size)).header("Location", location()).header("Docker-Upload-UUID", id);
             }
             long room = limits.maxBlobBytes() - size;
-            MessageDigest next;
+            if (md != null && hashed != size) md = null; // another replica appended a chunk: hash at the end
+            MessageDigest next = null;
             try {
-                next = (MessageDigest) md.clone();
+                if (md != null) next = (MessageDigest) md.clone();
             } catch (CloneNotSupportedException e) {
                 throw new IllegalStateException(e);
             }
-            InputStream body = new HashingInputStream(length < 0 ? in : new ExactLength(in, length), next);
+            InputStream body = length < 0 ? in : new ExactLength(in, length);
+            if (next != null) body = new HashingInputStream(body, next);
             long n;
             try {
                 n = staged.append(body, length < 0 ? room : Math.min(length, room));
@@ -157,6 +161,7 @@ public final class Registry {
                 throw e;
             }
             md = next;
+            hashed = size + n;
             touched = Instant.now();
             return n;
         }
@@ -165,10 +170,10 @@ public final class Registry {
         public synchronized void complete(Digest d) {
             if (ended) throw OciError.uploadUnknown(id);
             ended = true;
-            uploads.remove(id);
+            forget();
             try {
                 Digest got;
-                if (d.algorithm().equals(algorithmOf(md))) {
+                if (md != null && hashed == staged.size() && d.algorithm().equals(algorithmOf(md))) {
                     got = Digest.of(d.algorithm(), md);
                 } else {
                     MessageDigest other = d.newDigester();
@@ -193,8 +198,13 @@ public final class Registry {
         public synchronized void cancel() {
             if (ended) return;
             ended = true;
-            uploads.remove(id);
+            forget();
             staged.discard();
+        }
+
+        private void forget() {
+            uploads.remove(id);
+            storage.delete(uploadKey(id));
         }
 
         public String location() {
@@ -211,27 +221,76 @@ public final class Registry {
             throw new OciError(429, "TOOMANYREQUESTS", "too many uploads in progress (" + limits.maxUploads() + ")");
         }
         String id = UUID.randomUUID().toString();
-        Upload u = new Upload(id, name, storage.stage(id), algorithm);
+        HubStorage.Staged staged = storage.stage(id);
+        // the record lets a replica sharing the store take the upload's next chunk
+        storage.put(uploadKey(id), (name + "\n" + algorithm).getBytes(StandardCharsets.UTF_8));
+        Upload u = new Upload(id, name, staged, newDigester(algorithm));
         uploads.put(id, u);
         return u;
     }
 
+    private static String uploadKey(String id) {
+        return "_uploads/" + id;
+    }
+
+    /** The upload {@code id} of repository {@code name}: this process's, or one another replica began. */
     public Upload upload(String name, String id) {
         Upload u = uploads.get(id);
+        if (u == null && id.matches("[0-9a-f-]{36}")) u = resume(id);
         if (u == null || !u.name.equals(name)) throw OciError.uploadUnknown(id);
         return u;
     }
 
-    /** Ends uploads nobody touched for {@code idle}: their bytes are dropped. */
+    private Upload resume(String id) {
+        Optional<byte[]> record = storage.get(uploadKey(id));
+        if (record.isEmpty()) return null;
+        String[] nameAlg = new String(record.get(), StandardCharsets.UTF_8).split("\n");
+        if (nameAlg.length != 2) return null;
+        Optional<HubStorage.Staged> staged = storage.resume(id);
+        if (staged.isEmpty()) return null;
+        if (uploads.size() >= limits.maxUploads()) {
+            throw new OciError(429, "TOOMANYREQUESTS", "too many uploads in progress (" + limits.maxUploads() + ")");
+        }
+        return uploads.computeIfAbsent(id, k -> new Upload(id, nameAlg[0], staged.get(), null));
+    }
+
+    /**
+     * Ends uploads nobody touched for {@code idle}: their bytes are dropped. One that another replica took over
+     * (its bytes are younger) is only forgotten here.
+     */
     public int expireUploads(Duration idle) {
         int n = 0;
         Instant cutoff = Instant.now().minus(idle);
         for (Upload u : List.copyOf(uploads.values())) {
             if (u.touched.isBefore(cutoff)) {
+                if (u.staged.modified().isAfter(cutoff)) {
+                    uploads.remove(u.id, u);
+                    continue;
+                }
                 u.cancel();
                 n++;
             }
         }
+        return n;
+    }
+
+    /**
+     * Drops what uploads of dead processes or replicas left: records whose bytes are older than {@code idle} (or
+     * gone), and staged bytes older than that.
+     */
+    public int sweepUploads(Duration idle) {
+        int n = 0;
+        Instant cutoff = Instant.now().minus(idle);
+        for (String id : storage.children("_uploads")) {
+            if (uploads.containsKey(id)) continue;
+            Optional<HubStorage.Staged> staged = storage.resume(id); // empty: its bytes are gone (a restart cleaned them)
+            if (staged.isPresent() && storage.stat(uploadKey(id)).map(st -> st.modified().isAfter(cutoff)).orElse(true)) continue;
+            if (staged.isPresent() && staged.get().modified().isAfter(cutoff)) continue;
+            staged.ifPresent(HubStorage.Staged::discard);
+            storage.delete(uploadKey(id));
+            n++;
+        }
+        storage.cleanStaged(idle);
         return n;
     }
 

@@ -6,11 +6,14 @@ import io.andock.hub.auth.Tokens;
 import io.andock.image.Digest;
 import io.andock.json.Json;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
@@ -293,7 +296,9 @@ public final class RegistryHandler extends Handler.Abstract {
                     Digest d = Names.digest(ref);
                     need(x, name, "pull");
                     if (!m.equals("GET")) throw OciError.unsupported(m + " on referrers");
-                    referrers(x, name, d);
+                    Optional<Mirror.Target> mt = mirrorTarget(x, name);
+                    if (mt.isPresent()) mirroredReferrers(x, mt.get(), d);
+                    else referrers(x, name, d);
                 }
             }
             return;
@@ -374,17 +379,21 @@ public final class RegistryHandler extends Handler.Abstract {
             x.resp.write(true, BufferUtil.EMPTY_BUFFER, x.cb);
             return;
         }
-        OutputStream out = Content.Sink.asOutputStream(x.resp);
-        f.follow(new java.io.FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-                x.bytesOut += len;
-            }
-        }, java.time.Duration.ofSeconds(config.limits().readTimeoutSeconds()));
-        out.close();
+        RetainableByteBuffer buf = x.req.getComponents().getByteBufferPool().acquire(SEND_BUFFER, true);
+        try {
+            f.follow(buf.getByteBuffer(), b -> {
+                int n = b.remaining();
+                try (Blocker.Callback sent = Blocker.callback()) {
+                    x.resp.write(false, b, sent);
+                    sent.block();
+                }
+                x.bytesOut += n;
+            }, java.time.Duration.ofSeconds(config.limits().readTimeoutSeconds()));
+        } finally {
+            buf.release();
+        }
         x.done = true;
-        x.cb.succeeded();
+        x.resp.write(true, BufferUtil.EMPTY_BUFFER, x.cb);
     }
 
     // ---------------------------------------------------------------- auth
@@ -467,6 +476,24 @@ public final class RegistryHandler extends Handler.Abstract {
 
     // ---------------------------------------------------------------- blobs
 
+    /**
+     * Sends a file's range straight from the file through Jetty's pooled direct buffers: the bytes are copied once
+     * into native memory and once into the socket, never through the heap (a heap array costs two copies more and
+     * garbage per request).
+     */
+    private static void sendFile(Exchange x, java.nio.file.Path file, long start, long length) throws IOException {
+        ByteBufferPool.Sized pool = new ByteBufferPool.Sized(x.req.getComponents().getByteBufferPool(), true, SEND_BUFFER);
+        try (Blocker.Callback sent = Blocker.callback()) {
+            Content.copy(Content.Source.from(pool, file, start, length), x.resp, sent);
+            sent.block();
+        }
+        x.bytesOut += length;
+        x.done = true;
+        x.cb.succeeded();
+    }
+
+    private static final int SEND_BUFFER = 64 * 1024;
+
     private void getBlob(Exchange x, String name, Digest d) throws IOException {
         long size = registry.blobSize(name, d).orElseThrow(() -> OciError.blobUnknown(d.toString()));
         sendBlob(x, d, size);
@@ -501,6 +528,11 @@ public final class RegistryHandler extends Handler.Abstract {
             return;
         }
         metrics.blobServed();
+        Optional<java.nio.file.Path> file = registry.storage().blobFile(d);
+        if (file.isPresent()) {
+            sendFile(x, file.get(), start, length);
+            return;
+        }
         try (InputStream in = registry.openBlob(d, start)) {
             OutputStream out = Content.Sink.asOutputStream(x.resp);
             byte[] buf = new byte[128 * 1024];
@@ -751,10 +783,21 @@ public final class RegistryHandler extends Handler.Abstract {
         return new Page(rest.subList(0, n), n > 0, n);
     }
 
+    private void mirroredReferrers(Exchange x, Mirror.Target t, Digest subject) {
+        Mirror.Referrers r = mirror.referrers(t, subject, x.param("artifactType"));
+        if (r.stale()) x.header("Warning", "110 - \"Response is Stale\"");
+        if (r.filtered()) x.header("OCI-Filters-Applied", "artifactType");
+        referrersIndex(x, r.manifests());
+    }
+
     private void referrers(Exchange x, String name, Digest subject) {
         String type = x.param("artifactType");
         List<Map<String, Object>> list = registry.referrers(name, subject, type);
         if (type != null) x.header("OCI-Filters-Applied", "artifactType");
+        referrersIndex(x, list);
+    }
+
+    private void referrersIndex(Exchange x, List<Map<String, Object>> list) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("schemaVersion", 2);
         body.put("mediaType", Registry.OCI_INDEX);

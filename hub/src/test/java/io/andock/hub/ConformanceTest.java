@@ -102,6 +102,19 @@ class ConformanceTest {
         }
     }
 
+    /** The same suite against a hub whose storage is an S3 bucket (SeaweedFS). */
+    @Test
+    void everyTestPassesOnS3Storage() throws Exception {
+        io.andock.hub.storage.SeaweedFs s3 = io.andock.hub.storage.SeaweedFs.shared();
+        HubConfig.S3 bucket = new HubConfig.S3(s3.endpoint, io.andock.hub.storage.SeaweedFs.BUCKET, "us-east-1",
+                io.andock.hub.storage.SeaweedFs.ACCESS_KEY, io.andock.hub.storage.SeaweedFs.SECRET_KEY, s3.prefix());
+        try (HubFixture h = HubFixture.start(c -> c.withSparse(true).withS3(bucket))) {
+            Map<String, Integer> counts = run(h.host(), true);
+            assertThat(counts.get("Total")).isGreaterThan(1000);
+            System.out.println("conformance on S3 storage (sparse-manifests on, every OCI_API_* and OCI_DATA_*): " + counts);
+        }
+    }
+
     /**
      * The hub as a pull-through mirror of Debian's docker-registry, read-only data (the busybox fixture) through the
      * host prefix: every pull API (manifests, blobs, ranges, tags, referrers) on, the write APIs off.

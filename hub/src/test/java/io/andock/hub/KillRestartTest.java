@@ -37,9 +37,15 @@ class KillRestartTest {
     record Child(Process process, String url) {}
 
     static Child startHub(Path root) throws Exception {
+        return startHub(List.of("--root", root.toString(), "--addr", "127.0.0.1:0"));
+    }
+
+    /** A hub in a JVM of its own, with these HubMain arguments. */
+    static Child startHub(List<String> args) throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "io.andock.hub.HubMain",
-                "--root", root.toString(), "--addr", "127.0.0.1:0").redirectErrorStream(true).start();
+        List<String> cmd = new java.util.ArrayList<>(List.of(javaBin, "-cp", System.getProperty("java.class.path"), "io.andock.hub.HubMain"));
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         for (String line; (line = r.readLine()) != null; ) {

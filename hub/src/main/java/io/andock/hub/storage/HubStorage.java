@@ -4,6 +4,7 @@ import io.andock.image.Digest;
 
 import java.io.Closeable;
 import java.io.InputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +30,14 @@ public interface HubStorage extends Closeable {
 
     boolean deleteBlob(Digest d);
 
+    /**
+     * The blob's local file, when this store keeps blobs as files: the server then sends it from the file through
+     * pooled direct buffers (no copy through the heap). Empty for stores elsewhere (S3).
+     */
+    default Optional<java.nio.file.Path> blobFile(Digest d) {
+        return Optional.empty();
+    }
+
     List<Digest> listBlobs();
 
     // --- staged uploads
@@ -36,9 +45,25 @@ public interface HubStorage extends Closeable {
     /** A new, empty staged upload named {@code id} (letters, digits, dashes). */
     Staged stage(String id);
 
-    /** An upload's bytes as they arrive. Used by one request at a time (the registry serializes them). */
+    /**
+     * The staged upload {@code id} that another request, another process or another replica sharing this store
+     * started; empty when the store knows it is gone. An object store cannot tell an upload with no bytes yet from
+     * none at all, so the caller keeps its own record of which uploads exist.
+     */
+    Optional<Staged> resume(String id);
+
+    /**
+     * An upload's bytes as they arrive. Used by one request at a time (the registry serializes them within a
+     * process; across replicas the client does, one chunk after the other). {@link #read} may run beside an
+     * {@link #append} of the same process: it sees at least the bytes appended before it was called, and, of the
+     * append under way, what that has written so far.
+     */
     interface Staged {
+        /** The bytes staged so far, by any process. */
         long size();
+
+        /** When bytes were last appended (or the upload began). */
+        Instant modified();
 
         /**
          * Appends the whole stream, at most {@code max} bytes, or nothing: when the stream fails or exceeds
@@ -48,6 +73,14 @@ public interface HubStorage extends Closeable {
 
         /** The bytes staged so far, from the start. */
         InputStream read();
+
+        /**
+         * A local file holding the staged bytes from the start, growing as an append of this process writes (read
+         * it with a channel opened now: it may be renamed or removed later); empty when there is none.
+         */
+        default Optional<java.nio.file.Path> localFile() {
+            return Optional.empty();
+        }
 
         /** Makes the staged bytes the blob {@code d}, which the caller has verified them to be; the upload ends. */
         void publish(Digest d);
@@ -77,8 +110,11 @@ public interface HubStorage extends Closeable {
     /** The names directly under {@code prefix} (keys and deeper prefixes), sorted. */
     List<String> children(String prefix);
 
-    /** Removes leftovers of uploads that a dead process left (none of this process's). */
-    void cleanStaged();
+    /**
+     * Removes staged uploads untouched for {@code idle}: leftovers of a dead process, or of an upload its client
+     * gave up (never one this process is appending to).
+     */
+    void cleanStaged(Duration idle);
 
     @Override
     default void close() {}

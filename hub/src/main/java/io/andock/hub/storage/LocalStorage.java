@@ -25,7 +25,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * The embedded store: blobs in core's {@link ContentStore} under {@code <root>/content} (verified content only,
@@ -33,7 +32,6 @@ import java.util.regex.Pattern;
  * replaced by rename. Keys never leave {@code meta}: every segment is checked, and no link is followed.
  */
 public final class LocalStorage implements HubStorage {
-    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_.:+=-]{1,255}");
     private static final int BUF = 128 * 1024;
     private final ContentStore content;
     private final Path meta;
@@ -81,6 +79,11 @@ public final class LocalStorage implements HubStorage {
     }
 
     @Override
+    public Optional<Path> blobFile(Digest d) {
+        return Optional.of(content.blobPath(d));
+    }
+
+    @Override
     public boolean deleteBlob(Digest d) {
         return content.delete(d);
     }
@@ -92,12 +95,25 @@ public final class LocalStorage implements HubStorage {
 
     @Override
     public Staged stage(String id) {
-        Path f = content.scratchFile("upload-" + id);
+        Path f = content.scratchFile("upload-" + Keys.id(id));
         try {
             FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
-            return new FileStaged(f, ch);
+            return new FileStaged(f, ch, 0);
         } catch (IOException e) {
             throw AndockException.wrap("stage upload " + id, e);
+        }
+    }
+
+    @Override
+    public Optional<Staged> resume(String id) {
+        Path f = content.scratchFile("upload-" + Keys.id(id));
+        try {
+            FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE, StandardOpenOption.READ);
+            return Optional.of(new FileStaged(f, ch, ch.size()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw AndockException.wrap("resume upload " + id, e);
         }
     }
 
@@ -106,9 +122,15 @@ public final class LocalStorage implements HubStorage {
         private final FileChannel ch;
         private long size;
 
-        FileStaged(Path file, FileChannel ch) {
+        FileStaged(Path file, FileChannel ch, long size) {
             this.file = file;
             this.ch = ch;
+            this.size = size;
+        }
+
+        @Override
+        public java.time.Instant modified() {
+            return stat(file).map(Stat::modified).orElse(java.time.Instant.EPOCH);
         }
 
         @Override
@@ -140,6 +162,11 @@ public final class LocalStorage implements HubStorage {
                 if (e instanceof RuntimeException re) throw re;
                 throw new java.io.UncheckedIOException((IOException) e);
             }
+        }
+
+        @Override
+        public Optional<Path> localFile() {
+            return Optional.of(file);
         }
 
         @Override
@@ -265,10 +292,13 @@ public final class LocalStorage implements HubStorage {
     }
 
     @Override
-    public void cleanStaged() {
-        content.cleanIngests(Duration.ZERO);
+    public void cleanStaged(Duration idle) {
+        content.cleanIngests(idle);
+        java.time.Instant cutoff = java.time.Instant.now().minus(idle);
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(metaTmp)) {
-            for (Path c : ds) Files.deleteIfExists(c);
+            for (Path c : ds) {
+                if (idle.isZero() || stat(c).map(st -> st.modified().isBefore(cutoff)).orElse(false)) Files.deleteIfExists(c);
+            }
         } catch (IOException e) {
             throw AndockException.wrap("clean " + metaTmp, e);
         }
@@ -276,12 +306,7 @@ public final class LocalStorage implements HubStorage {
 
     private Path path(String key) {
         Path p = meta;
-        for (String seg : key.split("/", -1)) {
-            if (!SEGMENT.matcher(seg).matches() || seg.equals(".") || seg.equals("..")) {
-                throw AndockException.invalid("invalid key " + key);
-            }
-            p = p.resolve(seg);
-        }
+        for (String seg : Keys.segments(key)) p = p.resolve(seg);
         return p;
     }
 }
