@@ -7,6 +7,7 @@ import io.andock.container.ContainerSpec;
 import io.andock.container.ContainerStore;
 import io.andock.container.EtcFiles;
 import io.andock.container.ImageResolver;
+import io.andock.container.LogConfig;
 import io.andock.container.MountSpec;
 import io.andock.container.Names;
 import io.andock.container.OciMount;
@@ -46,8 +47,11 @@ final class ContainerCreator {
     private final ImageResolver images;
     private final Drivers drivers;
     private final ContainerNetworks networks;
+    private final LogConfig defaultLog;
 
-    ContainerCreator(ContainerStore store, VolumeStore volumes, ImageResolver images, Drivers drivers, ContainerNetworks networks) {
+    ContainerCreator(ContainerStore store, VolumeStore volumes, ImageResolver images, Drivers drivers, ContainerNetworks networks,
+                     LogConfig defaultLog) {
+        this.defaultLog = defaultLog;
         this.store = store;
         this.volumes = volumes;
         this.images = images;
@@ -59,7 +63,8 @@ final class ContainerCreator {
         Driver driver = drivers.get(asked.driver());
         String id = ContainerStore.newId();
         ContainerNetworks.Plan plan = networks.plan(id, asked, driver);
-        ContainerSpec spec = asked.toBuilder().networkMode(plan.mode()).ports(plan.ports()).build();
+        ContainerSpec spec = asked.toBuilder().networkMode(plan.mode()).ports(plan.ports())
+                .logConfig(asked.logConfig() == null ? defaultLog : asked.logConfig()).build();
         String network = plan.mode();
         checkSupported(spec, driver);
         ResolvedImage image = images.resolve(spec.image(), spec.platform() == null ? null : Platform.parse(spec.platform()));
