@@ -139,6 +139,9 @@ public record LogConfig(String type, Map<String, String> config) {
     }
 
     public Map<String, Object> toJson() {
-        return Map.of("Type", type, "Config", config);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Type", type);
+        m.put("Config", config);
+        return m;
     }
 }

@@ -205,6 +205,9 @@ public final class ContainerHandler {
         boolean stdout = x.query().bool("stdout", false);
         boolean stderr = x.query().bool("stderr", false);
         if (!stdout && !stderr) throw ApiException.badRequest("Bad parameters: you must choose at least one stream");
+        if (!v.record().spec().effectiveLogConfig().keepsLogs()) {
+            throw new io.andock.AndockException(io.andock.AndockException.Kind.UNSUPPORTED, "configured logging driver does not support reading");
+        }
         String tail = x.query().get("tail", "all");
         int n;
         try {
