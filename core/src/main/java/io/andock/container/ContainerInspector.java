@@ -128,7 +128,7 @@ public final class ContainerInspector {
         for (MountSpec m : s.mounts()) if (m.type().equals(MountSpec.TMPFS)) tmpfs.put(m.target(), m.options());
         h.put("Tmpfs", tmpfs);
         h.put("LogConfig", s.effectiveLogConfig().toJson());
-        if (!s.links().isEmpty()) h.put("Links", s.links().stream().map(l -> Link.parse(l).inspectForm(name)).toList());
+        h.put("Links", s.links().isEmpty() ? null : s.links().stream().map(l -> Link.parse(l).inspectForm(name)).toList());
         return h;
     }
 
@@ -156,7 +156,7 @@ public final class ContainerInspector {
      * dockerd's {@code Config.Env}: the user's entries as given (a bare {@code Foo} kept), then the image's whose
      * names the user did not give. What the process gets (defaults, HOSTNAME, HOME) is not in it.
      */
-    static List<String> configEnv(List<String> user, List<String> image) {
+    public static List<String> configEnv(List<String> user, List<String> image) {
         List<String> out = new ArrayList<>(user);
         java.util.Set<String> names = new java.util.HashSet<>();
         for (String e : user) names.add(e.contains("=") ? e.substring(0, e.indexOf('=')) : e);

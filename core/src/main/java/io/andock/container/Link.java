@@ -11,9 +11,12 @@ import io.andock.AndockException;
  * @param alias the name it is known by inside the linking container
  */
 public record Link(String name, String alias) {
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,253}");
+
     public Link {
-        StoreNames.containerName(name);
-        StoreNames.containerName(alias);
+        for (String s : new String[]{name, alias}) {
+            if (s == null || !NAME.matcher(s).matches()) throw AndockException.invalid("invalid link name: " + StoreNames.printable(String.valueOf(s)));
+        }
     }
 
     public static Link parse(String s) {

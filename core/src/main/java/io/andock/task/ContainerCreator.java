@@ -71,7 +71,12 @@ final class ContainerCreator {
         JsonObject imageConfig = image.config().runConfig();
         String name = spec.name() != null && !spec.name().isEmpty() ? StoreNames.containerName(spec.name()) : Names.random();
         String hostname = spec.hostname() != null ? spec.hostname() : "host".equals(network) ? hostHostname() : id.substring(0, 12);
-        ProcessSpec process = ProcessResolver.resolve(image.rootfs(), imageConfig, spec, hostname);
+        ProcessSpec resolved = ProcessResolver.resolve(image.rootfs(), imageConfig, spec, hostname);
+        LinkedContainers links = LinkedContainers.of(store, networks, spec, name, "host".equals(network));
+        List<String> env = new ArrayList<>(resolved.env());
+        env.addAll(links.env());
+        ProcessSpec process = new ProcessSpec(resolved.args(), env, resolved.cwd(), resolved.uid(), resolved.gid(),
+                resolved.additionalGids(), resolved.terminal());
         List<MountSpec> mounts = mounts(spec, imageConfig, image.rootfs());
         ContainerDir finalDir = store.dir(id);
         try {
@@ -85,7 +90,7 @@ final class ContainerCreator {
                 ContainerRecord rec = new ContainerRecord(id, name, Instant.now().toString(), spec, image.name(),
                         image.imageId().toString(), driver.name(), mode, image.rootfs().toString(), hostname, process,
                         mounts, imageConfig);
-                writeBundle(dir, finalDir, rec, driver, network, plan.netnsPath(), image);
+                writeBundle(dir, finalDir, rec, driver, network, plan.netnsPath(), image, links.hosts());
                 return rec;
             });
         } catch (RuntimeException | Error e) {
@@ -146,12 +151,14 @@ final class ContainerCreator {
     }
 
     private void writeBundle(ContainerDir dir, ContainerDir finalDir, ContainerRecord r, Driver driver, String network, Path netns,
-                             ResolvedImage image) {
+                             ResolvedImage image, List<String> linkHosts) {
         try {
             Map<String, Path> etc = new LinkedHashMap<>();
             for (Map.Entry<String, Path> e : EtcFiles.write(dir, r.hostname(), "host".equals(network)).entrySet()) {
                 etc.put(e.getKey(), finalDir.path().resolve(dir.path().relativize(e.getValue())));
             }
+            // above the peers' block (io.andock.net.PeerHosts), which is rewritten later
+            if (!linkHosts.isEmpty()) Files.writeString(dir.hosts(), String.join("\n", linkHosts) + "\n", java.nio.file.StandardOpenOption.APPEND);
             Files.createDirectories(dir.bundle());
             List<OciMount> mounts = new ArrayList<>();
             for (MountSpec m : r.mounts()) {

@@ -306,6 +306,11 @@ public final class EngineContainerBackend implements ContainerBackend {
     }
 
     @Override
+    public void removeLink(String link) {
+        core.removeLink(link);
+    }
+
+    @Override
     public void remove(String ref, boolean force, boolean volumes) {
         String id = core.resolve(ref);
         Map<String, String> attrs = attrs(id);
