@@ -39,6 +39,12 @@ public interface ImageBackend {
     /** Imports a rootfs tarball; returns the image id. */
     String importRootfs(InputStream tar, String ref);
 
+    /** {@code POST /images/create?fromSrc=-&changes=…&message=…}: the changes (Dockerfile instructions) on its config. */
+    default String importRootfs(InputStream tar, String ref, java.util.List<String> changes, String message) {
+        if (!changes.isEmpty()) throw new io.andock.AndockException(io.andock.AndockException.Kind.UNSUPPORTED, "import changes");
+        return importRootfs(tar, ref);
+    }
+
     void push(String ref, TransferListener progress);
 
     void login(String server, String user, String password);

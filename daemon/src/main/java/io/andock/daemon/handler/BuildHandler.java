@@ -36,8 +36,8 @@ import java.util.regex.Pattern;
  * <p>Query parameters used: {@code t} (repeated), {@code dockerfile}, {@code buildargs}, {@code target},
  * {@code nocache}, {@code platform}, {@code q}, {@code labels} (a JSON object, set on the image like a final LABEL).
  * Also {@code extrahosts} ({@code --add-host}, into each RUN's /etc/hosts). Ignored: {@code rm}, {@code forcerm},
- * {@code pull} (a missing base is always pulled), {@code cachefrom}, resource
- * limits, {@code networkmode}.
+ * {@code pull} (a missing base is always pulled), resource limits, {@code networkmode}; {@code cachefrom} is
+ * accepted and adds nothing: the builder's local cache already serves every step any local image was built by.
  */
 public final class BuildHandler {
     private static final Pattern EXIT_CODE = Pattern.compile("returned a non-zero code: (\\d+)");
