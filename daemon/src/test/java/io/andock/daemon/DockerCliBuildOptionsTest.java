@@ -71,6 +71,26 @@ class DockerCliBuildOptionsTest {
         f.run("rm", "-f", "src-for-import");
     }
 
+    @Test
+    void systemDfVerbose_showsSharedSizes() throws Exception {
+        assertThat(build("-t", "df:1", ".").code()).isZero();
+        assertThat(f.run("create", "--name", "df-user", "df:1", "true").code()).isZero();
+        var df = f.run("system", "df", "-v");
+        assertThat(df.code()).as(df.all()).isZero();
+        assertThat(df.out()).contains("Images space usage:").contains("Containers space usage:")
+                .contains("Local Volumes space usage:").contains("SHARED SIZE");
+        var shared = f.run("system", "df", "-v", "--format", "{{range .Images}}{{.Repository}}:{{.Tag}} {{.SharedSize}} {{.UniqueSize}}\n{{end}}");
+        assertThat(shared.code()).as(shared.all()).isZero();
+        // the base's one layer is shared by the built image: both show it as shared, the built one has its own too
+        String base = shared.out().lines().filter(l -> l.startsWith(bb.substring(0, bb.indexOf(':')))).findFirst().orElseThrow();
+        String built = shared.out().lines().filter(l -> l.startsWith("df:1 ")).findFirst().orElseThrow();
+        assertThat(base.split(" ")[1]).isNotEqualTo("0B");
+        assertThat(base.split(" ")[1]).isEqualTo(built.split(" ")[1]);
+        assertThat(built.split(" ")[2]).isNotEqualTo("0B");
+        assertThat(f.run("system", "df", "-v", "--format", "{{range .Containers}}{{.Names}}\n{{end}}").out()).contains("df-user");
+        f.run("rm", "-f", "df-user");
+    }
+
     private static DaemonFixture.Result build(String... args) throws Exception {
         String[] all = new String[args.length + 1];
         all[0] = "build";

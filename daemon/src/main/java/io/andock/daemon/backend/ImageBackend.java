@@ -66,6 +66,11 @@ public interface ImageBackend {
     /** How many containers (any state) use each image, by image ID. */
     java.util.Map<io.andock.image.Digest, Integer> containerCounts();
 
+    /** How the images share layers ({@code system df}'s SharedSize and LayersSize). */
+    default io.andock.engine.LayerUsage layerUsage() {
+        return new io.andock.engine.LayerUsage(java.util.Map.of(), 0);
+    }
+
     /** {@code docker builder prune}: the build cache's entries removed, and the bytes collected after. */
     default io.andock.engine.PruneReport pruneBuildCache() {
         return new io.andock.engine.PruneReport(List.of(), 0, 0, 0);
