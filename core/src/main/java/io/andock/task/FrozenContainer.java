@@ -41,7 +41,10 @@ public final class FrozenContainer implements AutoCloseable {
             try {
                 d.pause(bundle, id, s.pid(), true);
             } catch (AndockException e) {
-                if (e.kind() == AndockException.Kind.UNSUPPORTED) return new FrozenContainer(lock, null);
+                // UNSUPPORTED: proot; NOT_FOUND: it has just exited (its state not yet written): nothing to hold still
+                if (e.kind() == AndockException.Kind.UNSUPPORTED || e.kind() == AndockException.Kind.NOT_FOUND) {
+                    return new FrozenContainer(lock, null);
+                }
                 throw e;
             }
             return new FrozenContainer(lock, () -> d.pause(bundle, id, s.pid(), false));
