@@ -79,7 +79,8 @@ class DockerCliLogDriversTest {
         var files = f.run("create", "--log-opt", "max-size=1m", "--log-opt", "max-file=0", bb);
         assertThat(files.code()).isNotZero();
         assertThat(files.err()).contains("max-file cannot be less than 1");
-        // a container made without any says json-file, as dockerd's default
+        // a container made without any says json-file, as dockerd's default, and info says it is the default
+        assertThat(f.run("info", "-f", "{{.LoggingDriver}}").out().trim()).isEqualTo("json-file");
         assertThat(f.run("create", "--name", "dflt", bb).code()).isZero();
         assertThat(f.run("inspect", "-f", "{{json .HostConfig.LogConfig}}", "dflt").out().trim())
                 .isEqualTo("{\"Type\":\"json-file\",\"Config\":{}}");
