@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Build and import options through the real docker CLI (issue 10, class 9): errors on stderr from the stream's
- * {@code errorDetail} (exit 1), {@code --cache-from} accepted, {@code docker import -c/-m}.
+ * {@code errorDetail} (exit 1), {@code --cache-from} (only those images' layers), {@code docker import -c/-m}, system df -v.
  */
 class DockerCliBuildOptionsTest {
     static DaemonFixture f;
@@ -48,11 +48,14 @@ class DockerCliBuildOptionsTest {
     }
 
     @Test
-    void cacheFrom_isAccepted_andTheLocalCacheServes() throws Exception {
+    void cacheFrom_takesCachedStepsOnlyFromTheNamedImages() throws Exception {
         assertThat(build("-t", "cf:1", ".").code()).isZero();
-        var again = build("--cache-from", "cf:1", "-t", "cf:2", ".");
-        assertThat(again.code()).as(again.all()).isZero();
-        assertThat(again.out()).contains("Using cache");
+        var from = build("--cache-from", "cf:1", "-t", "cf:2", ".");
+        assertThat(from.code()).as(from.all()).isZero();
+        assertThat(from.out()).contains("Using cache");
+        var none = build("--cache-from", "nosuch:tag", "-t", "cf:3", ".");
+        assertThat(none.code()).as(none.all()).isZero();
+        assertThat(none.out()).doesNotContain("Using cache");
     }
 
     @Test
