@@ -20,6 +20,9 @@ final class BuildCommand extends EngineCommand {
     @Parameters(index = "0", paramLabel = "PATH", description = "The build context directory.")
     Path context;
 
+    @Option(names = "--cache-from", paramLabel = "IMAGE", description = "Take cached steps only from these local images.")
+    List<String> cacheFrom = new java.util.ArrayList<>();
+
     @Option(names = {"-t", "--tag"}, paramLabel = "NAME[:TAG]", description = "Name the image (repeatable).")
     List<String> tags = new ArrayList<>();
 
@@ -73,7 +76,7 @@ final class BuildCommand extends EngineCommand {
                 .withPlatforms(target, null).withExtraHosts(addHosts);
         BuildRequest req = new BuildRequest(context.toAbsolutePath().normalize(),
                 file == null ? null : file.toAbsolutePath().normalize(), tags, options, noCache, c, cli.driver(), quiet,
-                labelMap);
+                labelMap, cacheFrom);
         cli.out().flush();
         OutputStream out = new OutputStream() { // RUN output and progress, as text on the command's stdout
             @Override

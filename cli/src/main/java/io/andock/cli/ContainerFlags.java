@@ -3,6 +3,7 @@ package io.andock.cli;
 import io.andock.AndockException;
 import io.andock.container.ContainerSpec;
 import io.andock.container.Healthcheck;
+import io.andock.container.LogConfig;
 import io.andock.container.MountSpec;
 import io.andock.container.Resources;
 import io.andock.container.RestartPolicy;
@@ -86,6 +87,12 @@ final class ContainerFlags {
     int healthRetries;
     @Option(names = "--no-healthcheck", description = "Disable any container-specified HEALTHCHECK.")
     boolean noHealthcheck;
+    @Option(names = "--log-driver", paramLabel = "DRIVER", description = "json-file (default), local or none.")
+    String logDriver;
+    @Option(names = "--log-opt", paramLabel = "K=V", description = "Log driver option: max-size=10m, max-file=3.")
+    List<String> logOpts = new ArrayList<>();
+    @Option(names = "--link", paramLabel = "NAME[:ALIAS]", description = "Add a legacy link to another container.")
+    List<String> links = new ArrayList<>();
 
     ContainerSpec toSpec(String image, List<String> command, boolean autoRemove, String driver) {
         ContainerSpec.Builder b = ContainerSpec.builder(image).name(name).workingDir(workdir).user(user).tty(tty)
@@ -109,6 +116,8 @@ final class ContainerFlags {
         boolean seccomp = !securityOpts.contains("seccomp=unconfined") && !securityOpts.contains("seccomp:unconfined");
         b.security(new SecurityOptions(capAdd, capDrop, privileged, seccomp));
         b.healthcheck(healthcheck());
+        if (logDriver != null || !logOpts.isEmpty()) b.logConfig(LogConfig.parse(logDriver, logOpts));
+        b.links(links);
         return b.build();
     }
 

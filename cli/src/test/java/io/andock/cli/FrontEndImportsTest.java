@@ -39,7 +39,7 @@ class FrontEndImportsTest {
             "io.andock.container.PortBinding", "io.andock.container.Resources", "io.andock.container.RestartPolicy",
             "io.andock.container.SecurityOptions", "io.andock.container.ExecFailure", "io.andock.container.StoreNames",
             "io.andock.task.Attach", "io.andock.task.ExecSpec", "io.andock.task.LogOptions", "io.andock.task.ExitWaiter",
-            "io.andock.task.DetachKeys", "io.andock.container.Healthcheck", "io.andock.container.HealthStatus",
+            "io.andock.task.DetachKeys", "io.andock.container.Healthcheck", "io.andock.container.LogConfig", "io.andock.container.Link", "io.andock.container.HealthStatus",
             "io.andock.dockerfile.GoDuration",
             // for their nested values only (ContainerEditor.Update, ContainerTop.Table): both are made by the task room
             "io.andock.task.ContainerEditor", "io.andock.task.ContainerTop",

@@ -33,6 +33,11 @@ public interface BuildBackend {
     /** The local image {@code ref} for {@code platform}, pulled first when missing; pull progress to {@code progress}. */
     Image image(String ref, Platform platform, Consumer<String> progress);
 
+    /** A local image by name or ID, never pulled ({@code --cache-from}); empty when there is none. */
+    default java.util.Optional<Image> localImage(String ref) {
+        return java.util.Optional.empty();
+    }
+
     /** The read-only unpacked rootfs of {@code chain} (not empty), unpacking it first when needed. */
     Path unpack(List<Layer> chain);
 

@@ -25,7 +25,7 @@ import java.util.Map;
  */
 public record BuildRequest(Path context, Path dockerfile, List<String> tags, BuildOptions options, boolean noCache,
                            Compression compression, String driver, boolean quiet,
-                           Map<String, String> labels) {
+                           Map<String, String> labels, List<String> cacheFrom) {
 
     public enum Compression { GZIP, ZSTD }
 
@@ -40,6 +40,13 @@ public record BuildRequest(Path context, Path dockerfile, List<String> tags, Bui
             l.put(k, v == null ? "" : v);
         });
         labels = java.util.Collections.unmodifiableMap(l);
+        cacheFrom = cacheFrom == null ? List.of() : List.copyOf(cacheFrom);
+    }
+
+    /** As above without {@code --cache-from}. */
+    public BuildRequest(Path context, Path dockerfile, List<String> tags, BuildOptions options, boolean noCache,
+                        Compression compression, String driver, boolean quiet, Map<String, String> labels) {
+        this(context, dockerfile, tags, options, noCache, compression, driver, quiet, labels, List.of());
     }
 
     /** A request without {@code --label}s. */
@@ -53,27 +60,35 @@ public record BuildRequest(Path context, Path dockerfile, List<String> tags, Bui
     }
 
     public BuildRequest withDockerfile(Path f) {
-        return new BuildRequest(context, f, tags, options, noCache, compression, driver, quiet, labels);
+        return new BuildRequest(context, f, tags, options, noCache, compression, driver, quiet, labels, cacheFrom);
     }
 
     public BuildRequest withTags(List<String> t) {
-        return new BuildRequest(context, dockerfile, t, options, noCache, compression, driver, quiet, labels);
+        return new BuildRequest(context, dockerfile, t, options, noCache, compression, driver, quiet, labels, cacheFrom);
     }
 
     public BuildRequest withOptions(BuildOptions o) {
-        return new BuildRequest(context, dockerfile, tags, o, noCache, compression, driver, quiet, labels);
+        return new BuildRequest(context, dockerfile, tags, o, noCache, compression, driver, quiet, labels, cacheFrom);
     }
 
     public BuildRequest withNoCache(boolean n) {
-        return new BuildRequest(context, dockerfile, tags, options, n, compression, driver, quiet, labels);
+        return new BuildRequest(context, dockerfile, tags, options, n, compression, driver, quiet, labels, cacheFrom);
     }
 
     public BuildRequest withDriver(String d) {
-        return new BuildRequest(context, dockerfile, tags, options, noCache, compression, d, quiet, labels);
+        return new BuildRequest(context, dockerfile, tags, options, noCache, compression, d, quiet, labels, cacheFrom);
     }
 
     public BuildRequest withLabels(Map<String, String> l) {
-        return new BuildRequest(context, dockerfile, tags, options, noCache, compression, driver, quiet, l);
+        return new BuildRequest(context, dockerfile, tags, options, noCache, compression, driver, quiet, l, cacheFrom);
+    }
+
+    /**
+     * {@code --cache-from}: with names, cached steps are taken only where these local images hold the step's
+     * layer (dockerd's classic builder takes its cache from them only); a name no local image has gives no hits.
+     */
+    public BuildRequest withCacheFrom(List<String> refs) {
+        return new BuildRequest(context, dockerfile, tags, options, noCache, compression, driver, quiet, labels, refs);
     }
 
     /** The Dockerfile path to read. */

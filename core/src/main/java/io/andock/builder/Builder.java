@@ -140,6 +140,9 @@ public final class Builder {
     /** One build's walk over its stages. */
     private final class Walk {
         private final BuildRequest req;
+        /** The layers of the {@code --cache-from} images (found at the first cache hit), and whether any exists. */
+        private java.util.Set<Digest> cacheFromLayers;
+        private boolean cacheFromFound;
         private final BuildPlan plan;
         private final BuildContext context;
         private final String[] lines;
@@ -222,7 +225,20 @@ public final class Builder {
         }
 
         private boolean usable(BuildCache.Entry e) {
-            return e.layer() == null || backend.hasBlob(e.layer().blob().digest());
+            if (e.layer() != null && !backend.hasBlob(e.layer().blob().digest())) return false;
+            if (req.cacheFrom().isEmpty()) return true;
+            // --cache-from: a step's layer must be one the named images hold; a step without one (ENV, LABEL...)
+            // needs one of them to exist
+            if (cacheFromLayers == null) {
+                cacheFromLayers = new java.util.HashSet<>();
+                for (String ref : req.cacheFrom()) {
+                    backend.localImage(ref).ifPresent(i -> {
+                        cacheFromFound = true;
+                        for (BuildBackend.Layer l : i.layers()) cacheFromLayers.add(l.blob().digest());
+                    });
+                }
+            }
+            return e.layer() == null ? cacheFromFound : cacheFromLayers.contains(e.layer().blob().digest());
         }
 
         private RuntimeStepExecutor executor(BuildPlan.PlannedStage ps, StageRun run) {

@@ -94,14 +94,14 @@ public final class ContainerInspector {
         m.put("Driver", r.rootfsMode());
         m.put("ExecDriver", r.driver());
         m.put("Platform", "linux");
-        m.put("HostConfig", hostConfig(s));
+        m.put("HostConfig", hostConfig(s, r.name()));
         m.put("Mounts", mounts(r, volumes));
         m.put("Config", config(r));
         m.put("NetworkSettings", networkSettings);
         return m;
     }
 
-    private static Map<String, Object> hostConfig(ContainerSpec s) {
+    private static Map<String, Object> hostConfig(ContainerSpec s, String name) {
         Map<String, Object> h = new LinkedHashMap<>();
         List<String> binds = new ArrayList<>();
         for (MountSpec m : s.mounts()) {
@@ -127,6 +127,8 @@ public final class ContainerInspector {
         Map<String, Object> tmpfs = new LinkedHashMap<>();
         for (MountSpec m : s.mounts()) if (m.type().equals(MountSpec.TMPFS)) tmpfs.put(m.target(), m.options());
         h.put("Tmpfs", tmpfs);
+        h.put("LogConfig", s.effectiveLogConfig().toJson());
+        h.put("Links", s.links().isEmpty() ? null : s.links().stream().map(l -> Link.parse(l).inspectForm(name)).toList());
         return h;
     }
 
@@ -154,7 +156,7 @@ public final class ContainerInspector {
      * dockerd's {@code Config.Env}: the user's entries as given (a bare {@code Foo} kept), then the image's whose
      * names the user did not give. What the process gets (defaults, HOSTNAME, HOME) is not in it.
      */
-    static List<String> configEnv(List<String> user, List<String> image) {
+    public static List<String> configEnv(List<String> user, List<String> image) {
         List<String> out = new ArrayList<>(user);
         java.util.Set<String> names = new java.util.HashSet<>();
         for (String e : user) names.add(e.contains("=") ? e.substring(0, e.indexOf('=')) : e);

@@ -23,6 +23,8 @@ import java.util.Map;
  * @param consoleHeight the terminal's rows for {@code -t} at start (the API's {@code HostConfig.ConsoleSize}), 0: unknown
  * @param consoleWidth  its columns, 0: unknown
  * @param healthcheck {@code --health-*} / {@code Config.Healthcheck}, over the image's; null: the image's
+ * @param logConfig  {@code --log-driver}/{@code --log-opt}; null: the engine's default (config.json's {@code log-driver})
+ * @param links      {@code --link NAME[:ALIAS]}, as given (legacy links: the alias in /etc/hosts, the env vars)
  */
 public record ContainerSpec(String image, String name, List<String> entrypoint, List<String> cmd, List<String> env,
                             String workingDir, String user, boolean tty, boolean openStdin, String hostname,
@@ -30,7 +32,7 @@ public record ContainerSpec(String image, String name, List<String> entrypoint, 
                             String networkMode, RestartPolicy restartPolicy, boolean autoRemove, boolean init,
                             String stopSignal, Integer stopTimeout, Resources resources, SecurityOptions security,
                             String platform, String driver, int consoleHeight, int consoleWidth,
-                            Healthcheck healthcheck) implements JsonWritable {
+                            Healthcheck healthcheck, LogConfig logConfig, List<String> links) implements JsonWritable {
 
     public ContainerSpec {
         if (image == null || image.isEmpty()) throw AndockException.invalid("an image is required");
@@ -43,6 +45,8 @@ public record ContainerSpec(String image, String name, List<String> entrypoint, 
         restartPolicy = restartPolicy == null ? RestartPolicy.NO : restartPolicy;
         resources = resources == null ? Resources.NONE : resources;
         security = security == null ? SecurityOptions.DEFAULT : security;
+        links = links == null ? List.of() : List.copyOf(links);
+        for (String l : links) Link.parse(l);
         if (name != null) validateName(name);
         if (consoleHeight < 0 || consoleWidth < 0 || consoleHeight > 65535 || consoleWidth > 65535) {
             throw AndockException.invalid("invalid console size " + consoleHeight + "x" + consoleWidth);
@@ -63,6 +67,11 @@ public record ContainerSpec(String image, String name, List<String> entrypoint, 
         StoreNames.containerName(name);
     }
 
+    /** The logging driver this container writes with: its own, else (made before the engine's default was recorded) json-file. */
+    public LogConfig effectiveLogConfig() {
+        return logConfig == null ? LogConfig.DEFAULT : logConfig;
+    }
+
     public static Builder builder(String image) {
         return new Builder(image);
     }
@@ -75,6 +84,7 @@ public record ContainerSpec(String image, String name, List<String> entrypoint, 
         b.restartPolicy = restartPolicy; b.autoRemove = autoRemove; b.init = init; b.stopSignal = stopSignal;
         b.stopTimeout = stopTimeout; b.resources = resources; b.security = security; b.platform = platform; b.driver = driver;
         b.consoleHeight = consoleHeight; b.consoleWidth = consoleWidth; b.healthcheck = healthcheck;
+        b.logConfig = logConfig; b.links = new ArrayList<>(links);
         return b;
     }
 
@@ -94,6 +104,8 @@ public record ContainerSpec(String image, String name, List<String> entrypoint, 
         private Resources resources = Resources.NONE;
         private SecurityOptions security = SecurityOptions.DEFAULT;
         private Healthcheck healthcheck;
+        private LogConfig logConfig;
+        private List<String> links = new ArrayList<>();
 
         private Builder(String image) { this.image = image; }
 
@@ -127,11 +139,13 @@ public record ContainerSpec(String image, String name, List<String> entrypoint, 
         public Builder driver(String v) { driver = v; return this; }
         public Builder consoleSize(int height, int width) { consoleHeight = height; consoleWidth = width; return this; }
         public Builder healthcheck(Healthcheck v) { healthcheck = v; return this; }
+        public Builder logConfig(LogConfig v) { logConfig = v; return this; }
+        public Builder links(List<String> v) { links = new ArrayList<>(v); return this; }
 
         public ContainerSpec build() {
             return new ContainerSpec(image, name, entrypoint, cmd, env, workingDir, user, tty, openStdin, hostname, labels,
                     mounts, ports, networkMode, restartPolicy, autoRemove, init, stopSignal, stopTimeout, resources,
-                    security, platform, driver, consoleHeight, consoleWidth, healthcheck);
+                    security, platform, driver, consoleHeight, consoleWidth, healthcheck, logConfig, links);
         }
     }
 
@@ -168,6 +182,8 @@ public record ContainerSpec(String image, String name, List<String> entrypoint, 
         m.put("Driver", driver);
         if (consoleHeight > 0 || consoleWidth > 0) m.put("ConsoleSize", List.of((long) consoleHeight, (long) consoleWidth));
         if (healthcheck != null) m.put("Healthcheck", healthcheck);
+        if (logConfig != null) m.put("LogConfig", logConfig.toJson());
+        if (!links.isEmpty()) m.put("Links", links);
         return m;
     }
 
@@ -187,7 +203,9 @@ public record ContainerSpec(String image, String name, List<String> entrypoint, 
                 new SecurityOptions(orEmpty(o.strings("CapAdd")), orEmpty(o.strings("CapDrop")), o.bool("Privileged"),
                         !o.has("Seccomp") || o.bool("Seccomp")),
                 o.string("Platform"), o.string("Driver"), consoleSize(o, 0), consoleSize(o, 1),
-                o.has("Healthcheck") ? Healthcheck.fromJson(o.object("Healthcheck")) : null);
+                o.has("Healthcheck") ? Healthcheck.fromJson(o.object("Healthcheck")) : null,
+                o.has("LogConfig") ? new LogConfig(o.object("LogConfig").string("Type"), o.object("LogConfig").stringMap("Config")) : null,
+                o.strings("Links"));
     }
 
     private static int consoleSize(JsonObject o, int i) {

@@ -152,6 +152,11 @@ public final class Containers {
         return service.editor().rename(ref, newName);
     }
 
+    /** {@code rm --link /PARENT/ALIAS}: removes a legacy link from the container that made it. */
+    public void removeLink(String link) {
+        service.editor().removeLink(link);
+    }
+
     /** {@code update}: resources and restart policy; returns Docker's warnings. See {@link io.andock.task.ContainerEditor}. */
     public List<String> update(String ref, io.andock.task.ContainerEditor.Update update) {
         return service.editor().update(ref, update);

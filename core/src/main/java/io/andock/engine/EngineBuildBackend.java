@@ -74,6 +74,15 @@ final class EngineBuildBackend implements BuildBackend {
     }
 
     @Override
+    public Optional<Image> localImage(String ref) {
+        try {
+            return images.has(ref, null) ? Optional.of(image(ref, null, m -> { })) : Optional.empty();
+        } catch (AndockException e) {
+            return Optional.empty(); // not a valid name, or content missing: no cache from it
+        }
+    }
+
+    @Override
     public Path unpack(List<Layer> chain) {
         List<Digest> diffIds = chain.stream().map(Layer::diffId).toList();
         Optional<Path> have = snapshotter.rootfs(ImageConfig.chainIds(diffIds).get(diffIds.size() - 1));

@@ -1,6 +1,7 @@
 package io.andock.engine;
 
 import io.andock.AndockException;
+import io.andock.container.LogConfig;
 import io.andock.json.JsonObject;
 import io.andock.registry.RegistryOptions;
 
@@ -25,7 +26,8 @@ import java.util.Set;
  * {@code $XDG_CONFIG_HOME/andock} or {@code ~/.config/andock}. {@code <configDir>/config.json} may hold
  * {@code insecure-registries} [host…], {@code registry-mirrors} [url…] (for docker.io), {@code mirrors}
  * {registry: [url…]}, {@code max-concurrent-downloads} n, {@code max-layer-bytes} n, {@code read-timeout-seconds} n
- * (how long a registry may send nothing in the middle of an answer; default 30).
+ * (how long a registry may send nothing in the middle of an answer; default 30), {@code log-driver} and
+ * {@code log-opts} {k: v} (the logging driver of containers created without one, as in dockerd's daemon.json).
  *
  * @param root          data root: content/, snapshots/, images.json, tmp/
  * @param configDir     config.json and auth.json
@@ -33,23 +35,26 @@ import java.util.Set;
  * @param maxLayerBytes limit on one uncompressed layer when unpacking (decompression-bomb guard)
  * @param driver        the execution driver to use ({@code oci}, {@code runc}, {@code crun}, {@code chroot},
  *                      {@code proot}), or null to let the host probe choose
+ * @param logConfig     the logging driver of containers created without one
  */
-public record EngineConfig(Path root, Path configDir, RegistryOptions registry, long maxLayerBytes, String driver) {
+public record EngineConfig(Path root, Path configDir, RegistryOptions registry, long maxLayerBytes, String driver,
+                           LogConfig logConfig) {
     public static final long DEFAULT_MAX_LAYER_BYTES = 32L << 30;
 
     public EngineConfig {
         if (root == null || configDir == null) throw AndockException.invalid("root and config dir are required");
         if (registry == null) registry = RegistryOptions.defaults();
         if (maxLayerBytes <= 0) maxLayerBytes = DEFAULT_MAX_LAYER_BYTES;
+        if (logConfig == null) logConfig = LogConfig.DEFAULT;
     }
 
     public EngineConfig(Path root, Path configDir, RegistryOptions registry, long maxLayerBytes) {
-        this(root, configDir, registry, maxLayerBytes, null);
+        this(root, configDir, registry, maxLayerBytes, null, null);
     }
 
     /** This config with {@code driver} forced (the {@code --driver} flag), or unchanged when it is null. */
     public EngineConfig withDriver(String forced) {
-        return forced == null ? this : new EngineConfig(root, configDir, registry, maxLayerBytes, forced);
+        return forced == null ? this : new EngineConfig(root, configDir, registry, maxLayerBytes, forced, logConfig);
     }
 
     /** A config with defaults for everything but the directories (tests, embedding). */
@@ -102,7 +107,9 @@ public record EngineConfig(Path root, Path configDir, RegistryOptions registry, 
                     + RegistryOptions.MAX_READ_TIMEOUT.toSeconds() + ", not " + readTimeout);
         }
         r = r.withReadTimeout(Duration.ofSeconds(readTimeout));
-        return new EngineConfig(root, configDir, r, o.number("max-layer-bytes", DEFAULT_MAX_LAYER_BYTES), o.string("driver"));
+        LogConfig log = o.has("log-driver") || o.has("log-opts")
+                ? new LogConfig(o.string("log-driver"), o.stringMap("log-opts")) : LogConfig.DEFAULT;
+        return new EngineConfig(root, configDir, r, o.number("max-layer-bytes", DEFAULT_MAX_LAYER_BYTES), o.string("driver"), log);
     }
 
     private static List<String> strings(JsonObject o, String key) {

@@ -22,6 +22,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,6 +135,36 @@ public final class Images {
             out.add(new ImageSummary(repo, tag, digest, img.id(), parseTime(img.config().created()), img.size()));
         }
         return out;
+    }
+
+    /** Layer sharing between the images, for {@code system df} ({@link LayerUsage}). */
+    public LayerUsage layerUsage() {
+        Map<Digest, Map<Digest, Long>> layersOf = new HashMap<>();
+        for (ImageRecord r : store.list()) {
+            try {
+                LocalImage img = LocalImage.read(content, r);
+                Map<Digest, Long> layers = new HashMap<>();
+                for (var l : img.manifest().layers()) layers.put(l.digest(), l.size());
+                layersOf.put(img.id(), layers); // several names of one image: one entry
+            } catch (AndockException e) {
+                // content missing: not a usable image
+            }
+        }
+        Map<Digest, Integer> holders = new HashMap<>();
+        Map<Digest, Long> sizes = new HashMap<>();
+        for (Map<Digest, Long> layers : layersOf.values()) {
+            layers.forEach((d, size) -> {
+                holders.merge(d, 1, Integer::sum);
+                sizes.put(d, size);
+            });
+        }
+        Map<Digest, Long> shared = new HashMap<>();
+        layersOf.forEach((id, layers) -> {
+            long s = 0;
+            for (var e : layers.entrySet()) if (holders.get(e.getKey()) > 1) s += e.getValue();
+            shared.put(id, s);
+        });
+        return new LayerUsage(shared, sizes.values().stream().mapToLong(Long::longValue).sum());
     }
 
     private static Instant parseTime(String s) {

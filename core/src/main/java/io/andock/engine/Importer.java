@@ -37,6 +37,17 @@ final class Importer {
     }
 
     static RawManifest importTar(ContentStore content, InputStream input, String from) {
+        return importTar(content, input, from, List.of(), "");
+    }
+
+    /**
+     * As above, with {@code docker import -c} {@code changes} (Dockerfile instructions: CMD, ENV, ...) applied to
+     * the config, checked before the tar is read, and {@code message} ({@code -m}) as the history's comment.
+     */
+    static RawManifest importTar(ContentStore content, InputStream input, String from, List<String> changes, String message) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("config", new LinkedHashMap<String, Object>());
+        ConfigChanges.apply(config, changes);
         BufferedInputStream in = new BufferedInputStream(input, 1 << 16);
         Descriptor layer;
         Digest diffId;
@@ -68,14 +79,13 @@ final class Importer {
         }
         String now = Instant.now().toString();
         Platform p = Platform.host();
-        Map<String, Object> config = new LinkedHashMap<>();
         config.put("architecture", p.architecture());
         if (!p.variant().isEmpty()) config.put("variant", p.variant());
         config.put("os", p.os());
         config.put("created", now);
-        config.put("config", Map.of());
         config.put("rootfs", Map.of("type", "layers", "diff_ids", List.of(diffId.toString())));
-        config.put("history", List.of(Map.of("created", now, "created_by", "andock import", "comment", "Imported from " + from)));
+        config.put("history", List.of(Map.of("created", now, "created_by", "andock import",
+                "comment", message == null || message.isEmpty() ? "Imported from " + from : message)));
         Descriptor cfg = content.write(Json.writeBytes(config), MediaTypes.OCI_CONFIG);
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("schemaVersion", 2);

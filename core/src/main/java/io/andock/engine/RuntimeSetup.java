@@ -44,7 +44,8 @@ final class RuntimeSetup {
     }
 
     ContainerService containers() {
-        return new ContainerService(config.root(), this::resolve, drivers(), new io.andock.net.Networking(config.root()));
+        return new ContainerService(config.root(), this::resolve, drivers(), new io.andock.net.Networking(config.root()),
+                config.logConfig());
     }
 
     /** The drivers, the default being the one the host probe (or the configured {@code driver}) chose. */

@@ -75,23 +75,32 @@ public final class Transfers {
 
     /** Imports a rootfs tarball (plain or gzip) as a one-layer image named {@code ref} (dangling when null). */
     public ImageSummary importRootfs(InputStream tar, String ref) {
-        return images.summary(importRecord(tar, ref, "-"));
+        return importRootfs(tar, ref, List.of(), "");
+    }
+
+    /** As above, with {@code docker import -c} {@code changes} on the config and {@code -m} {@code message} in its history. */
+    public ImageSummary importRootfs(InputStream tar, String ref, List<String> changes, String message) {
+        return images.summary(importRecord(tar, ref, "-", changes, message));
     }
 
     public ImageSummary importRootfs(Path tar, String ref) {
+        return importRootfs(tar, ref, List.of(), "");
+    }
+
+    public ImageSummary importRootfs(Path tar, String ref, List<String> changes, String message) {
         try (InputStream in = Files.newInputStream(tar)) {
-            return images.summary(importRecord(in, ref, tar.toString()));
+            return images.summary(importRecord(in, ref, tar.toString(), changes, message));
         } catch (IOException e) {
             throw AndockException.wrap("import " + tar, e);
         }
     }
 
-    private ImageRecord importRecord(InputStream tar, String ref, String from) {
+    private ImageRecord importRecord(InputStream tar, String ref, String from, List<String> changes, String message) {
         Reference r = ref == null ? null : Reference.parse(ref);
         RawManifest[] m = new RawManifest[1];
         ImageRecord[] out = new ImageRecord[1];
         unpackingCopy.copy(() -> {
-            m[0] = Importer.importTar(content, tar, from);
+            m[0] = Importer.importTar(content, tar, from, changes, message);
             return new StoreSource(content, m[0].descriptor(), "import");
         }, CopyOptions.defaults(), res ->
                 out[0] = images.record(r == null ? m[0].digest().toString() : r.toString(), m[0].descriptor(), m[0].descriptor(), "import"));

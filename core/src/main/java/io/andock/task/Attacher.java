@@ -3,6 +3,7 @@ package io.andock.task;
 import io.andock.os.HostTools;
 import io.andock.os.Signals;
 import io.andock.AndockException;
+import io.andock.container.LogConfig;
 
 import java.io.File;
 import java.io.FileDescriptor;
@@ -38,7 +39,7 @@ final class Attacher {
      *                name goes to this file; null: pipes
      * @param rawPty  that pty passes bytes through untouched (the driver makes its own terminal inside)
      */
-    static int run(List<String> argv, Attach attach, boolean tty, boolean stdin, Path log, boolean newSession,
+    static int run(List<String> argv, Attach attach, boolean tty, boolean stdin, Path log, LogConfig logConfig, boolean newSession,
                    IntConsumer forward, Started onStart, Path ttyFile, boolean rawPty) {
         boolean onPty = !attach.inheritStdio() && tty && attach.pty() != null && ttyFile != null && Pty.available();
         if (onPty) {
@@ -63,7 +64,7 @@ final class Attacher {
             pb.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
         }
         Map<String, sun.misc.SignalHandler> saved = attach.inheritStdio() ? install(tty, forward) : Map.of();
-        try (LogFile.Writer logOut = log == null || shareTerminal ? null : new LogFile.Writer(log)) {
+        try (LogFile.Writer logOut = log == null || shareTerminal ? null : new LogFile.Writer(log, logConfig)) {
             Process p = pb.start();
             io.andock.Trace.phase("attach: monitor spawned");
             List<Thread> pumps = new ArrayList<>();

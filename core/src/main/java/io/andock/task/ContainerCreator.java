@@ -7,6 +7,7 @@ import io.andock.container.ContainerSpec;
 import io.andock.container.ContainerStore;
 import io.andock.container.EtcFiles;
 import io.andock.container.ImageResolver;
+import io.andock.container.LogConfig;
 import io.andock.container.MountSpec;
 import io.andock.container.Names;
 import io.andock.container.OciMount;
@@ -46,8 +47,11 @@ final class ContainerCreator {
     private final ImageResolver images;
     private final Drivers drivers;
     private final ContainerNetworks networks;
+    private final LogConfig defaultLog;
 
-    ContainerCreator(ContainerStore store, VolumeStore volumes, ImageResolver images, Drivers drivers, ContainerNetworks networks) {
+    ContainerCreator(ContainerStore store, VolumeStore volumes, ImageResolver images, Drivers drivers, ContainerNetworks networks,
+                     LogConfig defaultLog) {
+        this.defaultLog = defaultLog;
         this.store = store;
         this.volumes = volumes;
         this.images = images;
@@ -59,7 +63,8 @@ final class ContainerCreator {
         Driver driver = drivers.get(asked.driver());
         String id = ContainerStore.newId();
         ContainerNetworks.Plan plan = networks.plan(id, asked, driver);
-        ContainerSpec spec = asked.toBuilder().networkMode(plan.mode()).ports(plan.ports()).build();
+        ContainerSpec spec = asked.toBuilder().networkMode(plan.mode()).ports(plan.ports())
+                .logConfig(asked.logConfig() == null ? defaultLog : asked.logConfig()).build();
         io.andock.Trace.phase("create: network plan");
         String network = plan.mode();
         checkSupported(spec, driver);
@@ -67,7 +72,12 @@ final class ContainerCreator {
         JsonObject imageConfig = image.config().runConfig();
         String name = spec.name() != null && !spec.name().isEmpty() ? StoreNames.containerName(spec.name()) : Names.random();
         String hostname = spec.hostname() != null ? spec.hostname() : "host".equals(network) ? hostHostname() : id.substring(0, 12);
-        ProcessSpec process = ProcessResolver.resolve(image.rootfs(), imageConfig, spec, hostname);
+        ProcessSpec resolved = ProcessResolver.resolve(image.rootfs(), imageConfig, spec, hostname);
+        LinkedContainers links = LinkedContainers.of(store, networks, spec, name, "host".equals(network));
+        List<String> env = new ArrayList<>(resolved.env());
+        env.addAll(links.env());
+        ProcessSpec process = new ProcessSpec(resolved.args(), env, resolved.cwd(), resolved.uid(), resolved.gid(),
+                resolved.additionalGids(), resolved.terminal());
         List<MountSpec> mounts = mounts(spec, imageConfig, image.rootfs());
         io.andock.Trace.phase("create: image, process");
         ContainerDir finalDir = store.dir(id);
@@ -83,7 +93,7 @@ final class ContainerCreator {
                 ContainerRecord rec = new ContainerRecord(id, name, Instant.now().toString(), spec, image.name(),
                         image.imageId().toString(), driver.name(), mode, image.rootfs().toString(), hostname, process,
                         mounts, imageConfig);
-                writeBundle(dir, finalDir, rec, driver, network, plan.netnsPath(), image);
+                writeBundle(dir, finalDir, rec, driver, network, plan.netnsPath(), image, links.hosts());
                 io.andock.Trace.phase("create: /etc, bundle");
                 return rec;
             });
@@ -146,12 +156,14 @@ final class ContainerCreator {
     }
 
     private void writeBundle(ContainerDir dir, ContainerDir finalDir, ContainerRecord r, Driver driver, String network, Path netns,
-                             ResolvedImage image) {
+                             ResolvedImage image, List<String> linkHosts) {
         try {
             Map<String, Path> etc = new LinkedHashMap<>();
             for (Map.Entry<String, Path> e : EtcFiles.write(dir, r.hostname(), "host".equals(network)).entrySet()) {
                 etc.put(e.getKey(), finalDir.path().resolve(dir.path().relativize(e.getValue())));
             }
+            // above the peers' block (io.andock.net.PeerHosts), which is rewritten later
+            if (!linkHosts.isEmpty()) Files.writeString(dir.hosts(), String.join("\n", linkHosts) + "\n", java.nio.file.StandardOpenOption.APPEND);
             Files.createDirectories(dir.bundle());
             List<OciMount> mounts = new ArrayList<>();
             for (MountSpec m : r.mounts()) {

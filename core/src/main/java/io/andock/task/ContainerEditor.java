@@ -4,7 +4,9 @@ import io.andock.AndockException;
 import io.andock.container.ContainerRecord;
 import io.andock.container.ContainerState;
 import io.andock.container.ContainerStore;
+import io.andock.container.Link;
 import io.andock.container.Resources;
+import io.andock.container.StoreNames;
 import io.andock.container.RestartPolicy;
 import io.andock.driver.Drivers;
 
@@ -37,6 +39,24 @@ public final class ContainerEditor {
         String id = store.resolve(ref);
         store.rename(id, newName);
         return id;
+    }
+
+    /**
+     * Removes the legacy link {@code /PARENT/ALIAS} from PARENT's record (what {@code inspect} and a later
+     * container see); the running container keeps its hosts line and variables, as with dockerd.
+     */
+    public void removeLink(String link) {
+        String p = link.startsWith("/") ? link.substring(1) : link;
+        int slash = p.lastIndexOf('/');
+        if (slash <= 0) throw AndockException.conflict("Conflict, cannot remove the default link name of the container");
+        String parent = p.substring(0, slash), alias = p.substring(slash + 1);
+        String id = store.resolve(parent);
+        ContainerRecord r = store.record(id);
+        List<String> kept = r.spec().links().stream().filter(l -> !Link.parse(l).alias().equals(alias)).toList();
+        if (kept.size() == r.spec().links().size()) {
+            throw AndockException.notFound("Could not find container link " + StoreNames.printable(link));
+        }
+        store.updateSpec(id, s -> s.toBuilder().links(kept).build());
     }
 
     /** Applies {@code u} to {@code ref}; returns Docker's warnings (limits a driver cannot enforce). */

@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
+import io.andock.container.LogConfig;
 
 /**
  * Reads a container log ({@link LogFile}): the last N lines (of both streams, counted before the stream and time
@@ -50,6 +53,8 @@ final class ContainerLogs {
         private final LogOptions o;
         private final OutputStream out, err;
         private final boolean[] lineStart = {true, true, true};
+        /** Whether the last {@link #drain} found records. */
+        private boolean found;
 
         Sink(LogOptions o, OutputStream out, OutputStream err) {
             this.o = o;
@@ -57,22 +62,60 @@ final class ContainerLogs {
             this.err = err;
         }
 
+        /**
+         * The records of the log's files in order (the rotated ones first, {@link LogFile#files}); following, the
+         * current file until it is rotated (another file is then at its path), then the files that followed it.
+         */
         void records(Path log, BooleanSupplier running) throws IOException {
-            try (LogFile.Reader r = new LogFile.Reader(log, 0)) {
-                long[] start = o.tail() < 0 ? new long[]{LogFile.HEADER.length, 0} : tailStart(r, o.tail());
-                r.seek(start[0]);
-                int skip = (int) start[1];
+            List<Path> files = LogFile.files(log);
+            int first = 0;
+            long[] start = {LogFile.HEADER.length, 0};
+            if (o.tail() >= 0) {
+                int need = o.tail();
+                for (int k = files.size() - 1; k >= 0; k--) {
+                    long[] t = tailOf(files.get(k), need);
+                    if (t[2] >= need || k == 0) {
+                        first = k;
+                        start = t;
+                        break;
+                    }
+                    need -= (int) t[2];
+                }
+            }
+            int skip = (int) start[1];
+            for (int k = first; k < files.size() - 1; k++) {
+                try (LogFile.Reader r = new LogFile.Reader(files.get(k), k == first ? start[0] : 0)) {
+                    skip = drain(r, skip);
+                } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
+                    // rotated out while being read: what it held is gone, as with Docker
+                }
+            }
+            flush();
+            Current cur = Current.open(log, first == files.size() - 1 ? start[0] : 0);
+            try {
                 boolean gone = false;
                 while (true) {
-                    LogFile.Record rec;
                     boolean any = false;
-                    while ((rec = r.next()) != null) {
-                        emit(rec, skip);
-                        skip = 0;
-                        any = true;
+                    if (cur.reader != null) {
+                        skip = drain(cur.reader, skip);
+                        any = found;
                     }
                     flush();
                     if (!o.follow() || pastUntil()) return;
+                    Current next = cur.rotated(log);
+                    if (next != null) {
+                        if (cur.reader != null) drain(cur.reader, 0); // its writer closed it before rotating
+                        for (Path p : next.between) {
+                            try (LogFile.Reader r = new LogFile.Reader(p, 0)) {
+                                drain(r, 0);
+                            } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
+                                // rotated out meanwhile
+                            }
+                        }
+                        cur.close();
+                        cur = next;
+                        continue;
+                    }
                     if (!any) {
                         if (gone) return;
                         // after the exit, the writers may still be on their last records: one more look
@@ -80,6 +123,29 @@ final class ContainerLogs {
                         Interruptible.sleep(gone ? GRACE_MS : 100);
                     }
                 }
+            } finally {
+                cur.close();
+            }
+        }
+
+        /** Emits the reader's records up to its end; {@code skip} bytes of the first are left out; {@link #found}: any. */
+        private int drain(LogFile.Reader r, int skip) throws IOException {
+            LogFile.Record rec;
+            found = false;
+            while ((rec = r.next()) != null) {
+                emit(rec, skip);
+                skip = 0;
+                found = true;
+            }
+            return skip;
+        }
+
+        /** {record offset, bytes to skip in it, lines found (at most {@code lines})} of the last lines of one file. */
+        private static long[] tailOf(Path file, int lines) throws IOException {
+            try (LogFile.Reader r = new LogFile.Reader(file, 0)) {
+                return tailStart(r, lines);
+            } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
+                return new long[]{LogFile.HEADER.length, 0, 0};
             }
         }
 
@@ -120,7 +186,7 @@ final class ContainerLogs {
             if (err != out) err.flush();
         }
 
-        /** Where the last {@code lines} lines start: {record offset, bytes to skip in it}. */
+        /** Where the last {@code lines} lines start: {record offset, bytes to skip in it, lines found up to {@code lines}}. */
         static long[] tailStart(LogFile.Reader r, int lines) throws IOException {
             long[][] ring = new long[Math.max(lines, 1)][];
             int count = 0;
@@ -138,9 +204,67 @@ final class ContainerLogs {
                 }
                 at = r.position();
             }
-            if (lines == 0) return new long[]{r.position(), 0};
-            if (count < lines) return new long[]{LogFile.HEADER.length, 0};
-            return ring[count % ring.length];
+            if (lines == 0) return new long[]{r.position(), 0, 0};
+            if (count < lines) return new long[]{LogFile.HEADER.length, 0, count};
+            long[] from = ring[count % ring.length];
+            return new long[]{from[0], from[1], lines};
+        }
+    }
+
+    /**
+     * The file being followed: its reader and identity, taken so that the two agree (the identity read before
+     * and after the open is the same), or none while the path is missing in a rotation.
+     */
+    private static final class Current implements java.io.Closeable {
+        final LogFile.Reader reader;
+        final Object key;
+        /** Set on the successor: files rotated out between this one and it, oldest first. */
+        List<Path> between = List.of();
+
+        private Current(LogFile.Reader reader, Object key) {
+            this.reader = reader;
+            this.key = key;
+        }
+
+        static Current open(Path log, long at) throws IOException {
+            for (int i = 0; i < 10; i++) {
+                Object before = LogFile.fileKey(log);
+                if (before == null) return new Current(null, null);
+                LogFile.Reader r;
+                try {
+                    r = new LogFile.Reader(log, at);
+                } catch (java.io.FileNotFoundException e) {
+                    continue;
+                }
+                if (before.equals(LogFile.fileKey(log))) return new Current(r, before);
+                r.close();
+            }
+            return new Current(null, null);
+        }
+
+        /** The log's next file when another is now at its path (null: not rotated, or the new one not there yet). */
+        Current rotated(Path log) throws IOException {
+            Object now = LogFile.fileKey(log);
+            if (now == null || now.equals(key)) return null;
+            List<Path> between = new ArrayList<>();
+            if (key != null) {
+                // this file is LOG.k now (hard links; else moved, the same inode): LOG.k-1 ... LOG.1 came after it
+                for (int k = 1; k < LogConfig.MAX_FILES; k++) {
+                    Object kk = LogFile.fileKey(LogFile.rotated(log, k));
+                    if (kk == null) break;
+                    if (kk.equals(key)) break;
+                    between.add(0, LogFile.rotated(log, k));
+                }
+            }
+            Current next = open(log, 0);
+            if (next.reader == null) return null;
+            next.between = between;
+            return next;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (reader != null) reader.close();
         }
     }
 

@@ -7,6 +7,7 @@ import io.andock.container.ContainerInspector;
 import io.andock.container.ContainerRecord;
 import io.andock.container.ContainerRootfs;
 import io.andock.container.ContainerSpec;
+import io.andock.container.LogConfig;
 import io.andock.container.ContainerState;
 import io.andock.container.ContainerStore;
 import io.andock.container.ContainerView;
@@ -57,12 +58,17 @@ public final class ContainerService {
 
     /** With {@code networks} wiring bridge networks and published ports ({@code new io.andock.net.Networking(root)}). */
     public ContainerService(Path root, ImageResolver images, Drivers drivers, ContainerNetworks networks) {
+        this(root, images, drivers, networks, LogConfig.DEFAULT);
+    }
+
+    /** As above; {@code defaultLog}: the logging driver of containers created without one (config.json). */
+    public ContainerService(Path root, ImageResolver images, Drivers drivers, ContainerNetworks networks, LogConfig defaultLog) {
         this.root = root;
         this.store = new ContainerStore(root);
         this.drivers = drivers;
         this.networks = networks;
         this.volumes = new VolumeStore(root.resolve("volumes"), this::volumeUsers);
-        this.creator = new ContainerCreator(store, volumes, images, drivers, networks);
+        this.creator = new ContainerCreator(store, volumes, images, drivers, networks, defaultLog);
         this.waiter = new ExitWaiter(store);
         this.signals = new ContainerSignals(store, drivers, waiter);
         this.launcher = new Launcher(store, volumes, drivers, new Monitor(root), networks, signals);
@@ -266,7 +272,7 @@ public final class ContainerService {
         try {
             long[] pid = {0};
             try {
-                return Attacher.run(argv, attach, exec.tty(), exec.stdin(), null, false, sig -> { },
+                return Attacher.run(argv, attach, exec.tty(), exec.stdin(), null, LogConfig.DEFAULT, false, sig -> { },
                         proc -> ExecProcesses.record(dir, pid[0] = proc.pid()), tty, drivers.get(r.driver()).makesTerminal());
             } finally {
                 if (pid[0] != 0) ExecProcesses.forget(dir, pid[0]);
@@ -330,6 +336,9 @@ public final class ContainerService {
     /** {@link #logs(String, LogOptions, OutputStream, OutputStream)} whose following ends once {@code cancelled}. */
     public void logs(String ref, LogOptions options, OutputStream out, OutputStream err, BooleanSupplier cancelled) {
         String id = store.resolve(ref);
+        if (!store.record(id).spec().effectiveLogConfig().keepsLogs()) {
+            throw new AndockException(AndockException.Kind.UNSUPPORTED, "configured logging driver does not support reading");
+        }
         ContainerLogs.copy(store.dir(id).log(), options, out, err, () -> {
             if (cancelled.getAsBoolean()) return false; // followed as if the container had stopped
             try {

@@ -41,7 +41,11 @@ public final class FrozenContainer implements AutoCloseable {
             try {
                 d.pause(bundle, id, s.pid(), true);
             } catch (AndockException e) {
-                if (e.kind() == AndockException.Kind.UNSUPPORTED) return new FrozenContainer(lock, null);
+                // UNSUPPORTED: proot; otherwise it may just have exited (its state not yet written: the runtime
+                // then answers that it does not exist, or that its cgroup is gone): nothing to hold still
+                if (e.kind() == AndockException.Kind.UNSUPPORTED || exited(store.dir(id), s.pid())) {
+                    return new FrozenContainer(lock, null);
+                }
                 throw e;
             }
             return new FrozenContainer(lock, () -> d.pause(bundle, id, s.pid(), false));
@@ -49,6 +53,15 @@ public final class FrozenContainer implements AutoCloseable {
             lock.close();
             throw e;
         }
+    }
+
+    /** Whether the container's main process is gone, or its monitor records the exit within a second. */
+    private static boolean exited(io.andock.container.ContainerDir dir, long pid) {
+        for (int i = 0; i < 20; i++) {
+            if (java.nio.file.Files.exists(dir.exit()) || ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) return true;
+            io.andock.os.Interruptible.sleep(50);
+        }
+        return false;
     }
 
     /** Whether the container's processes are held still now (false: not running, or proot). */

@@ -7,6 +7,7 @@ import io.andock.container.ContainerRootfs;
 import io.andock.container.ContainerSpec;
 import io.andock.container.ContainerState;
 import io.andock.container.ContainerStore;
+import io.andock.container.LogConfig;
 import io.andock.container.ExecFailure;
 import io.andock.container.ProcessResolver;
 import io.andock.container.VolumeStore;
@@ -59,8 +60,9 @@ final class Launcher {
             if (store.state(id).running()) return;
             Launch l = prepare(id);
             ContainerDir dir = store.dir(id);
-            LogFile.prepare(dir.log());
             ContainerSpec spec = l.record.spec();
+            LogConfig logConfig = spec.effectiveLogConfig();
+            if (logConfig.keepsLogs()) LogFile.prepare(dir.log());
             List<String> argv;
             if (spec.tty() && Pty.available()) {
                 // the pty is script's, so stdin (the fifo of -i, else nothing) is fed to script, not to the monitor
@@ -70,15 +72,15 @@ final class Launcher {
                 // without -i too: script would turn EOF on its stdin into a byte for the container
                 argv = STDIN_FIFO.argv(dir.stdinFifo().toString(), onPty);
             } else {
-                argv = monitor.argv(dir, spec.openStdin(), true, l.cleanup, l.argv);
+                argv = monitor.argv(dir, spec.openStdin(), logConfig.keepsLogs() ? logConfig : null, l.cleanup, l.argv);
             }
-            File log = dir.log().toFile();
+            File log = logConfig.keepsLogs() ? dir.log().toFile() : new File("/dev/null");
             ProcessBuilder pb = new ProcessBuilder(withSetsid(argv))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
                     .redirectError(ProcessBuilder.Redirect.appendTo(log))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             try {
-                started(id, spec.tty() ? startTtyLogged(pb, log, id) : pb.start(), l.driver);
+                started(id, spec.tty() && logConfig.keepsLogs() ? startTtyLogged(pb, dir.log(), logConfig, id) : pb.start(), l.driver);
             } catch (IOException | RuntimeException e) {
                 networks.down(dir);
                 throw e;
@@ -92,11 +94,11 @@ final class Launcher {
      * A TTY's one stream (script's output, or the monitor's without a pty) through the chunk writer of
      * {@link Monitor#logArgv} into {@code log}: a pipe between two processes of their own, no JVM behind them.
      */
-    private Process startTtyLogged(ProcessBuilder pb, File log, String id) throws IOException {
+    private Process startTtyLogged(ProcessBuilder pb, Path log, LogConfig logConfig, String id) throws IOException {
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE);
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"), "andock-log-" + id);
-        ProcessBuilder writer = new ProcessBuilder(withSetsid(monitor.logArgv(tmp)))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).redirectError(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder writer = new ProcessBuilder(withSetsid(monitor.logArgv(tmp, logConfig, log)))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).redirectError(ProcessBuilder.Redirect.DISCARD);
         return ProcessBuilder.startPipeline(List.of(pb, writer)).get(0);
     }
 
@@ -116,10 +118,11 @@ final class Launcher {
         ContainerSpec spec = l.record.spec();
         ContainerDir dir = store.dir(id);
         boolean[] unlocked = {false};
-        LogFile.prepare(dir.log());
+        LogConfig logConfig = spec.effectiveLogConfig();
+        if (logConfig.keepsLogs()) LogFile.prepare(dir.log());
         try {
             return Attacher.run(monitor.argv(dir, false, l.cleanup, l.argv), attach, spec.tty(), spec.openStdin(),
-                    dir.log(), !spec.tty(), sig -> signals.kill(id, sig), p -> {
+                    logConfig.keepsLogs() ? dir.log() : null, logConfig, !spec.tty(), sig -> signals.kill(id, sig), p -> {
                         started(id, p, l.driver);
                         lock.close();
                         unlocked[0] = true;

@@ -1,6 +1,7 @@
 package io.andock.task;
 
 import io.andock.AndockException;
+import io.andock.container.LogConfig;
 
 import java.io.Closeable;
 import java.io.FileOutputStream;
@@ -13,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The container log, {@code <dir>/container.log}: a header, then records, each
@@ -63,7 +66,7 @@ final class LogFile {
             if (stamped(log)) return;
             long nanos = Files.getLastModifiedTime(log).toInstant().toEpochMilli() * 1_000_000;
             Path tmp = log.resolveSibling(log.getFileName() + ".tmp");
-            try (InputStream in = Files.newInputStream(log); Writer w = new Writer(tmp, false, () -> nanos)) {
+            try (InputStream in = Files.newInputStream(log); Writer w = new Writer(tmp, false, () -> nanos, LogConfig.DEFAULT)) {
                 w.out.write(HEADER);
                 byte[] buf = new byte[65536];
                 int n;
@@ -75,18 +78,79 @@ final class LogFile {
         }
     }
 
-    /** Appends records; thread-safe, each record one {@code write}: the other stream's writer may share the file. */
+    /**
+     * The log's files, oldest first: the rotated ones ({@code LOG.N} ... {@code LOG.1}, see {@link #rotate}), then
+     * {@code log} itself (listed even while missing for a moment during a rotation).
+     */
+    static List<Path> files(Path log) {
+        List<Path> out = new ArrayList<>();
+        for (int k = 1; k < LogConfig.MAX_FILES && Files.exists(rotated(log, k)); k++) out.add(0, rotated(log, k));
+        out.add(log);
+        return out;
+    }
+
+    static Path rotated(Path log, int k) {
+        return log.resolveSibling(log.getFileName() + "." + k);
+    }
+
+    /**
+     * Rotates {@code log}, keeping {@code keep} files: as {@code andock-log.sh rotate} does (the two must agree):
+     * {@code LOG.k} becomes {@code LOG.k+1}, the last dropped; {@code LOG.1} is linked to {@code log}; a new log
+     * with the header is renamed over {@code log}. Only the log's one writer calls this, having closed it.
+     */
+    static void rotate(Path log, int keep) throws IOException {
+        for (int i = keep - 1; i > 1; i--) {
+            if (Files.exists(rotated(log, i - 1))) Files.move(rotated(log, i - 1), rotated(log, i), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Path fresh = log.resolveSibling(log.getFileName() + ".new");
+        Files.write(fresh, HEADER);
+        if (keep > 1) {
+            Files.deleteIfExists(rotated(log, 1));
+            try {
+                Files.createLink(rotated(log, 1), log);
+            } catch (IOException | UnsupportedOperationException e) {
+                Files.move(log, rotated(log, 1), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.move(fresh, log, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The identity of the file at {@code p} (device and inode), or null while it is missing. */
+    static Object fileKey(Path p) {
+        try {
+            return Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Appends records; thread-safe, each record one {@code write}: the other stream's writer may share the file.
+     * With a {@link LogConfig#maxSize()} the writer is the log's only one and rotates it before it would pass that.
+     */
     static final class Writer implements Closeable {
-        private final FileOutputStream out;
+        private final Path log;
+        private FileOutputStream out;
         private final java.util.function.LongSupplier clock;
+        private final long maxSize;
+        private final int keep;
+        private long size;
 
         Writer(Path log) throws IOException {
-            this(log, true, Writer::now);
+            this(log, LogConfig.DEFAULT);
         }
 
-        private Writer(Path log, boolean append, java.util.function.LongSupplier clock) throws IOException {
+        Writer(Path log, LogConfig config) throws IOException {
+            this(log, true, Writer::now, config);
+        }
+
+        private Writer(Path log, boolean append, java.util.function.LongSupplier clock, LogConfig config) throws IOException {
+            this.log = log;
             this.out = new FileOutputStream(log.toFile(), append);
             this.clock = clock;
+            this.maxSize = config.maxSize();
+            this.keep = config.maxFiles();
+            this.size = maxSize > 0 ? Files.size(log) : 0;
         }
 
         private static long now() {
@@ -113,7 +177,14 @@ final class LogFile {
             System.arraycopy(head, 0, r, 0, head.length);
             System.arraycopy(b, off, r, head.length, len);
             r[r.length - 1] = '\n';
+            if (maxSize > 0 && size > HEADER.length && size + r.length > maxSize) {
+                out.close();
+                rotate(log, keep);
+                out = new FileOutputStream(log.toFile(), true);
+                size = HEADER.length;
+            }
             out.write(r);
+            size += r.length;
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.andock.task;
 
 import io.andock.container.ContainerDir;
+import io.andock.container.LogConfig;
 import io.andock.os.HostTools;
 import io.andock.AndockException;
 
@@ -34,15 +35,22 @@ final class Monitor {
 
     /** The monitor's argv for {@code driverCommand}; {@code cleanup} lists its options ({@code --umount P}...). */
     List<String> argv(ContainerDir containerDir, boolean stdinFifo, List<String> cleanup, List<String> driverCommand) {
-        return argv(containerDir, stdinFifo, false, cleanup, driverCommand);
+        return argv(containerDir, stdinFifo, null, cleanup, driverCommand);
     }
 
-    /** As above; {@code log}: the monitor writes stdout and stderr as records to its own stdout (the log). */
-    List<String> argv(ContainerDir containerDir, boolean stdinFifo, boolean log, List<String> cleanup, List<String> driverCommand) {
+    /**
+     * As above; {@code log} (null: none) the monitor writes stdout and stderr as records to its own stdout (the
+     * log), or, when the driver rotates the log, through its sink to {@code containerDir.log()}.
+     */
+    List<String> argv(ContainerDir containerDir, boolean stdinFifo, LogConfig log, List<String> cleanup, List<String> driverCommand) {
         install();
         List<String> cmd = new ArrayList<>(List.of(HostTools.sh(), script.toString(), containerDir.toString()));
         if (stdinFifo) cmd.add("--stdin-fifo");
-        cmd.addAll(List.of(log ? "--log" : "--clock", logBase()));
+        cmd.addAll(List.of(log != null ? "--log" : "--clock", logBase()));
+        if (log != null && log.maxSize() > 0) {
+            cmd.addAll(List.of("--log-rotate", Long.toString(log.maxSize()), Integer.toString(log.maxFiles()),
+                    containerDir.log().toString()));
+        }
         cmd.addAll(cleanup);
         cmd.add("--");
         cmd.addAll(driverCommand);
@@ -52,10 +60,13 @@ final class Monitor {
     /**
      * The writer of a TTY's one stream (script's output, stdin): each read as one record, as it comes, so a
      * prompt without newline reaches {@code logs -f} and {@code attach} at once. {@code tmp}: its scratch file.
+     * When {@code log} rotates, the writer appends to {@code file} itself and rotates it (else to its stdout).
      */
-    List<String> logArgv(Path tmp) {
+    List<String> logArgv(Path tmp, LogConfig log, Path file) {
         install();
-        return List.of(HostTools.sh(), logScript.toString(), "chunks", "1", logBase(), tmp.toString());
+        List<String> cmd = new ArrayList<>(List.of(HostTools.sh(), logScript.toString(), "chunks", "1", logBase(), tmp.toString()));
+        if (log.maxSize() > 0) cmd.addAll(List.of(Long.toString(log.maxSize()), Integer.toString(log.maxFiles()), file.toString()));
+        return cmd;
     }
 
     /**

@@ -6,6 +6,8 @@
 #   --clock   the wall clock minus /proc/uptime (1/100 s): the exit time without running date (as --log's BASE)
 #   BASE      stdout and stderr (the monitor's too) go as stamped records through andock-log.sh (next to this
 #             file), one writer per stream, to this process's stdout (the log, opened for append); see there
+#   --log-rotate MAX KEEP LOG  the records go through one sink (andock-log.sh sink) that appends them to LOG and
+#             rotates it before it would pass MAX bytes, keeping KEEP files (LOG, LOG.1, ...)
 #   --health  runs andock-health.sh (next to this file) beside ARGV, stopped once ARGV has exited
 #   SCRIPT    run with sh once ARGV has exited, before anything else (the network's teardown)
 #   DIR/pid   the container's main pid, written just before ARGV is exec'd
@@ -14,12 +16,13 @@
 # Every command run here is a fork and an exec on the path of `docker run --rm`: the files are written with one
 # write each (their readers retry an empty file; Java removes the last run's before starting), not renamed.
 d=$1; shift
-fifo=; logbase=; clock=; health=; onexit=; umnt=; remove=; paths=
+fifo=; logbase=; clock=; health=; onexit=; umnt=; remove=; paths=; rot=
 while [ $# -gt 0 ]; do
   case $1 in
     --stdin-fifo) fifo=1 ;;
     --log) logbase=$2; clock=$2; shift ;;
     --clock) clock=$2; shift ;;
+    --log-rotate) rot="$2 $3"; rlog=$4; shift 3 ;;
     --health) health=1 ;;
     --on-exit) onexit=$2; shift ;;
     --umount) umnt=$2; shift ;;
@@ -36,13 +39,19 @@ if [ -n "$fifo" ]; then
   [ -p "$d/stdin" ] || mkfifo -m 600 "$d/stdin"
   exec 0<>"$d/stdin"   # read-write: stdin stays open (docker -i) until the container exits
 fi
-w1=; w2=
+w1=; w2=; w3=; k=
 if [ -n "$logbase" ]; then
   o="$d/.log-out" e="$d/.log-err"
   rm -f "$o" "$e"
   if mkfifo -m 600 "$o" "$e" 2>/dev/null; then
-    sh "${0%/*}/andock-log.sh" lines 1 "$logbase" <"$o" 2>/dev/null & w1=$!
-    sh "${0%/*}/andock-log.sh" lines 2 "$logbase" <"$e" 2>/dev/null & w2=$!
+    if [ -n "$rot" ] && k="$d/.log-sink" && rm -f "$k" && mkfifo -m 600 "$k" 2>/dev/null; then
+      sh "${0%/*}/andock-log.sh" sink $rot "$rlog" <"$k" >/dev/null 2>&1 & w3=$!
+      sh "${0%/*}/andock-log.sh" lines 1 "$logbase" <"$o" >"$k" 2>/dev/null & w1=$!
+      sh "${0%/*}/andock-log.sh" lines 2 "$logbase" <"$e" >"$k" 2>/dev/null & w2=$!
+    else
+      sh "${0%/*}/andock-log.sh" lines 1 "$logbase" <"$o" 2>/dev/null & w1=$!
+      sh "${0%/*}/andock-log.sh" lines 2 "$logbase" <"$e" 2>/dev/null & w2=$!
+    fi
     exec >"$o" 2>"$e"
     rm -f "$o" "$e"
   fi
@@ -64,13 +73,15 @@ if [ -n "$w1" ]; then
   while [ $i -lt 600 ]; do
     z=Z; [ -r "/proc/$w1/stat" ] && read _ _ z _ <"/proc/$w1/stat"
     y=Z; [ -r "/proc/$w2/stat" ] && read _ _ y _ <"/proc/$w2/stat"
-    case $z$y in
-      ZZ) break ;;
-      [SZ][SZ]) idle=$((idle + 1)); [ $idle -ge 3 ] && break ;;
+    x=Z; [ -n "$w3" ] && [ -r "/proc/$w3/stat" ] && read _ _ x _ <"/proc/$w3/stat"
+    case $z$y$x in
+      ZZZ) break ;;
+      [SZ][SZ][SZ]) idle=$((idle + 1)); [ $idle -ge 3 ] && break ;;
       *) idle=0 ;;
     esac
     sleep 0.05; i=$((i + 1))
   done
+  [ -n "$w3" ] && rm -f "$k"
 fi
 now=
 if [ -n "$clock" ] && [ "$clock" != - ] && read u _ </proc/uptime 2>/dev/null; then

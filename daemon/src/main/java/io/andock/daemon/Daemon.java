@@ -91,6 +91,8 @@ public final class Daemon implements AutoCloseable {
         EngineContainerBackend containers = new EngineContainerBackend(engine, background);
         ImageBackend images = new EngineImageBackend(engine);
         Router router = routes(images, containers, new UserNetworks(engine.networks()), () -> report, root);
+        new SystemHandler(images, containers, () -> report, root, "andock-" + Integer.toHexString(root.toString().hashCode()),
+                config.logConfig().type()).register(router); // config.json's log-driver, in info
         ContainerAdminBackend admin = ContainerAdminBackend.of(engine);
         new ContainerAdminHandler(admin, containers).register(router);
         new DiskUsageHandler(images, containers, admin).register(router);
@@ -128,7 +130,6 @@ public final class Daemon implements AutoCloseable {
     static Router routes(ImageBackend images, ContainerBackend containers, UserNetworks networks,
                          java.util.function.Supplier<HostReport> host, Path root) {
         Router r = new Router();
-        new SystemHandler(images, containers, host, root, "andock-" + Integer.toHexString(root.toString().hashCode())).register(r);
         new ImageHandler(images, containers).register(r);
         new BuildHandler(images, root.resolve("tmp")).register(r);
         new ExecHandler(containers).register(r);

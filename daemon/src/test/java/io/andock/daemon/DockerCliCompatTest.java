@@ -252,4 +252,12 @@ class DockerCliCompatTest {
         int nl = out.lastIndexOf('\n');
         return out.substring(nl + 1) + " " + out.substring(0, nl).trim();
     }
+
+    @Test
+    void volumeCreate_withAnUnknownDriver_isNotFound_andNothingIsMade() throws Exception {
+        var r = f.run("volume", "create", "--driver", "nosuchdriver", "vol-nodriver");
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains("error looking up volume plugin nosuchdriver");
+        assertThat(f.run("volume", "inspect", "vol-nodriver").code()).isNotZero();
+    }
 }

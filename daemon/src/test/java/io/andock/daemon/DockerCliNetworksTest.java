@@ -130,6 +130,21 @@ class DockerCliNetworksTest {
     }
 
     @Test
+    void ipv6_isAcceptedWithAWarning_andTheNetworkIsIpv4() throws Exception {
+        try {
+            DaemonFixture.Result r = f.run("network", "create", "--ipv6", "--subnet", "10.79.0.0/24", "--subnet", "fd00:79::/64", "dual");
+            assertThat(r.code()).as(r.all()).isZero();
+            assertThat(ok("network", "inspect", "-f", "{{.EnableIPv6}} {{range .IPAM.Config}}{{.Subnet}}{{end}}", "dual").out().strip())
+                    .isEqualTo("false 10.79.0.0/24");
+            // the CLI does not print it: dockerd's Warning field says what was left out
+            assertThat(api("POST", "/networks/create", "{\"Name\":\"dual2\",\"EnableIPv6\":true,\"IPAM\":{\"Config\":[{\"Subnet\":\"fd00:7a::/64\"}]}}"))
+                    .startsWith("201 ").contains("IPv4 only").contains("fd00:7a::/64 ignored");
+        } finally {
+            f.run("network", "rm", "dual", "dual2");
+        }
+    }
+
+    @Test
     void badInput_oneLineErrors_nothingLost() throws Exception {
         DaemonFixture.Result none = f.run("run", "--rm", "--network", "nosuchnet", busybox, "true");
         assertThat(none.code()).isNotZero();

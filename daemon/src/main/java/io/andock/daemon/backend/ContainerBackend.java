@@ -85,6 +85,9 @@ public interface ContainerBackend {
 
     void remove(String ref, boolean force, boolean volumes);
 
+    /** Removes the legacy link {@code /PARENT/ALIAS} ({@code docker rm --link}). */
+    void removeLink(String link);
+
     List<String> prune();
 
     ContainerView get(String ref);

@@ -202,7 +202,8 @@ public final class EngineContainerBackend implements ContainerBackend {
         String id = core.resolve(ref);
         ContainerView v = get(id);
         // the replay is written from await: the client's streams are usable once the reply has gone out
-        Runnable replay = logs ? () -> core.logs(id, new LogOptions(false, -1, false), io.stdout(), io.stderr()) : () -> { };
+        boolean kept = v.record().spec().effectiveLogConfig().keepsLogs(); // log driver none: nothing to replay
+        Runnable replay = logs && kept ? () -> core.logs(id, new LogOptions(false, -1, false), io.stdout(), io.stderr()) : () -> { };
         if (!stream) return (gone, detached) -> replay.run();
         if (v.state().running()) {
             // a detached container: its output from now on (from its log), its stdin through its fifo (-i)
@@ -302,6 +303,11 @@ public final class EngineContainerBackend implements ContainerBackend {
         markStopped(id, false);
         startDetached(id);
         publish("restart", id, attrs(id));
+    }
+
+    @Override
+    public void removeLink(String link) {
+        core.removeLink(link);
     }
 
     @Override

@@ -69,6 +69,16 @@ public final class EngineImageBackend implements ImageBackend {
     }
 
     @Override
+    public io.andock.engine.LayerUsage layerUsage() {
+        return engine.images().layerUsage();
+    }
+
+    @Override
+    public String importRootfs(InputStream tar, String ref, java.util.List<String> changes, String message) {
+        return engine.transfers().importRootfs(tar, ref, changes, message).id().toString();
+    }
+
+    @Override
     public void push(String ref, TransferListener progress) {
         engine.transfers().push(ref, progress);
     }

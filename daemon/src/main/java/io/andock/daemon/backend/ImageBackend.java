@@ -39,6 +39,12 @@ public interface ImageBackend {
     /** Imports a rootfs tarball; returns the image id. */
     String importRootfs(InputStream tar, String ref);
 
+    /** {@code POST /images/create?fromSrc=-&changes=…&message=…}: the changes (Dockerfile instructions) on its config. */
+    default String importRootfs(InputStream tar, String ref, java.util.List<String> changes, String message) {
+        if (!changes.isEmpty()) throw new io.andock.AndockException(io.andock.AndockException.Kind.UNSUPPORTED, "import changes");
+        return importRootfs(tar, ref);
+    }
+
     void push(String ref, TransferListener progress);
 
     void login(String server, String user, String password);
@@ -59,6 +65,11 @@ public interface ImageBackend {
 
     /** How many containers (any state) use each image, by image ID. */
     java.util.Map<io.andock.image.Digest, Integer> containerCounts();
+
+    /** How the images share layers ({@code system df}'s SharedSize and LayersSize). */
+    default io.andock.engine.LayerUsage layerUsage() {
+        return new io.andock.engine.LayerUsage(java.util.Map.of(), 0);
+    }
 
     /** {@code docker builder prune}: the build cache's entries removed, and the bytes collected after. */
     default io.andock.engine.PruneReport pruneBuildCache() {

@@ -36,8 +36,8 @@ import java.util.regex.Pattern;
  * <p>Query parameters used: {@code t} (repeated), {@code dockerfile}, {@code buildargs}, {@code target},
  * {@code nocache}, {@code platform}, {@code q}, {@code labels} (a JSON object, set on the image like a final LABEL).
  * Also {@code extrahosts} ({@code --add-host}, into each RUN's /etc/hosts). Ignored: {@code rm}, {@code forcerm},
- * {@code pull} (a missing base is always pulled), {@code cachefrom}, resource
- * limits, {@code networkmode}.
+ * {@code pull} (a missing base is always pulled), resource limits, {@code networkmode}. {@code cachefrom} (a JSON
+ * array) limits cache hits to the layers of those local images, as dockerd's classic builder.
  */
 public final class BuildHandler {
     private static final Pattern EXIT_CODE = Pattern.compile("returned a non-zero code: (\\d+)");
@@ -57,7 +57,7 @@ public final class BuildHandler {
 
     /** What the query asks, before the context exists. */
     private record Params(List<String> tags, String dockerfile, BuildOptions options, boolean noCache, boolean quiet,
-                          Map<String, String> labels) {
+                          Map<String, String> labels, List<String> cacheFrom) {
     }
 
     void build(Exchange x) throws IOException {
@@ -67,7 +67,7 @@ public final class BuildHandler {
             unpack(x.body(), dir);
             Path dockerfile = dockerfile(dir, p.dockerfile());
             BuildRequest req = new BuildRequest(dir, dockerfile, p.tags(), p.options(), p.noCache(), null, null, p.quiet(),
-                    p.labels());
+                    p.labels(), p.cacheFrom());
             run(x, req);
         } finally {
             try {
@@ -104,7 +104,21 @@ public final class BuildHandler {
         });
         List<String> tags = q.all("t").stream().filter(t -> !t.isEmpty()).toList();
         return new Params(tags, q.get("dockerfile", "Dockerfile"), options, q.bool("nocache", false),
-                q.bool("q", false), labels);
+                q.bool("q", false), labels, cacheFrom(q));
+    }
+
+    /** {@code cachefrom}: a JSON array of image names (the CLI's --cache-from), at most 64. */
+    private static List<String> cacheFrom(Query q) {
+        String s = q.get("cachefrom", "");
+        if (s.isEmpty() || s.equals("null")) return List.of();
+        Object parsed;
+        try {
+            parsed = Json.parse(s);
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest("cachefrom: not a JSON array: " + s);
+        }
+        if (!(parsed instanceof List<?> l) || l.size() > 64) throw ApiException.badRequest("cachefrom: not a JSON array of at most 64 names");
+        return l.stream().map(String::valueOf).toList();
     }
 
     private static Map<String, Object> jsonMap(Query q, String key) {

@@ -62,7 +62,8 @@ public final class ContainerHandler {
                     containers.pause(x.param("id"), false);
                     x.status(204);
                 })
-                .delete("/containers/{id}", this::remove);
+                .delete("/containers/{id}", this::remove)
+                .delete("/containers/{link*}", this::removeLink);
     }
 
     void create(Exchange x) {
@@ -136,7 +137,17 @@ public final class ContainerHandler {
     }
 
     void remove(Exchange x) {
+        if (x.query().bool("link", false)) {
+            removeLink(x);
+            return;
+        }
         containers.remove(x.param("id"), x.query().bool("force", false), x.query().bool("v", false));
+        x.status(204);
+    }
+
+    /** {@code docker rm --link /web/db}: {@code DELETE /containers//web/db?link=1}, the link's full name as the path. */
+    void removeLink(Exchange x) {
+        containers.removeLink(x.param(x.param("link") != null ? "link" : "id"));
         x.status(204);
     }
 
@@ -205,6 +216,9 @@ public final class ContainerHandler {
         boolean stdout = x.query().bool("stdout", false);
         boolean stderr = x.query().bool("stderr", false);
         if (!stdout && !stderr) throw ApiException.badRequest("Bad parameters: you must choose at least one stream");
+        if (!v.record().spec().effectiveLogConfig().keepsLogs()) {
+            throw new io.andock.AndockException(io.andock.AndockException.Kind.UNSUPPORTED, "configured logging driver does not support reading");
+        }
         String tail = x.query().get("tail", "all");
         int n;
         try {

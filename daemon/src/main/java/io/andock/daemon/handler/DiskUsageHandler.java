@@ -12,6 +12,8 @@ import io.andock.daemon.http.Router;
 import io.andock.daemon.wire.ContainerWire;
 import io.andock.daemon.wire.ImageWire;
 import io.andock.engine.DistributionInspect;
+import io.andock.engine.LayerUsage;
+import io.andock.image.Digest;
 import io.andock.engine.PruneReport;
 import io.andock.image.Platform;
 
@@ -56,10 +58,11 @@ public final class DiskUsageHandler {
             Map<String, Integer> counts = new HashMap<>();
             images.containerCounts().forEach((d, n) -> counts.put(d.toString(), n));
             List<Map<String, Object>> imgs = ImageWire.list(images, counts);
-            long layers = 0;
-            for (Map<String, Object> i : imgs) layers += ((Number) i.get("Size")).longValue();
-            for (Map<String, Object> i : imgs) i.put("SharedSize", 0L);
-            m.put("LayersSize", layers);
+            LayerUsage usage = images.layerUsage();
+            for (Map<String, Object> i : imgs) {
+                i.put("SharedSize", usage.sharedSize().getOrDefault(Digest.parse(String.valueOf(i.get("Id"))), 0L));
+            }
+            m.put("LayersSize", usage.layersSize());
             m.put("Images", imgs);
         }
         if (all || types.contains("container")) {

@@ -120,7 +120,7 @@ public final class ImageHandler {
         String ref = repo == null || repo.isEmpty() ? null : tag == null || tag.isEmpty() ? repo : repo + ":" + tag;
         String id;
         try (InputStream in = x.body()) {
-            id = images.importRootfs(in, ref);
+            id = images.importRootfs(in, ref, x.query().all("changes"), x.query().get("message", ""));
         } catch (AndockException e) {
             // a malformed or hostile tarball is the client's: 400, as for load and a build context
             if (e.kind() == AndockException.Kind.CORRUPT) throw ApiException.badRequest(e.getMessage());

@@ -50,14 +50,24 @@ public final class NetworkHandler {
         if (!driver.equals("bridge")) {
             throw ApiException.notImplemented("andock's user-defined networks are bridge networks; driver " + driver + " is not supported");
         }
-        if (b.bool("EnableIPv6")) throw ApiException.notImplemented("andock's user-defined networks are IPv4 only");
+        // IPv6 is accepted and left out, with dockerd's Warning field saying so (the CLI prints it): clients that
+        // ask for dual-stack networks get their IPv4 half rather than a refusal
+        List<String> warnings = new ArrayList<>();
+        if (b.bool("EnableIPv6")) warnings.add("andock's networks are IPv4 only: IPv6 is not enabled on network " + name);
         JsonObject ipam = b.object("IPAM");
-        List<JsonObject> configs = ipam.objects("Config");
+        List<JsonObject> configs = new ArrayList<>();
+        for (JsonObject c : ipam.objects("Config")) {
+            if (c.string("Subnet", "").contains(":")) {
+                warnings.add("IPv6 subnet " + io.andock.container.StoreNames.printable(c.string("Subnet", "")) + " ignored");
+            } else {
+                configs.add(c);
+            }
+        }
         if (configs.size() > 1) throw ApiException.notImplemented("andock's networks have one IPv4 subnet; " + configs.size() + " were given");
         JsonObject c = configs.isEmpty() ? JsonObject.of(Map.of()) : configs.get(0);
         UserNetwork n = user.engine().create(new NetworkRequest(name, c.string("Subnet", ""), c.string("Gateway", ""),
                 c.string("IPRange", ""), b.bool("Internal"), b.bool("Attachable"), b.stringMap("Labels"), b.stringMap("Options")));
-        x.json(201, Map.of("Id", n.id(), "Warning", ""));
+        x.json(201, Map.of("Id", n.id(), "Warning", String.join("; ", warnings)));
     }
 
     void list(Exchange x) {

@@ -35,8 +35,16 @@ public final class SystemHandler {
     private final Supplier<HostReport> host;
     private final Path root;
     private final String id;
+    private final String loggingDriver;
 
     public SystemHandler(ImageBackend images, ContainerBackend containers, Supplier<HostReport> host, Path root, String id) {
+        this(images, containers, host, root, id, "json-file");
+    }
+
+    /** @param loggingDriver the logging driver of containers created without one (info's {@code LoggingDriver}) */
+    public SystemHandler(ImageBackend images, ContainerBackend containers, Supplier<HostReport> host, Path root, String id,
+                         String loggingDriver) {
+        this.loggingDriver = loggingDriver;
         this.images = images;
         this.containers = containers;
         this.host = host;
@@ -115,7 +123,7 @@ public final class SystemHandler {
         m.put("Images", images.list().stream().map(s -> s.id()).distinct().count());
         m.put("Driver", "andock-snapshots");
         m.put("DriverStatus", List.of(List.of("Execution driver", driver(h))));
-        m.put("Plugins", Map.of("Volume", List.of("local"), "Network", List.of("host", "null"), "Log", List.of("json-file")));
+        m.put("Plugins", Map.of("Volume", List.of("local"), "Network", List.of("host", "null"), "Log", List.of("json-file", "local", "none")));
         m.put("MemoryLimit", h.choice() != null && h.choice().driver().id().equals("oci"));
         m.put("SwapLimit", false);
         m.put("CpuCfsPeriod", false);
@@ -125,7 +133,7 @@ public final class SystemHandler {
         m.put("NFd", 0);
         m.put("NGoroutines", Thread.activeCount());
         m.put("SystemTime", Instant.now().toString());
-        m.put("LoggingDriver", "json-file");
+        m.put("LoggingDriver", loggingDriver);
         m.put("CgroupDriver", h.host().cgroupDriver());
         m.put("CgroupVersion", h.host().cgroups().versionName());
         m.put("KernelVersion", h.host().kernel().release());

@@ -53,7 +53,13 @@ public final class VolumeHandler {
     }
 
     void create(Exchange x) {
-        Volume v = volumes().create(x.json().string("Name", ""));
+        var body = x.json();
+        String driver = body.string("Driver", "");
+        if (!driver.isEmpty() && !driver.equals("local")) { // dockerd's plugin lookup: 404, nothing made
+            String d = io.andock.container.StoreNames.printable(driver);
+            throw io.andock.AndockException.notFound("error looking up volume plugin " + d + ": plugin \"" + d + "\" not found");
+        }
+        Volume v = volumes().create(body.string("Name", ""));
         containers.events().publish("volume", "create", v.name(), Map.of("driver", "local"));
         x.json(201, volume(v));
     }

@@ -5,6 +5,7 @@ import io.andock.json.JsonObject;
 import io.andock.container.ContainerSpec;
 import io.andock.container.ContainerView;
 import io.andock.container.Healthcheck;
+import io.andock.container.LogConfig;
 import io.andock.container.MountSpec;
 import io.andock.container.PortBinding;
 import io.andock.container.Resources;
@@ -114,6 +115,12 @@ public final class ContainerWire {
         boolean seccomp = orEmpty(h.strings("SecurityOpt")).stream().noneMatch(o -> o.replace(':', '=').equals("seccomp=unconfined"));
         s.security(new SecurityOptions(orEmpty(h.strings("CapAdd")), orEmpty(h.strings("CapDrop")), h.bool("Privileged"), seccomp));
         if (platform != null && !platform.isEmpty()) s.platform(platform);
+        JsonObject log = h.object("LogConfig");
+        // the CLI sends {"Type": "", "Config": {}} when no --log-driver was given: the engine's default then
+        if (!log.string("Type", "").isEmpty() || !log.stringMap("Config").isEmpty()) {
+            s.logConfig(new LogConfig(log.string("Type", ""), log.stringMap("Config")));
+        }
+        if (h.strings("Links") != null) s.links(h.strings("Links"));
         String driver = b.stringMap("Labels").get("io.andock.driver");
         if (driver != null) s.driver(driver);
         return s.build();

@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public final class InspectFidelity {
     /** Fields the inspect document fills with a default, not with what andock knows: the client's value wins. */
-    private static final List<String> SENT_WINS = List.of("LogConfig", "ConsoleSize");
+    private static final List<String> SENT_WINS = List.of("ConsoleSize");
 
     private InspectFidelity() {}
 

@@ -76,7 +76,11 @@ public final class NetworkWire {
         config.put("Subnet", n.subnet());
         if (!n.ipRange().isEmpty()) config.put("IPRange", n.ipRange());
         if (!n.gateway().isEmpty()) config.put("Gateway", n.gateway());
-        m.put("IPAM", Map.of("Driver", "default", "Options", Map.of(), "Config", List.of(config)));
+        Map<String, Object> ipam = new java.util.LinkedHashMap<>();
+        ipam.put("Driver", "default");
+        ipam.put("Options", null); // dockerd's for a network created without IPAM options
+        ipam.put("Config", List.of(config));
+        m.put("IPAM", ipam);
         m.put("Internal", n.internal());
         m.put("Attachable", n.attachable());
         m.put("Ingress", false);
