@@ -34,7 +34,7 @@ final class LeanCommands {
                 "--env-file *"};
             case "start" -> new String[]{"-a|--attach 0", "-i|--interactive 0"};
             case "stop" -> new String[]{"-t|--time|--timeout 1", "-s|--signal 1"};
-            case "rm" -> new String[]{"-f|--force 0", "-v|--volumes 0"};
+            case "rm" -> new String[]{"-f|--force 0", "-v|--volumes 0", "-l|--link 0"};
             case "ps" -> new String[]{"-a|--all 0", "-q|--quiet 0", "--no-trunc 0", "-f|--filter *", "--format 1"};
             case "logs" -> new String[]{"-f|--follow 0", "-n|--tail 1", "-t|--timestamps 0", "--since 1", "--until 1"};
             case "inspect" -> new String[]{"-f|--format 1"};
@@ -49,7 +49,8 @@ final class LeanCommands {
         "-i|--interactive 0", "--restart 1", "--init 0", "--stop-signal 1", "--stop-timeout 1", "-m|--memory 1",
         "--cpus 1", "--pids-limit 1", "--cap-add *", "--cap-drop *", "--privileged 0", "--security-opt *",
         "--platform 1", "--health-cmd 1", "--health-interval 1", "--health-timeout 1", "--health-start-period 1",
-        "--health-start-interval 1", "--health-retries 1", "--no-healthcheck 0"};
+        "--health-start-interval 1", "--health-retries 1", "--no-healthcheck 0", "--log-driver 1", "--log-opt *",
+        "--link *"};
 
     /** A new, unparsed command object for {@code command}, with the defaults picocli would give it. */
     static EngineCommand create(String command) {
@@ -111,6 +112,7 @@ final class LeanCommands {
             switch (name) {
                 case "--force" -> r.force = true;
                 case "--volumes" -> r.volumes = true;
+                case "--link" -> r.link = true;
                 default -> throw LeanCommandLine.DECLINE;
             }
         } else if (c instanceof PsCommand p) {
@@ -173,6 +175,9 @@ final class LeanCommands {
             case "--health-start-interval" -> f.healthStartInterval = v;
             case "--health-retries" -> f.healthRetries = integer(v);
             case "--no-healthcheck" -> f.noHealthcheck = true;
+            case "--log-driver" -> f.logDriver = v;
+            case "--log-opt" -> f.logOpts.add(v);
+            case "--link" -> f.links.add(v);
             default -> throw LeanCommandLine.DECLINE;
         }
     }
