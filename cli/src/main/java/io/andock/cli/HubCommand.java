@@ -29,9 +29,13 @@ final class HubCommand implements Runnable {
 
     /** The settings of {@code --config} (if any) with {@code --root} applied. */
     static HubConfig config(picocli.CommandLine.Model.CommandSpec spec, Path configFile) {
-        AndockCommand root = (AndockCommand) spec.root().userObject();
+        return config(((AndockCommand) spec.root().userObject()).root, configFile);
+    }
+
+    /** The settings from {@code configFile} (else the defaults), in {@code root} when given. */
+    static HubConfig config(Path root, Path configFile) {
         HubConfig c = configFile != null ? HubConfig.load(configFile) : HubConfig.defaults(null);
-        if (root.root != null) c = c.withRoot(root.root.toAbsolutePath());
+        if (root != null) c = c.withRoot(root.toAbsolutePath());
         if (c.root() == null) c = c.withRoot(EngineConfig.load(null).root().resolve("hub"));
         return c;
     }
@@ -72,6 +76,9 @@ final class HubCommand implements Runnable {
                 "Reached as HUB/NAME/repo, with ?ns=NAME (containerd, andock), and for docker.io as Docker's registry-mirrors."})
         List<String> upstreams = new java.util.ArrayList<>();
 
+        /** The root option when {@link LeanHubServe} read the line (picocli's model then does not exist). */
+        Path leanRoot;
+
         @Override
         protected boolean needsEngine() {
             return false;
@@ -79,7 +86,7 @@ final class HubCommand implements Runnable {
 
         @Override
         protected int call(Cli cli) throws Exception {
-            HubConfig c = config(spec, configFile);
+            HubConfig c = spec == null ? config(leanRoot, configFile) : config(spec, configFile);
             if (addr != null) c = c.withAddr(addr);
             if (tlsCert != null || tlsKey != null) {
                 if (tlsCert == null || tlsKey == null) throw io.andock.AndockException.invalid("--tls-cert and --tls-key go together");

@@ -96,6 +96,7 @@ public final class Main {
     /** Runs one command line; the entry point tests call in-process. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         LeanCommandLine.Parsed lean = LEAN ? LeanCommandLine.parse(args) : null;
+        if (lean == null && LEAN) lean = LeanHubServe.parse(args);
         if (lean != null) return runLean(lean, out, err);
         return runPicocli(args, out, err);
     }
