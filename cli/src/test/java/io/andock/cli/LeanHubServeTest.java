@@ -61,5 +61,9 @@ class LeanHubServeTest {
             assertThat(LeanHubServe.parse(line.split(" "))).as(line).isNull();
         }
         assertThat(LeanHubServe.parse(new String[]{"hub", "serve"})).isNotNull();
+        LeanCommandLine.Parsed after = LeanHubServe.parse("hub serve --root /r2 --addr 127.0.0.1:5001 --driver=proot".split(" "));
+        assertThat(after.root()).isEqualTo(Path.of("/r2"));
+        assertThat(after.driver()).isEqualTo("proot");
+        assertThat(((HubCommand.Serve) after.command()).leanRoot).isEqualTo(Path.of("/r2"));
     }
 }
