@@ -33,6 +33,18 @@ $2"; shift ;;
   esac
   shift
 done
+# writer PID: sets r to Z (ended), I (asleep waiting for input) or B (busy); reads /proc only, forks nothing
+writer() {
+  r=Z; st=; [ -r "/proc/$1/stat" ] && read _ _ st _ <"/proc/$1/stat" 2>/dev/null
+  case $st in ''|Z|X) return 0 ;; S) ;; *) r=B; return 0 ;; esac
+  r=B; cm=; read cm <"/proc/$1/comm" 2>/dev/null
+  [ "$cm" = sh ] && return 0
+  wch=; read wch <"/proc/$1/wchan" 2>/dev/null   # (old kernels say pipe_wait for reads and writes alike)
+  case $wch in *pipe_write*|*do_wait*) return 0 ;; esac
+  ch=; read ch <"/proc/$1/task/$1/children" 2>/dev/null
+  [ -n "$ch" ] && return 0
+  r=I
+}
 # Handlers, not '' (which children would inherit): signals meant for the container must not stop its monitor.
 trap ':' HUP INT TERM QUIT USR1 USR2 PIPE
 if [ -n "$fifo" ]; then
@@ -65,18 +77,20 @@ code=$?
 [ -n "$hp" ] && kill $hp 2>/dev/null
 if [ -n "$w1" ]; then
   # The writers end at EOF: the exit is published only once they have written what is left (readers of the log
-  # take the exit for its end), however long a loaded machine makes them wait for a CPU. A writer asleep (S)
-  # three looks in a row is blocked on an empty pipe that is not at EOF: a process left behind by the container
-  # still holds it, and the writers then go on logging it after the exit (awk forks nothing, so S is that read).
+  # take the exit for its end), however long a loaded machine makes them wait for a CPU. A writer that waits for
+  # input three looks in a row is blocked on an empty pipe that is not at EOF: a process left behind by the
+  # container still holds it, and the writers then go on logging it after the exit. Waiting for input is told
+  # from the rest: asleep (S) in awk (a writer still a shell is starting: it waits for its `awk -W version`),
+  # not in a pipe write (the sink is slow) nor in a wait for a child (the sink rotating), with no children.
   exec >/dev/null 2>&1
   i=0 idle=0
   while [ $i -lt 600 ]; do
-    z=Z; [ -r "/proc/$w1/stat" ] && read _ _ z _ <"/proc/$w1/stat"
-    y=Z; [ -r "/proc/$w2/stat" ] && read _ _ y _ <"/proc/$w2/stat"
-    x=Z; [ -n "$w3" ] && [ -r "/proc/$w3/stat" ] && read _ _ x _ <"/proc/$w3/stat"
-    case $z$y$x in
+    writer "$w1"; a=$r
+    writer "$w2"; b=$r
+    c=Z; [ -n "$w3" ] && writer "$w3" && c=$r
+    case $a$b$c in
       ZZZ) break ;;
-      [SZ][SZ][SZ]) idle=$((idle + 1)); [ $idle -ge 3 ] && break ;;
+      [ZI][ZI][ZI]) idle=$((idle + 1)); [ $idle -ge 3 ] && break ;;
       *) idle=0 ;;
     esac
     sleep 0.05; i=$((i + 1))

@@ -252,6 +252,46 @@ class ShellScriptsTest {
         }
     }
 
+    @Nested
+    class MonitorLogWriters {
+        private Path install(Path bin, String name) throws IOException {
+            Path p = bin.resolve(name);
+            try (var in = ShellScript.class.getResourceAsStream("/io/andock/task/" + name)) {
+                Files.write(p, in.readAllBytes());
+            }
+            return p;
+        }
+
+        /**
+         * The exit is published only once both streams' writers have written what the container wrote, also when a
+         * writer is slow to start: a writer still a shell (here: its `awk -W version` takes 0.6 s, as a loaded CPU
+         * can make it) is starting, not blocked on a pipe that a left-behind process holds. Before, three looks at
+         * its sleeping shell took it for blocked and the exit came before the last lines.
+         */
+        @Test
+        void theExitWaitsForWritersSlowToStart(@TempDir Path dir) throws Exception {
+            Path bin = Files.createDirectories(dir.resolve("bin"));
+            Path monitor = install(bin, "andock-monitor.sh");
+            install(bin, "andock-log.sh");
+            Path slow = Files.createDirectories(dir.resolve("slow-awk"));
+            String awk = CommandRunner.system().run(List.of("sh", "-c", "command -v awk"), T).stdout().trim();
+            assumeThat(awk).as("awk on PATH").isNotEmpty();
+            Path fake = slow.resolve("awk");
+            Files.writeString(fake, "#!/bin/sh\n[ \"$1 $2\" = '-W version' ] && sleep 0.6\nexec " + awk + " \"$@\"\n");
+            Files.setAttribute(fake, "unix:mode", 0755);
+            Path c = Files.createDirectories(dir.resolve("c"));
+            Path log = c.resolve("container.log");
+            ProcessBuilder pb = new ProcessBuilder("sh", monitor.toString(), c.toString(), "--log", "-", "--",
+                    "sh", "-c", "seq 1 5; echo e >&2").redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            pb.environment().put("PATH", slow + ":" + System.getenv("PATH"));
+            Process m = pb.start();
+            assertThat(m.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(c.resolve("exit")).exists();
+            String records = Files.readString(log, StandardCharsets.ISO_8859_1);
+            assertThat(records).contains(" 1F 1\n5\n").contains(" 2F 1\ne\n");
+        }
+    }
+
     /** Single-quoted words for sh (as io.andock.task.Pty quotes for script -c). */
     private static String quote(List<String> words) {
         List<String> q = new ArrayList<>();
