@@ -55,6 +55,7 @@ public final class LayerSync {
     private final List<Digest> have;
     private final Path tmp;
     private Stats stats = new Stats(0, 0, 0, 0);
+    private RebuiltFiles rebuilt;
 
     public LayerSync(Hub hub, HeldFiles held, List<Digest> have, Path tmp) {
         this.hub = hub;
@@ -65,6 +66,11 @@ public final class LayerSync {
 
     public Stats stats() {
         return stats;
+    }
+
+    /** The files of the layer last fetched, each with the content checked at its place; empty if unknown. */
+    public Optional<RebuiltFiles> rebuiltFiles() {
+        return Optional.ofNullable(rebuilt);
     }
 
     /**
@@ -95,7 +101,9 @@ public final class LayerSync {
             if (size < 0 || size > maxPack) throw AndockException.corrupt("sync plan: a pack of " + size + " bytes for a layer of at most " + maxPack);
             Path pack = tmp.resolve("sync-pack-" + UUID.randomUUID());
             try {
+                io.andock.Trace.phase("sync plan");
                 download(packDigest, size, pack);
+                io.andock.Trace.phase("sync download " + size);
                 packBytes += size;
                 Path tar = tmp.resolve("sync-layer-" + UUID.randomUUID() + ".tar");
                 try {
@@ -169,10 +177,12 @@ public final class LayerSync {
             if (!head.items().isEmpty() && head.items().get(head.items().size() - 1).contentIndex() >= k) {
                 throw AndockException.corrupt("sync pack: items beyond the recipe's " + k + " contents");
             }
+            io.andock.Trace.phase("sync pass1");
             if (!missing.isEmpty()) return new ArrayList<>(missing);
             // pass 2: write the tar, hashing it
             MessageDigest all = Digest.sha256Digester();
             Map<String, Long> written = new HashMap<>();
+            Map<Long, TarRecipe.Content> byOffset = new HashMap<>();
             long at = 0;
             long itemAt = itemsAt;
             int items2 = 0, deltas = 0, local = 0;
@@ -223,15 +233,22 @@ public final class LayerSync {
                         local++;
                     }
                     written.putIfAbsent(c.hex(), at);
+                    byOffset.put(at, c);
                     at += c.size();
                     k++;
                 }
             }
+            io.andock.Trace.phase("sync pass2");
             Digest got = Digest.of("sha256", all);
             if (!got.equals(diffId)) {
                 throw AndockException.corrupt("sync: the rebuilt layer is " + got + ", not the diff_id " + diffId + " the image names");
             }
             stats = new Stats(stats.packBytes(), items2, deltas, local);
+            try {
+                rebuilt = RebuiltFiles.read(tar, byOffset);
+            } catch (IOException | RuntimeException e) {
+                rebuilt = null; // the new snapshot is then hashed for its list, as any other
+            }
             return List.of();
         }
     }
