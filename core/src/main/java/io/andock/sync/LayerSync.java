@@ -1,5 +1,6 @@
 package io.andock.sync;
 
+import io.airlift.compress.zstd.ZstdDecompressor;
 import io.airlift.compress.zstd.ZstdInputStream;
 import io.andock.AndockException;
 import io.andock.image.Digest;
@@ -210,6 +211,20 @@ public final class LayerSync {
                             byte[] bytes = BinaryDelta.apply(base(item.base()), enc, c.size());
                             copyVerified(new ByteArrayInputStream(bytes), c, out, all, what);
                             deltas++;
+                        } else if (item.length() <= MAX_DELTA && c.size() <= MAX_DELTA) {
+                            // a file of usual size: one read and one decompression into an array, no stream per item
+                            byte[] enc = new byte[(int) item.length()];
+                            pack.seek(itemAt);
+                            pack.readFully(enc);
+                            byte[] bytes = new byte[(int) c.size()];
+                            int n;
+                            try {
+                                n = new ZstdDecompressor().decompress(enc, 0, enc.length, bytes, 0, bytes.length);
+                            } catch (RuntimeException e) {
+                                throw AndockException.corrupt(what + ": does not decompress: " + e.getMessage());
+                            }
+                            if (n != bytes.length) throw AndockException.corrupt(what + " does not match its sha256 " + c.hex().substring(0, 12));
+                            copyVerified(new ByteArrayInputStream(bytes), c, out, all, what);
                         } else {
                             try (InputStream z = new ZstdInputStream(region(packFile, itemAt, item.length()))) {
                                 copyVerified(z, c, out, all, what);
