@@ -57,6 +57,9 @@ public final class LayerSync {
     private final Path tmp;
     private Stats stats = new Stats(0, 0, 0, 0);
     private RebuiltFiles rebuilt;
+    /** Reused for every content of the rebuild (hundreds of files: one buffer and digester, not one each). */
+    private final byte[] copyBuffer = new byte[1 << 16];
+    private final MessageDigest contentDigest = Digest.sha256Digester();
 
     public LayerSync(Hub hub, HeldFiles held, List<Digest> have, Path tmp) {
         this.hub = hub;
@@ -209,7 +212,7 @@ public final class LayerSync {
                             pack.seek(itemAt);
                             pack.readFully(enc);
                             byte[] bytes = BinaryDelta.apply(base(item.base()), enc, c.size());
-                            copyVerified(new ByteArrayInputStream(bytes), c, out, all, what);
+                            writeVerified(bytes, c, out, all, what);
                             deltas++;
                         } else if (item.length() <= MAX_DELTA && c.size() <= MAX_DELTA) {
                             // a file of usual size: one read and one decompression into an array, no stream per item
@@ -224,7 +227,7 @@ public final class LayerSync {
                                 throw AndockException.corrupt(what + ": does not decompress: " + e.getMessage());
                             }
                             if (n != bytes.length) throw AndockException.corrupt(what + " does not match its sha256 " + c.hex().substring(0, 12));
-                            copyVerified(new ByteArrayInputStream(bytes), c, out, all, what);
+                            writeVerified(bytes, c, out, all, what);
                         } else {
                             try (InputStream z = new ZstdInputStream(region(packFile, itemAt, item.length()))) {
                                 copyVerified(z, c, out, all, what);
@@ -306,9 +309,20 @@ public final class LayerSync {
     }
 
     /** Streams exactly the content {@code c} from {@code in} to {@code out}, its size and sha256 checked. */
-    private static void copyVerified(InputStream in, TarRecipe.Content c, OutputStream out, MessageDigest all, String what) throws IOException {
-        MessageDigest md = Digest.sha256Digester();
-        byte[] buf = new byte[1 << 16];
+    /** Writes the content {@code c}, whole in {@code bytes}, its size and sha256 checked. */
+    private void writeVerified(byte[] bytes, TarRecipe.Content c, OutputStream out, MessageDigest all, String what) throws IOException {
+        contentDigest.reset();
+        if (bytes.length != c.size() || !HexFormat.of().formatHex(contentDigest.digest(bytes)).equals(c.hex())) {
+            throw AndockException.corrupt(what + " does not match its sha256 " + c.hex().substring(0, 12));
+        }
+        all.update(bytes);
+        out.write(bytes);
+    }
+
+    private void copyVerified(InputStream in, TarRecipe.Content c, OutputStream out, MessageDigest all, String what) throws IOException {
+        MessageDigest md = contentDigest;
+        md.reset();
+        byte[] buf = copyBuffer;
         long left = c.size();
         while (left > 0) {
             int n = in.read(buf, 0, (int) Math.min(buf.length, left));
