@@ -83,8 +83,7 @@ public final class Images {
             SyncPull sync = SyncPull.offer(registry.get(), r, content, store, snapshotter, config, l).orElse(null);
             try {
                 CopyResult res = unpackingCopy.copy(src, opts, c -> out[0] = record(r.toString(), c.top().descriptor(), c.selected().descriptor(), "registry"), sync);
-                List<Digest> chain = res.config().chainIds();
-                if (sync != null && !chain.isEmpty()) sync.shareFiles(chain.get(chain.size() - 1));
+                if (sync != null) sync.shareFiles(res.config().diffIds());
             } finally {
                 if (sync != null) sync.close();
             }

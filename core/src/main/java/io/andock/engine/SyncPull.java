@@ -48,6 +48,8 @@ final class SyncPull implements UnpackingCopy.LayerRoute, AutoCloseable {
     private final TransferListener listener;
     private HeldFiles held;
     private List<Digest> have;
+    /** The files of each layer rebuilt by this pull (diff_id → files), for the new snapshot's list. */
+    private final Map<Digest, io.andock.sync.RebuiltFiles> rebuilt = new HashMap<>();
 
     private SyncPull(RegistryClient client, Reference ref, ContentStore content, ImageStore images, Snapshotter snapshotter,
                      EngineConfig config, TransferListener listener) {
@@ -92,6 +94,7 @@ final class SyncPull implements UnpackingCopy.LayerRoute, AutoCloseable {
 
     private synchronized InputStream open(Descriptor layer, Digest diffId) throws IOException {
         if (held == null) loadHeld();
+        io.andock.Trace.phase("sync held");
         // packs and rebuilt tars live in a scratch directory of this process: a killed pull's go at the next start
         if (tmp == null) tmp = Leftovers.scratchDir(tmpDir, "sync");
         LayerSync sync = new LayerSync(new LayerSync.Hub() {
@@ -121,6 +124,7 @@ final class SyncPull implements UnpackingCopy.LayerRoute, AutoCloseable {
             InputStream blob = new VerifyingInputStream(client.blob(ref, layer, 0), layer);
             return Decompression.open(blob, MediaTypes.layerCompression(layer.mediaType()));
         }
+        sync.rebuiltFiles().ifPresent(f -> rebuilt.put(diffId, f));
         LayerSync.Stats s = sync.stats();
         listener.status(id, "Synced " + s.packBytes() + " bytes (" + s.items() + " sent, " + s.deltas() + " as deltas, "
                 + s.local() + " from local files)");
@@ -141,16 +145,40 @@ final class SyncPull implements UnpackingCopy.LayerRoute, AutoCloseable {
      * After the unpack: the new snapshot's files that another snapshot holds identically become hard links to
      * those ({@link io.andock.sync.SharedFiles}); the new snapshot's list is made now, for the next sync.
      */
-    synchronized void shareFiles(Digest chainTop) {
-        if (held == null) return; // every layer was already here
+    synchronized void shareFiles(List<Digest> diffIds) {
+        if (held == null || diffIds.isEmpty()) return; // every layer was already here
+        List<Digest> chain = io.andock.image.ImageConfig.chainIds(diffIds);
+        Digest chainTop = chain.get(chain.size() - 1);
         Optional<Path> rootfs = snapshotter.rootfs(chainTop);
         if (rootfs.isEmpty()) return;
         try {
+            io.andock.Trace.phase("sync applied");
+            deriveList(diffIds, chain, rootfs.get());
             HeldFiles fresh = HeldFiles.of(Map.of(chainTop.hex(), rootfs.get()), syncDir.resolve("held"), false);
+            io.andock.Trace.phase("sync fresh list");
             io.andock.sync.SharedFiles.Result r = io.andock.sync.SharedFiles.link(fresh, rootfs.get(), held);
+            io.andock.Trace.phase("sync linked");
             if (r.linked() > 0) listener.message("Shared " + r.linked() + " files (" + r.bytes() + " bytes) with other images");
         } catch (IOException | RuntimeException e) {
             // sharing is an economy of disk only
+        }
+    }
+
+    /**
+     * The new snapshot's list from its top layer's rebuilt files and the list of the chain below (when the device
+     * holds that chain as a snapshot, or the top layer is the only one), instead of hashing the new snapshot.
+     */
+    private void deriveList(List<Digest> diffIds, List<Digest> chain, Path rootfs) {
+        io.andock.sync.RebuiltFiles top = rebuilt.get(diffIds.get(diffIds.size() - 1));
+        Path dir = syncDir.resolve("held");
+        Path list = dir.resolve(chain.get(chain.size() - 1).hex() + ".tsv");
+        if (top == null || Files.exists(list)) return;
+        Path parent = chain.size() < 2 ? null : dir.resolve(chain.get(chain.size() - 2).hex() + ".tsv");
+        if (parent != null && (!Files.isRegularFile(parent) || snapshotter.rootfs(chain.get(chain.size() - 2)).isEmpty())) return;
+        try {
+            HeldFiles.derive(rootfs, list, parent, top);
+        } catch (IOException | RuntimeException e) {
+            // HeldFiles.of hashes the snapshot instead
         }
     }
 

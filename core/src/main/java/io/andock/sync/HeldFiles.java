@@ -94,6 +94,54 @@ public final class HeldFiles {
         Files.move(tmp, list, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /**
+     * Writes the list of a new snapshot without hashing it: the list of the snapshot below its top layer
+     * ({@code parentList}, null when the top layer is the only one) less what the layer shadows, plus the layer's
+     * files as the rebuild checked them. A file is listed only if it is there as a regular file of that size reached
+     * through real directories (no symlink on the way): a wrong list would cost a failed sync or a wrong link.
+     */
+    public static void derive(Path rootfs, Path list, Path parentList, RebuiltFiles layer) throws IOException {
+        java.util.TreeMap<String, String> lines = new java.util.TreeMap<>();
+        if (parentList != null) {
+            for (String line : Files.readAllLines(parentList, StandardCharsets.UTF_8)) {
+                int b = line.indexOf('\t', line.indexOf('\t') + 1);
+                if (b > 0) lines.put(line.substring(b + 1), line);
+            }
+            for (String gone : layer.removed()) {
+                if (gone.endsWith("/")) lines.subMap(gone, gone + Character.MAX_VALUE).clear();
+                else lines.remove(gone);
+            }
+        }
+        for (var e : layer.files().entrySet()) lines.put(e.getKey(), e.getValue().size() + "\t" + e.getValue().hex() + "\t" + e.getKey());
+        Path real = rootfs.toRealPath();
+        Map<String, Boolean> realDirs = new HashMap<>();
+        Path tmp = list.resolveSibling(list.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            for (var e : lines.entrySet()) {
+                String rel = e.getKey();
+                int slash = rel.lastIndexOf('/');
+                String dir = slash < 0 ? "" : rel.substring(0, slash);
+                boolean dirOk = realDirs.computeIfAbsent(dir, d -> {
+                    try {
+                        return d.isEmpty() || rootfs.resolve(d).toRealPath().equals(real.resolve(d));
+                    } catch (IOException gone) {
+                        return false;
+                    }
+                });
+                if (!dirOk) continue;
+                BasicFileAttributes a;
+                try {
+                    a = Files.readAttributes(rootfs.resolve(rel), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                } catch (IOException gone) {
+                    continue;
+                }
+                String line = e.getValue();
+                if (a.isRegularFile() && Long.toString(a.size()).equals(line.substring(0, line.indexOf('\t')))) w.write(line + "\n");
+            }
+        }
+        Files.move(tmp, list, StandardCopyOption.ATOMIC_MOVE);
+    }
+
     /** A file that should hold the content {@code sha256} (hex); the caller verifies it when reading. */
     public Optional<Path> find(String sha256) {
         return Optional.ofNullable(bySha.get(sha256));

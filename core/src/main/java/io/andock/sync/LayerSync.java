@@ -1,5 +1,6 @@
 package io.andock.sync;
 
+import io.airlift.compress.zstd.ZstdDecompressor;
 import io.airlift.compress.zstd.ZstdInputStream;
 import io.andock.AndockException;
 import io.andock.image.Digest;
@@ -55,6 +56,10 @@ public final class LayerSync {
     private final List<Digest> have;
     private final Path tmp;
     private Stats stats = new Stats(0, 0, 0, 0);
+    private RebuiltFiles rebuilt;
+    /** Reused for every content of the rebuild (hundreds of files: one buffer and digester, not one each). */
+    private final byte[] copyBuffer = new byte[1 << 16];
+    private final MessageDigest contentDigest = Digest.sha256Digester();
 
     public LayerSync(Hub hub, HeldFiles held, List<Digest> have, Path tmp) {
         this.hub = hub;
@@ -65,6 +70,11 @@ public final class LayerSync {
 
     public Stats stats() {
         return stats;
+    }
+
+    /** The files of the layer last fetched, each with the content checked at its place; empty if unknown. */
+    public Optional<RebuiltFiles> rebuiltFiles() {
+        return Optional.ofNullable(rebuilt);
     }
 
     /**
@@ -95,7 +105,9 @@ public final class LayerSync {
             if (size < 0 || size > maxPack) throw AndockException.corrupt("sync plan: a pack of " + size + " bytes for a layer of at most " + maxPack);
             Path pack = tmp.resolve("sync-pack-" + UUID.randomUUID());
             try {
+                io.andock.Trace.phase("sync plan");
                 download(packDigest, size, pack);
+                io.andock.Trace.phase("sync download " + size);
                 packBytes += size;
                 Path tar = tmp.resolve("sync-layer-" + UUID.randomUUID() + ".tar");
                 try {
@@ -169,10 +181,12 @@ public final class LayerSync {
             if (!head.items().isEmpty() && head.items().get(head.items().size() - 1).contentIndex() >= k) {
                 throw AndockException.corrupt("sync pack: items beyond the recipe's " + k + " contents");
             }
+            io.andock.Trace.phase("sync pass1");
             if (!missing.isEmpty()) return new ArrayList<>(missing);
             // pass 2: write the tar, hashing it
             MessageDigest all = Digest.sha256Digester();
             Map<String, Long> written = new HashMap<>();
+            Map<Long, TarRecipe.Content> byOffset = new HashMap<>();
             long at = 0;
             long itemAt = itemsAt;
             int items2 = 0, deltas = 0, local = 0;
@@ -198,8 +212,22 @@ public final class LayerSync {
                             pack.seek(itemAt);
                             pack.readFully(enc);
                             byte[] bytes = BinaryDelta.apply(base(item.base()), enc, c.size());
-                            copyVerified(new ByteArrayInputStream(bytes), c, out, all, what);
+                            writeVerified(bytes, c, out, all, what);
                             deltas++;
+                        } else if (item.length() <= MAX_DELTA && c.size() <= MAX_DELTA) {
+                            // a file of usual size: one read and one decompression into an array, no stream per item
+                            byte[] enc = new byte[(int) item.length()];
+                            pack.seek(itemAt);
+                            pack.readFully(enc);
+                            byte[] bytes = new byte[(int) c.size()];
+                            int n;
+                            try {
+                                n = new ZstdDecompressor().decompress(enc, 0, enc.length, bytes, 0, bytes.length);
+                            } catch (RuntimeException e) {
+                                throw AndockException.corrupt(what + ": does not decompress: " + e.getMessage());
+                            }
+                            if (n != bytes.length) throw AndockException.corrupt(what + " does not match its sha256 " + c.hex().substring(0, 12));
+                            writeVerified(bytes, c, out, all, what);
                         } else {
                             try (InputStream z = new ZstdInputStream(region(packFile, itemAt, item.length()))) {
                                 copyVerified(z, c, out, all, what);
@@ -223,15 +251,22 @@ public final class LayerSync {
                         local++;
                     }
                     written.putIfAbsent(c.hex(), at);
+                    byOffset.put(at, c);
                     at += c.size();
                     k++;
                 }
             }
+            io.andock.Trace.phase("sync pass2");
             Digest got = Digest.of("sha256", all);
             if (!got.equals(diffId)) {
                 throw AndockException.corrupt("sync: the rebuilt layer is " + got + ", not the diff_id " + diffId + " the image names");
             }
             stats = new Stats(stats.packBytes(), items2, deltas, local);
+            try {
+                rebuilt = RebuiltFiles.read(tar, byOffset);
+            } catch (IOException | RuntimeException e) {
+                rebuilt = null; // the new snapshot is then hashed for its list, as any other
+            }
             return List.of();
         }
     }
@@ -274,9 +309,20 @@ public final class LayerSync {
     }
 
     /** Streams exactly the content {@code c} from {@code in} to {@code out}, its size and sha256 checked. */
-    private static void copyVerified(InputStream in, TarRecipe.Content c, OutputStream out, MessageDigest all, String what) throws IOException {
-        MessageDigest md = Digest.sha256Digester();
-        byte[] buf = new byte[1 << 16];
+    /** Writes the content {@code c}, whole in {@code bytes}, its size and sha256 checked. */
+    private void writeVerified(byte[] bytes, TarRecipe.Content c, OutputStream out, MessageDigest all, String what) throws IOException {
+        contentDigest.reset();
+        if (bytes.length != c.size() || !HexFormat.of().formatHex(contentDigest.digest(bytes)).equals(c.hex())) {
+            throw AndockException.corrupt(what + " does not match its sha256 " + c.hex().substring(0, 12));
+        }
+        all.update(bytes);
+        out.write(bytes);
+    }
+
+    private void copyVerified(InputStream in, TarRecipe.Content c, OutputStream out, MessageDigest all, String what) throws IOException {
+        MessageDigest md = contentDigest;
+        md.reset();
+        byte[] buf = copyBuffer;
         long left = c.size();
         while (left > 0) {
             int n = in.read(buf, 0, (int) Math.min(buf.length, left));

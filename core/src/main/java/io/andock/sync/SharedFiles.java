@@ -31,7 +31,7 @@ public final class SharedFiles {
             Path source = held.find(e.getKey()).orElse(null);
             if (source == null || source.startsWith(freshRoot)) continue;
             try {
-                if (Files.isSameFile(source, target) || !sameAttributes(source, target)) continue;
+                if (!sameAttributes(source, target)) continue;
                 Path tmp = target.resolveSibling(".andock-link-" + UUID.randomUUID());
                 try {
                     Files.createLink(tmp, source);
@@ -48,9 +48,11 @@ public final class SharedFiles {
         return new Result(linked, bytes, false);
     }
 
+    /** Two files (not one already: ino and dev differ) with the same mode, owner, size and mtime; one lstat each. */
     private static boolean sameAttributes(Path a, Path b) throws IOException {
-        Map<String, Object> x = Files.readAttributes(a, "unix:mode,uid,gid,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
-        Map<String, Object> y = Files.readAttributes(b, "unix:mode,uid,gid,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+        Map<String, Object> x = Files.readAttributes(a, "unix:mode,uid,gid,size,lastModifiedTime,ino,dev", LinkOption.NOFOLLOW_LINKS);
+        Map<String, Object> y = Files.readAttributes(b, "unix:mode,uid,gid,size,lastModifiedTime,ino,dev", LinkOption.NOFOLLOW_LINKS);
+        if (Objects.equals(x.get("ino"), y.get("ino")) && Objects.equals(x.get("dev"), y.get("dev"))) return false;
         for (String k : new String[]{"mode", "uid", "gid", "size", "lastModifiedTime"}) {
             if (!Objects.equals(x.get(k), y.get(k))) return false;
         }
