@@ -51,7 +51,7 @@ public record ContainerSpec(String image, String name, List<String> entrypoint, 
         if (consoleHeight < 0 || consoleWidth < 0 || consoleHeight > 65535 || consoleWidth > 65535) {
             throw AndockException.invalid("invalid console size " + consoleHeight + "x" + consoleWidth);
         }
-        if (networkMode != null && !List.of("host", "none", "bridge").contains(networkMode) && !StoreNames.isName(networkMode)) {
+        if (networkMode != null && !List.of("host", "none", "bridge").contains(networkMode) && !StoreNames.isNetworkName(networkMode)) {
             throw AndockException.invalid("network " + StoreNames.printable(networkMode) + " not found"); // a user network's name, else nothing
         }
         if (autoRemove && !restartPolicy.name().equals("no")) {

@@ -29,9 +29,9 @@ public record UserNetwork(String id, String name, String subnet, String gateway,
 
     /** Docker's pattern for names, bounded: a name is looked up, never a path ({@link NetworkStore} files by id). */
     public static String validateName(String name) {
-        if (name == null || !StoreNames.isName(name)) {
+        if (name == null || !StoreNames.isNetworkName(name)) {
             throw AndockException.invalid("invalid network name \"" + StoreNames.printable(String.valueOf(name))
-                    + "\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed, at most 255 characters");
+                    + "\": only [a-zA-Z0-9][a-zA-Z0-9 _.-] are allowed, at most 255 characters");
         }
         if (java.util.List.of("bridge", "host", "none", "default").contains(name)) {
             throw AndockException.invalid("operation is not permitted on predefined " + name + " network");
