@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Details docker-py's integration suite checks where dockerd and andock differed (bench/docker-py), each through
  * the real docker CLI 28.2.2: volume labels, exec's exit code when its command is missing, an image's Parent after
- * commit, {@code --group-add}, a build's {@code --label} on an empty scratch stage and a RUN step's stderr in the
+ * commit, {@code --group-add}, an update's CpuShares in inspect, a build's {@code --label} on an empty scratch stage and a RUN step's stderr in the
  * build stream, network names with spaces and {@code --aux-address}.
  */
 class DockerCliDockerPyGapsTest {
@@ -73,6 +73,33 @@ class DockerCliDockerPyGapsTest {
             ok("rmi", image);
         } finally {
             f.run("rm", "-f", "parentgap");
+        }
+    }
+
+    @Test
+    void update_ofAFieldNotApplied_warns_andInspectEchoesIt_asCreateDoes() throws Exception {
+        ok("create", "--name", "updategap", "--cpu-shares", "2", busybox, "sleep", "600");
+        try {
+            DaemonFixture.Result r = ok("update", "--cpu-shares", "3", "updategap");
+            assertThat(r.all()).contains("CpuShares");
+            assertThat(ok("inspect", "-f", "{{.HostConfig.CpuShares}}", "updategap").out().strip()).isEqualTo("3");
+        } finally {
+            f.run("rm", "-f", "updategap");
+        }
+    }
+
+    @Test
+    void rm_ofAnEndedContainerItsPolicyRestarts_isRefused_untilStopped() throws Exception {
+        ok("run", "-d", "--name", "restartgap", "--restart", "always", "--network", "none", busybox, "sleep", "1");
+        try {
+            assertThat(ok("wait", "restartgap").out().strip()).isEqualTo("0");
+            DaemonFixture.Result r = f.run("rm", "restartgap"); // ended, or already restarted: refused either way
+            assertThat(r.code()).as(r.all()).isNotZero();
+            assertThat(r.err()).contains("stop the container before removing or force remove");
+            ok("stop", "restartgap");
+            ok("rm", "restartgap");
+        } finally {
+            f.run("rm", "-f", "restartgap");
         }
     }
 

@@ -114,14 +114,8 @@ public final class Supervisor implements AutoCloseable {
     }
 
     private boolean wantsRestart(ContainerView v, RestartPolicy p, boolean atBoot) {
-        if (v.record().spec().autoRemove()) return false;
-        return switch (p.name()) {
-            case "always" -> atBoot ? !containers.stoppedByUser(v.id()) : !containers.stoppedByUser(v.id());
-            case "unless-stopped" -> !containers.stoppedByUser(v.id());
-            case "on-failure" -> !atBoot && v.state().exitCode() != 0 && !containers.stoppedByUser(v.id())
-                    && (p.maxRetries() <= 0 || containers.restartCount(v.id()) < p.maxRetries());
-            default -> false;
-        };
+        if (atBoot && p.name().equals("on-failure")) return false;
+        return containers.policyRestarts(v);
     }
 
     private void restart(ContainerView v) {
