@@ -271,8 +271,8 @@ public final class EngineContainerBackend implements ContainerBackend {
     @Override
     public boolean stop(String ref, Integer timeoutSeconds, String signal) {
         String id = core.resolve(ref);
+        markStopped(id, true); // an ended one too: its pending restart is cancelled, as Docker's stop of a restarting one
         if (!core.state(id).running()) return false;
-        markStopped(id, true);
         Map<String, String> attrs = attrs(id);
         publish("kill", id, attrs);
         core.stop(id, timeoutSeconds, signal);

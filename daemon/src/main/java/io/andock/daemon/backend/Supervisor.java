@@ -103,8 +103,10 @@ public final class Supervisor implements AutoCloseable {
             Long due = notBefore.get(v.id());
             if (due != null && System.currentTimeMillis() >= due && !v.state().running()) {
                 notBefore.remove(v.id());
-                restart(v);
-                seen.put(v.id(), "running");
+                if (!containers.stoppedByUser(v.id())) { // stopped while its restart was due: cancelled
+                    restart(v);
+                    seen.put(v.id(), "running");
+                }
             }
         }
         lastStatus.clear();
