@@ -45,9 +45,17 @@ final class VolumeCommand implements Runnable {
         @Parameters(arity = "0..1", paramLabel = "NAME")
         String name;
 
+        @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Set metadata on the volume (a new one only, as Docker)")
+        List<String> labels = new java.util.ArrayList<>();
+
         @Override
         protected int call(Cli cli) {
-            cli.out().println(cli.engine().containers().volumes().create(name).name());
+            Map<String, String> l = new LinkedHashMap<>();
+            for (String kv : labels) {
+                int eq = kv.indexOf('=');
+                l.put(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "" : kv.substring(eq + 1));
+            }
+            cli.out().println(cli.engine().containers().volumes().create(name, l).name());
             return 0;
         }
     }
@@ -76,9 +84,11 @@ final class VolumeCommand implements Runnable {
             var volumes = cli.engine().containers().volumes();
             List<Object> out = new java.util.ArrayList<>();
             for (String n : names) {
+                var v = volumes.inspect(n);
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("Driver", "local");
-                m.put("Mountpoint", volumes.inspect(n).mountpoint().toString());
+                m.put("Labels", new java.util.TreeMap<>(v.labels()));
+                m.put("Mountpoint", v.mountpoint().toString());
                 m.put("Name", n);
                 m.put("Scope", "local");
                 out.add(m);

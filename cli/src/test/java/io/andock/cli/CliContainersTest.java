@@ -271,7 +271,8 @@ class CliContainersTest {
         Files.writeString(host.resolve("in.txt"), "from the host\n");
         assertThat(andock.ok("run", "--rm", "-v", host + ":/data:ro", ref("busybox:latest"), "cat", "/data/in.txt"))
                 .isEqualTo("from the host\n");
-        andock.ok("volume", "create", "myvol");
+        andock.ok("volume", "create", "--label", "team=a", "myvol");
+        assertThat(andock.ok("volume", "inspect", "myvol")).contains("\"team\": \"a\"");
         andock.ok("run", "--rm", "-v", "myvol:/var/lib/x", ref("busybox:latest"), "sh", "-c", "echo kept > /var/lib/x/f");
         assertThat(andock.ok("run", "--rm", "-v", "myvol:/v", ref("busybox:latest"), "cat", "/v/f")).isEqualTo("kept\n");
         assertThat(andock.ok("volume", "ls")).contains("myvol");

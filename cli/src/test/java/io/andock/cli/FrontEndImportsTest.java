@@ -45,7 +45,7 @@ class FrontEndImportsTest {
             "io.andock.task.ContainerEditor", "io.andock.task.ContainerTop",
             "io.andock.task.Pty",
             "io.andock.transfer.TransferListener", "io.andock.builder.BuildRequest", "io.andock.builder.BuildOptions",
-            "io.andock.builder.BuildResult", "io.andock.host.HostReport", "io.andock.driver.ProotCheck",
+            "io.andock.builder.BuildResult", "io.andock.builder.RunStderrSink", "io.andock.host.HostReport", "io.andock.driver.ProotCheck",
             "io.andock.net.UserNetwork", "io.andock.net.NetworkRequest", "io.andock.net.Endpoint", "io.andock.net.NetworkMember");
 
     private static final Pattern CORE_NAME = Pattern.compile("\\b(io\\.andock\\.(?:[a-z]+\\.)*[A-Z][A-Za-z0-9]*)");

@@ -53,6 +53,14 @@ public interface BuildBackend {
      */
     Digest commit(JsonObject config, List<Layer> layers, List<String> tags);
 
+    /**
+     * As {@link #commit(JsonObject, List, List)}, remembering {@code parent} (an image ID; null: none) as the image's
+     * {@code Parent}, which Docker shows for an image made locally from another ({@code docker commit}).
+     */
+    default Digest commit(JsonObject config, List<Layer> layers, List<String> tags, Digest parent) {
+        return commit(config, layers, tags);
+    }
+
     /** The driver for RUN steps: {@code name} (null: the engine's default) able to run {@code platform}. */
     Driver driver(String name, Platform platform);
 

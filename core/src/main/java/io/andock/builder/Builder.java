@@ -92,13 +92,17 @@ public final class Builder {
         }, "andock-build-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
         try (AutoCloseable lease = backend.lease()) {
-            Walk walk = new Walk(req, plan, context, text, scratch, out);
+            OutputStream runErr = !req.quiet() && output instanceof RunStderrSink s ? s.runStderr() : out;
+            Walk walk = new Walk(req, plan, context, text, scratch, out, runErr);
             StageResult last = null;
             for (BuildPlan.PlannedStage ps : plan.stages()) {
                 if (cancelled.getAsBoolean()) throw RuntimeStepExecutor.cancelledError();
                 last = walk.stage(ps);
             }
             JsonObject config = last.run().config();
+            if (config == null && !req.labels().isEmpty()) { // dockerd's --label is a final LABEL: an image even then
+                config = new JsonObject(ConfigMutations.scratch(plan.stages().get(plan.stages().size() - 1).platform()));
+            }
             if (config == null) throw AndockException.invalid("the target stage is FROM scratch with no instructions: nothing to build");
             config = withLabels(config, req.labels());
             Digest id = backend.commit(config, last.run().layers(), req.tags());
@@ -148,6 +152,7 @@ public final class Builder {
         private final String[] lines;
         private final Path scratch;
         private final PrintStream out;
+        private final OutputStream runErr;
         private final BuildCache cache;
         private final LayerDiff diff;
         private final String created = Instant.now().toString();
@@ -155,13 +160,15 @@ public final class Builder {
         private final int total;
         private int stepNo;
 
-        Walk(BuildRequest req, BuildPlan plan, BuildContext context, String text, Path scratch, PrintStream out) {
+        Walk(BuildRequest req, BuildPlan plan, BuildContext context, String text, Path scratch, PrintStream out,
+             OutputStream runErr) {
             this.req = req;
             this.plan = plan;
             this.context = context;
             this.lines = text.split("\n", -1);
             this.scratch = scratch;
             this.out = out;
+            this.runErr = runErr;
             this.cache = new BuildCache(backend.cacheDir());
             boolean root = HostTools.isRoot();
             this.diff = new LayerDiff(!root, uid(), gid());
@@ -248,7 +255,7 @@ public final class Builder {
             } catch (IOException e) {
                 throw AndockException.wrap("build scratch", e);
             }
-            return new RuntimeStepExecutor(() -> backend.driver(req.driver(), ps.platform()), ps.platform(), dir, out)
+            return new RuntimeStepExecutor(() -> backend.driver(req.driver(), ps.platform()), ps.platform(), dir, out, runErr)
                     .cancelledWhen(cancelled).withExtraHosts(req.options().extraHosts());
         }
 

@@ -47,20 +47,23 @@ public final class RuntimeStepExecutor implements StepExecutor {
     private final Platform platform;
     private final Path scratch;
     private final OutputStream output;
+    private final OutputStream errors;
     private String lastContainer;
 
     /**
      * @param driver   the driver that runs RUN steps, asked for at the first one
      * @param platform the stage's platform (the driver emulates another CPU where it can)
      * @param scratch  a directory for bundles and downloads, owned by this build
-     * @param output   where RUN output goes (shared with the progress lines; writes are synchronized on it)
+     * @param output   where RUN stdout goes (shared with the progress lines; writes are synchronized on it)
+     * @param errors   where RUN stderr goes ({@code output} itself to mix them; writes are synchronized on it)
      */
     public RuntimeStepExecutor(java.util.function.Supplier<Driver> driver, Platform platform, Path scratch,
-                               OutputStream output) {
+                               OutputStream output, OutputStream errors) {
         this.drivers = driver;
         this.platform = platform;
         this.scratch = scratch;
         this.output = output;
+        this.errors = errors;
     }
 
     private java.util.function.BooleanSupplier cancelled = () -> false;
@@ -160,8 +163,8 @@ public final class RuntimeStepExecutor implements StepExecutor {
             p.destroyForcibly();
             throw e;
         }
-        Thread err = pump(p.getErrorStream());
-        Thread out = pump(p.getInputStream());
+        Thread err = pump(p.getErrorStream(), errors);
+        Thread out = pump(p.getInputStream(), output);
         try {
             while (!p.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 if (!cancelled.getAsBoolean()) continue;
@@ -180,7 +183,7 @@ public final class RuntimeStepExecutor implements StepExecutor {
         }
     }
 
-    private Thread pump(InputStream in) {
+    private static Thread pump(InputStream in, OutputStream output) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[8192];
             try (in) {

@@ -129,6 +129,7 @@ public final class ContainerInspector {
         h.put("Tmpfs", tmpfs);
         h.put("LogConfig", s.effectiveLogConfig().toJson());
         h.put("Links", s.links().isEmpty() ? null : s.links().stream().map(l -> Link.parse(l).inspectForm(name)).toList());
+        h.put("GroupAdd", s.groupAdd().isEmpty() ? null : s.groupAdd());
         return h;
     }
 

@@ -25,6 +25,8 @@ import java.util.Map;
  * @param healthcheck {@code --health-*} / {@code Config.Healthcheck}, over the image's; null: the image's
  * @param logConfig  {@code --log-driver}/{@code --log-opt}; null: the engine's default (config.json's {@code log-driver})
  * @param links      {@code --link NAME[:ALIAS]}, as given (legacy links: the alias in /etc/hosts, the env vars)
+ * @param groupAdd   {@code --group-add}: supplementary groups of the main process and execs, each a number or a group
+ *                   name looked up in the container's {@code /etc/group} at create
  */
 public record ContainerSpec(String image, String name, List<String> entrypoint, List<String> cmd, List<String> env,
                             String workingDir, String user, boolean tty, boolean openStdin, String hostname,
@@ -32,7 +34,12 @@ public record ContainerSpec(String image, String name, List<String> entrypoint, 
                             String networkMode, RestartPolicy restartPolicy, boolean autoRemove, boolean init,
                             String stopSignal, Integer stopTimeout, Resources resources, SecurityOptions security,
                             String platform, String driver, int consoleHeight, int consoleWidth,
-                            Healthcheck healthcheck, LogConfig logConfig, List<String> links) implements JsonWritable {
+                            Healthcheck healthcheck, LogConfig logConfig, List<String> links,
+                            List<String> groupAdd) implements JsonWritable {
+
+    /** {@code --group-add}: far above any real use; a group is a number or a name as /etc/group holds it. */
+    private static final int MAX_GROUPS = 64;
+    private static final java.util.regex.Pattern GROUP = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}\\$?");
 
     public ContainerSpec {
         if (image == null || image.isEmpty()) throw AndockException.invalid("an image is required");
@@ -47,11 +54,16 @@ public record ContainerSpec(String image, String name, List<String> entrypoint, 
         security = security == null ? SecurityOptions.DEFAULT : security;
         links = links == null ? List.of() : List.copyOf(links);
         for (String l : links) Link.parse(l);
+        groupAdd = groupAdd == null ? List.of() : List.copyOf(groupAdd);
+        if (groupAdd.size() > MAX_GROUPS) throw AndockException.invalid("at most " + MAX_GROUPS + " groups in --group-add");
+        for (String g : groupAdd) {
+            if (!GROUP.matcher(g).matches()) throw AndockException.invalid("invalid group " + StoreNames.printable(g) + " in --group-add");
+        }
         if (name != null) validateName(name);
         if (consoleHeight < 0 || consoleWidth < 0 || consoleHeight > 65535 || consoleWidth > 65535) {
             throw AndockException.invalid("invalid console size " + consoleHeight + "x" + consoleWidth);
         }
-        if (networkMode != null && !List.of("host", "none", "bridge").contains(networkMode) && !StoreNames.isName(networkMode)) {
+        if (networkMode != null && !List.of("host", "none", "bridge").contains(networkMode) && !StoreNames.isNetworkName(networkMode)) {
             throw AndockException.invalid("network " + StoreNames.printable(networkMode) + " not found"); // a user network's name, else nothing
         }
         if (autoRemove && !restartPolicy.name().equals("no")) {
@@ -84,7 +96,7 @@ public record ContainerSpec(String image, String name, List<String> entrypoint, 
         b.restartPolicy = restartPolicy; b.autoRemove = autoRemove; b.init = init; b.stopSignal = stopSignal;
         b.stopTimeout = stopTimeout; b.resources = resources; b.security = security; b.platform = platform; b.driver = driver;
         b.consoleHeight = consoleHeight; b.consoleWidth = consoleWidth; b.healthcheck = healthcheck;
-        b.logConfig = logConfig; b.links = new ArrayList<>(links);
+        b.logConfig = logConfig; b.links = new ArrayList<>(links); b.groupAdd = new ArrayList<>(groupAdd);
         return b;
     }
 
@@ -106,6 +118,7 @@ public record ContainerSpec(String image, String name, List<String> entrypoint, 
         private Healthcheck healthcheck;
         private LogConfig logConfig;
         private List<String> links = new ArrayList<>();
+        private List<String> groupAdd = new ArrayList<>();
 
         private Builder(String image) { this.image = image; }
 
@@ -141,11 +154,13 @@ public record ContainerSpec(String image, String name, List<String> entrypoint, 
         public Builder healthcheck(Healthcheck v) { healthcheck = v; return this; }
         public Builder logConfig(LogConfig v) { logConfig = v; return this; }
         public Builder links(List<String> v) { links = new ArrayList<>(v); return this; }
+        public Builder groupAdd(List<String> v) { groupAdd = new ArrayList<>(v); return this; }
 
         public ContainerSpec build() {
             return new ContainerSpec(image, name, entrypoint, cmd, env, workingDir, user, tty, openStdin, hostname, labels,
                     mounts, ports, networkMode, restartPolicy, autoRemove, init, stopSignal, stopTimeout, resources,
-                    security, platform, driver, consoleHeight, consoleWidth, healthcheck, logConfig, links);
+                    security, platform, driver, consoleHeight, consoleWidth, healthcheck, logConfig, links,
+                    groupAdd);
         }
     }
 
@@ -184,6 +199,7 @@ public record ContainerSpec(String image, String name, List<String> entrypoint, 
         if (healthcheck != null) m.put("Healthcheck", healthcheck);
         if (logConfig != null) m.put("LogConfig", logConfig.toJson());
         if (!links.isEmpty()) m.put("Links", links);
+        if (!groupAdd.isEmpty()) m.put("GroupAdd", groupAdd);
         return m;
     }
 
@@ -205,7 +221,7 @@ public record ContainerSpec(String image, String name, List<String> entrypoint, 
                 o.string("Platform"), o.string("Driver"), consoleSize(o, 0), consoleSize(o, 1),
                 o.has("Healthcheck") ? Healthcheck.fromJson(o.object("Healthcheck")) : null,
                 o.has("LogConfig") ? new LogConfig(o.object("LogConfig").string("Type"), o.object("LogConfig").stringMap("Config")) : null,
-                o.strings("Links"));
+                o.strings("Links"), o.strings("GroupAdd"));
     }
 
     private static int consoleSize(JsonObject o, int i) {

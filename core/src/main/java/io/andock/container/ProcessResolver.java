@@ -109,7 +109,7 @@ public final class ProcessResolver {
     public static ProcessSpec resolve(Path rootfs, JsonObject image, ContainerSpec spec, String hostname) {
         List<String> args = argv(image, spec.entrypoint(), spec.cmd());
         String user = spec.user() != null ? spec.user() : image.string("User", "");
-        UserSpec u = UserSpec.resolve(rootfs, user);
+        UserSpec u = UserSpec.resolve(rootfs, user).withGroups(rootfs, spec.groupAdd());
         String cwd = spec.workingDir() != null && !spec.workingDir().isEmpty() ? spec.workingDir() : image.string("WorkingDir", "");
         if (cwd.isEmpty()) cwd = "/";
         if (!cwd.startsWith("/")) {

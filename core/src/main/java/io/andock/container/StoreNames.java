@@ -18,6 +18,11 @@ public final class StoreNames {
     /** Docker's {@code restrictedNamePattern}: two characters at least, the first alphanumeric. */
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
     private static final String ALLOWED = "[a-zA-Z0-9][a-zA-Z0-9_.-]";
+    /**
+     * Network names: as names, spaces allowed after the first character (dockerd takes {@code "test 01"}). A name
+     * is looked up in records and written in JSON, never a path, a bridge or a hosts-file entry.
+     */
+    private static final Pattern NETWORK_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9 _.-]+");
 
     private StoreNames() {}
 
@@ -29,6 +34,11 @@ public final class StoreNames {
     /** A container id prefix as {@code ps}, {@code rm} etc. accept: 1 to 64 lowercase hex digits. */
     public static boolean isIdPrefix(String s) {
         return s != null && ID_PREFIX.matcher(s).matches();
+    }
+
+    /** A user network's name (see {@link #NETWORK_NAME}), at most 255 characters. */
+    public static boolean isNetworkName(String s) {
+        return s != null && s.length() <= MAX_NAME && NETWORK_NAME.matcher(s).matches();
     }
 
     /** A container name without its leading {@code /}, or a volume name. */

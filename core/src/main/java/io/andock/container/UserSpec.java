@@ -66,6 +66,26 @@ public record UserSpec(long uid, long gid, List<Long> additionalGids, String hom
         return new UserSpec(uid, gid, extra, home);
     }
 
+    /**
+     * With {@code --group-add}'s groups among the supplementary ones: a number as it is (it need not exist), a name
+     * looked up in the rootfs's {@code /etc/group} (an unknown one is refused, as Docker does).
+     */
+    public UserSpec withGroups(Path rootfs, List<String> groupAdd) {
+        if (groupAdd.isEmpty()) return this;
+        List<String[]> group = table(RootPaths.readOrNull(rootfs, "/etc/group"));
+        List<Long> gids = new ArrayList<>(additionalGids);
+        for (String name : groupAdd) {
+            String[] g = find(group, name);
+            long id;
+            if (g != null && g.length >= 3 && isNumber(g[2])) id = Long.parseLong(g[2]);
+            else if (isNumber(name)) id = Long.parseLong(name);
+            else throw AndockException.invalid("unable to find group " + name + ": no matching entries in group file");
+            if (id > 0xFFFF_FFFEL) throw AndockException.invalid("invalid group " + name + ": out of range");
+            if (!gids.contains(id)) gids.add(id);
+        }
+        return new UserSpec(uid, gid, gids, home);
+    }
+
     private static String[] find(List<String[]> table, String key) {
         for (String[] e : table) {
             if (e.length >= 3 && e[0].equals(key)) return e;

@@ -1,6 +1,7 @@
 package io.andock.container;
 
 import io.andock.AndockException;
+import io.andock.json.Json;
 import io.andock.os.FileTrees;
 
 import java.io.IOException;
@@ -10,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -19,6 +23,9 @@ import java.util.function.Function;
  */
 public final class VolumeStore {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+    private static final String LABELS = "labels.json";
+    /** Far above any label set a client sends (the API bounds request bodies): a planted file is not read whole. */
+    private static final long MAX_LABELS_BYTES = 1 << 20;
     private final Path dir;
     private final Function<String, List<String>> users;
 
@@ -72,6 +79,28 @@ public final class VolumeStore {
     public Path get(String name) {
         if (!exists(name)) throw noSuchVolume(name);
         return dataDir(name);
+    }
+
+    /** Records a just-created volume's labels, beside its {@code _data}. */
+    public void writeLabels(String name, Map<String, String> labels) {
+        try {
+            Files.write(dataDir(name).resolveSibling(LABELS), Json.writeBytes(new TreeMap<>(labels)));
+        } catch (IOException e) {
+            throw AndockException.wrap("write labels of volume " + name, e);
+        }
+    }
+
+    /** The labels given at create; empty when none (or when the file is missing, unreadable or not a JSON object). */
+    public Map<String, String> labels(String name) {
+        Path f = dataDir(name).resolveSibling(LABELS);
+        try {
+            if (!Files.isRegularFile(f, NOFOLLOW) || Files.size(f) > MAX_LABELS_BYTES) return Map.of();
+            Map<String, String> out = new LinkedHashMap<>();
+            Json.parseObject(Files.readAllBytes(f)).forEach((k, v) -> { if (v instanceof String s) out.put(k, s); });
+            return out;
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
     }
 
     public List<String> list() {

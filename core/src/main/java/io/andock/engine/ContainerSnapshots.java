@@ -153,7 +153,7 @@ public final class ContainerSnapshots {
                 List<BuildBackend.Layer> layers = new ArrayList<>(base.layers());
                 layers.add(new BuildBackend.Layer(blob, diffId));
                 Map<String, Object> cfg = imageConfig(base.config(), r, req, diffId);
-                return images.commit(new JsonObject(cfg), layers, tags);
+                return images.commit(new JsonObject(cfg), layers, tags, base.id());
             } finally {
                 Files.deleteIfExists(file);
             }

@@ -9,6 +9,7 @@ import io.andock.image.ImageConfig;
 import io.andock.image.MediaTypes;
 import io.andock.image.Platform;
 import io.andock.image.Reference;
+import io.andock.image.store.ImageRecord;
 import io.andock.json.Json;
 import io.andock.json.JsonObject;
 import io.andock.driver.Driver;
@@ -112,6 +113,11 @@ final class EngineBuildBackend implements BuildBackend {
 
     @Override
     public Digest commit(JsonObject imageConfig, List<Layer> layers, List<String> tags) {
+        return commit(imageConfig, layers, tags, null);
+    }
+
+    @Override
+    public Digest commit(JsonObject imageConfig, List<Layer> layers, List<String> tags, Digest parent) {
         List<Reference> refs = new ArrayList<>();
         for (String t : tags) {
             Reference r = Reference.parse(t);
@@ -128,8 +134,11 @@ final class EngineBuildBackend implements BuildBackend {
         manifest.put("layers", layerJson);
         RawManifest raw = RawManifest.of(Json.writeBytes(manifest), MediaTypes.OCI_MANIFEST);
         content.write(raw.bytes(), raw.mediaType());
-        if (refs.isEmpty()) images.record(raw.digest().toString(), raw.descriptor(), raw.descriptor(), "build");
-        for (Reference r : refs) images.record(r.toString(), raw.descriptor(), raw.descriptor(), "build");
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(ImageRecord.SOURCE, "build");
+        if (parent != null) labels.put(ImageRecord.PARENT, parent.toString());
+        if (refs.isEmpty()) images.record(raw.digest().toString(), raw.descriptor(), raw.descriptor(), labels);
+        for (Reference r : refs) images.record(r.toString(), raw.descriptor(), raw.descriptor(), labels);
         if (!layers.isEmpty()) images.rootfs(cfg.digest().toString());
         return cfg.digest();
     }

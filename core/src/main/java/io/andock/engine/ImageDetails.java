@@ -15,7 +15,8 @@ import java.util.Map;
  */
 public record ImageDetails(Digest id, List<String> repoTags, List<String> repoDigests, String created, String author,
                            String architecture, String variant, String os, long size, JsonObject config,
-                           List<Digest> layers, String lastTagTime, Digest manifest, Digest target) implements JsonWritable {
+                           List<Digest> layers, String lastTagTime, Digest manifest, Digest target, String parent)
+        implements JsonWritable {
 
     public ImageDetails {
         repoTags = List.copyOf(repoTags);
@@ -29,7 +30,7 @@ public record ImageDetails(Digest id, List<String> repoTags, List<String> repoDi
         m.put("Id", id.toString());
         m.put("RepoTags", repoTags);
         m.put("RepoDigests", repoDigests);
-        m.put("Parent", "");
+        m.put("Parent", parent == null ? "" : parent);
         m.put("Comment", "");
         m.put("Created", created == null ? "" : created);
         m.put("DockerVersion", "");

@@ -206,7 +206,8 @@ public final class Images {
         var p = cfg.platform();
         return new ImageDetails(img.id(), tags, digests, cfg.created(), cfg.json().string("author"), p.architecture(),
                 p.variant(), p.os(), img.size(), cfg.runConfig(), cfg.diffIds(),
-                lastTag == null ? null : lastTag.toString(), img.record().manifest().digest(), img.record().target().digest());
+                lastTag == null ? null : lastTag.toString(), img.record().manifest().digest(), img.record().target().digest(),
+                img.record().labels().getOrDefault(ImageRecord.PARENT, ""));
     }
 
     /** The image ID (config digest) of a reference or ID prefix. */
@@ -291,11 +292,16 @@ public final class Images {
      * {@code <none>:<none>}); an image that gets a name stops being dangling.
      */
     ImageRecord record(String name, Descriptor target, Descriptor manifest, String source) {
+        return record(name, target, manifest, Map.of(ImageRecord.SOURCE, source));
+    }
+
+    /** As {@link #record(String, Descriptor, Descriptor, String)}, with the record's labels given whole. */
+    ImageRecord record(String name, Descriptor target, Descriptor manifest, Map<String, String> labels) {
         Instant now = Instant.now();
         return store.update(m -> {
             ImageRecord old = m.get(name);
             Instant created = old != null && old.target().digest().equals(target.digest()) ? old.created() : now;
-            ImageRecord r = new ImageRecord(name, target, manifest, created, now, Map.of(ImageRecord.SOURCE, source));
+            ImageRecord r = new ImageRecord(name, target, manifest, created, now, labels);
             m.put(name, r);
             if (!r.dangling()) m.remove(target.digest().toString());
             if (old != null && !old.target().digest().equals(target.digest())

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The volumes façade: {@code docker volume ls|create|inspect|rm|prune}. Volume names are checked here before any
@@ -29,8 +30,16 @@ public final class Volumes {
 
     /** Creates {@code name} (a fresh anonymous name when null or empty) if it does not exist; returns it either way. */
     public Volume create(String name) {
+        return create(name, Map.of());
+    }
+
+    /**
+     * As {@link #create(String)}, with labels ({@code docker volume create --label}); as Docker, the labels are
+     * those of the volume's creation: an existing volume keeps its own.
+     */
+    public Volume create(String name, Map<String, String> labels) {
         String n = name == null || name.isEmpty() ? ContainerStore.newId() : name;
-        store.create(n);
+        if (store.create(n) && !labels.isEmpty()) store.writeLabels(n, labels);
         return inspect(n);
     }
 
@@ -43,7 +52,7 @@ public final class Volumes {
         } catch (IOException ignored) {
             // unknown
         }
-        return new Volume(name, data, created);
+        return new Volume(name, data, created, store.labels(name));
     }
 
     /** The bytes a volume's files take ({@code system df}). */

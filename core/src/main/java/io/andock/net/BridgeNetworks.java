@@ -1,6 +1,7 @@
 package io.andock.net;
 
 import io.andock.AndockException;
+import io.andock.container.StoreNames;
 import io.andock.container.ContainerDir;
 import io.andock.container.ContainerRecord;
 import io.andock.container.ContainerStore;
@@ -53,6 +54,9 @@ public final class BridgeNetworks {
         }
     }
 
+    /** {@code --aux-address}es of one network: far above any real use, each one an address kept from containers. */
+    private static final int MAX_AUX = 256;
+
     /** {@code network create}: ALREADY_EXISTS for a name in use; the subnet checked free or chosen free. */
     public UserNetwork create(NetworkRequest req) {
         UserNetwork.validateName(req.name());
@@ -85,8 +89,17 @@ public final class BridgeNetworks {
                 }
                 range = Ipv4.cidr(r);
             }
+            Map<String, String> aux = new java.util.TreeMap<>();
+            if (req.auxAddresses().size() > MAX_AUX) throw AndockException.invalid("at most " + MAX_AUX + " auxiliary addresses");
+            req.auxAddresses().forEach((k, v) -> {
+                if (k.isEmpty() || k.length() > 255) throw AndockException.invalid("invalid auxiliary address name " + StoreNames.printable(k));
+                int a = Ipv4.parse(v, "auxiliary address");
+                if (!Ipv4.contains(net, a)) throw AndockException.invalid("auxiliary address " + v + " is not in subnet " + subnet);
+                aux.put(k, Ipv4.format(a));
+            });
+            if (!aux.isEmpty() && req.subnet().isEmpty()) throw AndockException.invalid("--aux-address needs --subnet");
             UserNetwork n = new UserNetwork(id, req.name(), subnet, gateway, range, req.internal(), req.attachable(),
-                    req.labels(), req.options(), Instant.now().toString());
+                    req.labels(), req.options(), Instant.now().toString(), aux);
             store.put(n); // first: a sweep drops a claim whose root holds no such network
             claims.claim(n, root);
             return n;

@@ -32,6 +32,24 @@ final class NetworkAttacher {
         this.iptables = iptables;
     }
 
+    /**
+     * Keeps the network's {@code --aux-address}es from containers: host-local takes an address whose lease file
+     * ({@code <dataDir>/<network>/<ip>}) exists as in use, and releases only the files holding a container's id.
+     */
+    private void reserveAuxAddresses(UserNetwork n) {
+        if (n.auxAddresses().isEmpty()) return;
+        Path dir = ipamDir.resolve(n.bridge());
+        try {
+            Files.createDirectories(dir);
+            for (String ip : n.auxAddresses().values()) {
+                Path lease = dir.resolve(Ipv4.format(Ipv4.parse(ip, "auxiliary address"))); // a dotted quad, never a path
+                if (!Files.exists(lease, java.nio.file.LinkOption.NOFOLLOW_LINKS)) Files.writeString(lease, "aux-address");
+            }
+        } catch (IOException e) {
+            throw AndockException.wrap("reserve the auxiliary addresses of network " + n.name(), e);
+        }
+    }
+
     /** {@code portmap} only on the first interface, where {@code -p} is published. */
     Map<String, Object> conflist(UserNetwork n, boolean portmap) {
         Routes.Route subnet = Routes.Route.parse(n.subnet());
@@ -46,6 +64,7 @@ final class NetworkAttacher {
             range.put("rangeStart", Ipv4.format(first));
             range.put("rangeEnd", Ipv4.format(last));
         }
+        reserveAuxAddresses(n);
         Map<String, Object> ipam = new LinkedHashMap<>();
         ipam.put("type", "host-local");
         ipam.put("ranges", List.of(List.of(range)));

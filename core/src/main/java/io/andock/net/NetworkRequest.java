@@ -7,8 +7,16 @@ import java.util.Map;
  * is the subnet's first address, the whole subnet is the range.
  */
 public record NetworkRequest(String name, String subnet, String gateway, String ipRange, boolean internal,
-                             boolean attachable, Map<String, String> labels, Map<String, String> options) {
+                             boolean attachable, Map<String, String> labels, Map<String, String> options,
+                             Map<String, String> auxAddresses) {
+    /** A request with no {@code --aux-address}. */
+    public NetworkRequest(String name, String subnet, String gateway, String ipRange, boolean internal,
+                          boolean attachable, Map<String, String> labels, Map<String, String> options) {
+        this(name, subnet, gateway, ipRange, internal, attachable, labels, options, Map.of());
+    }
+
     public NetworkRequest {
+        auxAddresses = auxAddresses == null ? Map.of() : Map.copyOf(auxAddresses);
         subnet = subnet == null ? "" : subnet;
         gateway = gateway == null ? "" : gateway;
         ipRange = ipRange == null ? "" : ipRange;

@@ -37,13 +37,14 @@ class UserNetworkPiecesTest {
 
     @Test
     void names_areDockersPattern_neverPaths_andNotTheBuiltinOnes() {
-        for (String bad : List.of("../etc", "a/b", "-x", "x", "", "a b", "n".repeat(300))) {
+        for (String bad : List.of("../etc", "a/b", "-x", "x", "", " a", "a\nb", "a:b", "n".repeat(300))) {
             assertThatThrownBy(() -> UserNetwork.validateName(bad)).as(bad).hasMessageContaining("invalid network name");
         }
         for (String builtin : List.of("bridge", "host", "none")) {
             assertThatThrownBy(() -> UserNetwork.validateName(builtin)).hasMessageContaining("predefined");
         }
         assertThat(UserNetwork.validateName("proj_default")).isEqualTo("proj_default");
+        assertThat(UserNetwork.validateName("test 01")).as("dockerd takes spaces").isEqualTo("test 01");
         UserNetwork n = network("front", "10.100.0.0/24");
         assertThat(n.bridge()).isEqualTo("andock-aaaaaaaa").hasSize(15);
     }

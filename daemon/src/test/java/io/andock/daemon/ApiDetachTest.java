@@ -176,6 +176,22 @@ class ApiDetachTest {
         f.run("rm", "-f", "exec-detach");
     }
 
+    @Test
+    void exec_detachKeysSpelledAsDockerPySendsThem_aSingleKey_endTheSession() throws Exception {
+        assertThat(f.run("run", "-d", "--name", "exec-detach-py", bb, "sleep", "600").code()).isZero();
+        assertThat(f.run("exec", "exec-detach-py", "true").all()).isEmpty();
+        // docker-py puts the config file's detachKeys in the body as "detachKeys": dockerd's decoding ignores the case
+        String id = execCreate("exec-detach-py", "{\"AttachStdin\":true,\"AttachStdout\":true,\"Tty\":true,\"Cmd\":[\"cat\"],\"detachKeys\":\"ctrl-p\"}");
+        try (Session s = new Session("POST /v1.47/exec/" + id + "/start", "{\"Detach\":false,\"Tty\":true}")) {
+            assertThat(s.waitFor("101")).isTrue();
+            s.send("ping\n");
+            assertThat(s.waitFor("ping")).isTrue();
+            s.send("\u0010");
+            assertThat(s.waitEof()).isTrue();
+        }
+        f.run("rm", "-f", "exec-detach-py");
+    }
+
     private static String execCreate(String container, String body) throws Exception {
         String r = plain("POST /v1.47/containers/" + container + "/exec", body);
         assertThat(r).startsWith("HTTP/1.1 201");

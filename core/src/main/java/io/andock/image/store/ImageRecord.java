@@ -23,6 +23,8 @@ import java.util.TreeMap;
 public record ImageRecord(String name, Descriptor target, Descriptor manifest, Instant created, Instant updated,
                           Map<String, String> labels) implements JsonWritable {
     public static final String SOURCE = "io.andock.source";
+    /** The image ID of the image this one was made from locally ({@code docker commit}): Docker's {@code Parent}. */
+    public static final String PARENT = "io.andock.parent";
 
     public ImageRecord {
         labels = labels == null ? Map.of() : Map.copyOf(labels);

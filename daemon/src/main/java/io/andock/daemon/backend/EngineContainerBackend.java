@@ -6,6 +6,7 @@ import io.andock.engine.Volumes;
 import io.andock.task.Attach;
 import io.andock.container.ContainerSpec;
 import io.andock.container.ContainerView;
+import io.andock.container.RestartPolicy;
 import io.andock.container.ExecFailure;
 import io.andock.task.ExecSpec;
 import io.andock.container.ListOptions;
@@ -270,8 +271,8 @@ public final class EngineContainerBackend implements ContainerBackend {
     @Override
     public boolean stop(String ref, Integer timeoutSeconds, String signal) {
         String id = core.resolve(ref);
+        markStopped(id, true); // an ended one too: its pending restart is cancelled, as Docker's stop of a restarting one
         if (!core.state(id).running()) return false;
-        markStopped(id, true);
         Map<String, String> attrs = attrs(id);
         publish("kill", id, attrs);
         core.stop(id, timeoutSeconds, signal);
@@ -314,6 +315,13 @@ public final class EngineContainerBackend implements ContainerBackend {
     public void remove(String ref, boolean force, boolean volumes) {
         String id = core.resolve(ref);
         Map<String, String> attrs = attrs(id);
+        if (!force) {
+            ContainerView v = get(id);
+            if ("exited".equals(v.state().status()) && policyRestarts(v)) { // ended, its restart due: dockerd's refusal
+                throw AndockException.conflict("cannot remove container \"/" + v.name().replaceFirst("^/", "")
+                        + "\": container is restarting: stop the container before removing or force remove");
+            }
+        }
         core.remove(id, force, volumes);
         sessions.removed(id);
         markStopped(id, false);
@@ -404,6 +412,22 @@ public final class EngineContainerBackend implements ContainerBackend {
     @Override
     public int restartCount(String id) {
         return restarts.getOrDefault(id, 0);
+    }
+
+    /**
+     * Whether {@code v}, having ended, is one its restart policy starts again (always, unless-stopped, on-failure
+     * with retries left, and not stopped by the user): the supervisor restarts it; until then Docker calls it
+     * restarting, and refuses to remove it without force.
+     */
+    boolean policyRestarts(ContainerView v) {
+        if (v.record().spec().autoRemove()) return false;
+        RestartPolicy p = v.record().spec().restartPolicy();
+        return switch (p.name()) {
+            case "always", "unless-stopped" -> !stoppedByUser(v.id());
+            case "on-failure" -> v.state().exitCode() != 0 && !stoppedByUser(v.id())
+                    && (p.maxRetries() <= 0 || restartCount(v.id()) < p.maxRetries());
+            default -> false;
+        };
     }
 
     boolean stoppedByUser(String id) {

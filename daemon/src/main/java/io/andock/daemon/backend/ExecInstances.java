@@ -103,7 +103,8 @@ final class ExecInstances {
             InputStream in = e.spec.stdin() ? io.stdin() : null;
             code = containers.exec(e.containerId, e.spec, Attach.withPty(in, out, err, e.pty));
         } catch (AndockException ex) {
-            ended(e, ExecFailure.exitCode(ex));
+            // dockerd records 126 for every exec that fails to start, a missing command too (a run's is 127)
+            ended(e, ExecFailure.exitCode(ex) == 125 ? 125 : 126);
             throw ex;
         }
         ended(e, code);

@@ -103,8 +103,10 @@ public final class Supervisor implements AutoCloseable {
             Long due = notBefore.get(v.id());
             if (due != null && System.currentTimeMillis() >= due && !v.state().running()) {
                 notBefore.remove(v.id());
-                restart(v);
-                seen.put(v.id(), "running");
+                if (!containers.stoppedByUser(v.id())) { // stopped while its restart was due: cancelled
+                    restart(v);
+                    seen.put(v.id(), "running");
+                }
             }
         }
         lastStatus.clear();
@@ -114,14 +116,8 @@ public final class Supervisor implements AutoCloseable {
     }
 
     private boolean wantsRestart(ContainerView v, RestartPolicy p, boolean atBoot) {
-        if (v.record().spec().autoRemove()) return false;
-        return switch (p.name()) {
-            case "always" -> atBoot ? !containers.stoppedByUser(v.id()) : !containers.stoppedByUser(v.id());
-            case "unless-stopped" -> !containers.stoppedByUser(v.id());
-            case "on-failure" -> !atBoot && v.state().exitCode() != 0 && !containers.stoppedByUser(v.id())
-                    && (p.maxRetries() <= 0 || containers.restartCount(v.id()) < p.maxRetries());
-            default -> false;
-        };
+        if (atBoot && p.name().equals("on-failure")) return false;
+        return containers.policyRestarts(v);
     }
 
     private void restart(ContainerView v) {

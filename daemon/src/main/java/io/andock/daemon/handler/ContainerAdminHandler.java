@@ -91,6 +91,23 @@ public final class ContainerAdminHandler {
         x.status(204);
     }
 
+    /**
+     * The fields andock does not apply, as the update set them, in what inspect echoes of the client's HostConfig:
+     * the same as for a value given at create (inspect shows what was asked; the warning said it is not applied).
+     */
+    private void echoIgnored(String id, JsonObject body) {
+        Map<String, Object> sent = new LinkedHashMap<>(containers.apiHostConfig(id));
+        boolean changed = false;
+        for (String k : IGNORED_UPDATES) {
+            Object v = body.map().get(k);
+            if (v instanceof Number n && n.longValue() != 0 || v instanceof String str && !str.isEmpty()) {
+                sent.put(k, v);
+                changed = true;
+            }
+        }
+        if (changed) containers.keepApiHostConfig(id, sent);
+    }
+
     void update(Exchange x) {
         JsonObject b = x.json();
         List<String> warnings = new ArrayList<>();
@@ -110,6 +127,7 @@ public final class ContainerAdminHandler {
         Long pids = b.map().get("PidsLimit") instanceof Number n ? Long.valueOf(Math.max(0, n.longValue())) : null;
         String id = x.param("id");
         warnings.addAll(admin.update(id, new ContainerEditor.Update(policy, memory, cpus, pids)));
+        echoIgnored(containers.get(id).id(), b);
         containers.events().publish("container", "update", id, Map.of());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Warnings", warnings.isEmpty() ? null : warnings);

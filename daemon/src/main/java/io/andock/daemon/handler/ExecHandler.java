@@ -50,7 +50,8 @@ public final class ExecHandler {
         // a pty where the host can make one (io.andock.task.Pty), else pipes with the raw stream a TTY client expects
         ExecSpec spec = new ExecSpec(cmd, env == null ? List.of() : env, emptyToNull(b.string("User")),
                 emptyToNull(b.string("WorkingDir")), b.bool("Tty") && io.andock.task.Pty.available(), b.bool("AttachStdin"));
-        DetachKeys keys = DetachKeys.parse(b.string("DetachKeys")); // a 400 before the instance exists
+        // a 400 before the instance exists; docker-py sends "detachKeys" (dockerd's JSON decoding ignores the case)
+        DetachKeys keys = DetachKeys.parse(b.has("DetachKeys") ? b.string("DetachKeys") : b.string("detachKeys"));
         String id = containers.execCreate(x.param("id"), spec, b.bool("AttachStdout"), b.bool("AttachStderr"));
         options.put(id, new ApiOptions(b.bool("Tty"), keys));
         x.json(201, Map.of("Id", id));

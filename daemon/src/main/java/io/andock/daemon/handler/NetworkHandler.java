@@ -66,7 +66,8 @@ public final class NetworkHandler {
         if (configs.size() > 1) throw ApiException.notImplemented("andock's networks have one IPv4 subnet; " + configs.size() + " were given");
         JsonObject c = configs.isEmpty() ? JsonObject.of(Map.of()) : configs.get(0);
         UserNetwork n = user.engine().create(new NetworkRequest(name, c.string("Subnet", ""), c.string("Gateway", ""),
-                c.string("IPRange", ""), b.bool("Internal"), b.bool("Attachable"), b.stringMap("Labels"), b.stringMap("Options")));
+                c.string("IPRange", ""), b.bool("Internal"), b.bool("Attachable"), b.stringMap("Labels"), b.stringMap("Options"),
+                c.stringMap("AuxiliaryAddresses")));
         x.json(201, Map.of("Id", n.id(), "Warning", String.join("; ", warnings)));
     }
 

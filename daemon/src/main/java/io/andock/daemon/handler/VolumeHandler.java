@@ -37,7 +37,7 @@ public final class VolumeHandler {
         m.put("Driver", "local");
         m.put("Mountpoint", v.mountpoint().toString());
         m.put("CreatedAt", v.createdAt() == null ? "0001-01-01T00:00:00Z" : v.createdAt().toString());
-        m.put("Labels", Map.of());
+        m.put("Labels", v.labels());
         m.put("Scope", "local");
         m.put("Options", Map.of());
         return m;
@@ -59,7 +59,7 @@ public final class VolumeHandler {
             String d = io.andock.container.StoreNames.printable(driver);
             throw io.andock.AndockException.notFound("error looking up volume plugin " + d + ": plugin \"" + d + "\" not found");
         }
-        Volume v = volumes().create(body.string("Name", ""));
+        Volume v = volumes().create(body.string("Name", ""), body.stringMap("Labels"));
         containers.events().publish("volume", "create", v.name(), Map.of("driver", "local"));
         x.json(201, volume(v));
     }

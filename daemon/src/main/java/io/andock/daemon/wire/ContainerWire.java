@@ -121,6 +121,9 @@ public final class ContainerWire {
             s.logConfig(new LogConfig(log.string("Type", ""), log.stringMap("Config")));
         }
         if (h.strings("Links") != null) s.links(h.strings("Links"));
+        if (h.has("GroupAdd") && h.list("GroupAdd") != null) { // strings as the CLI sends them; numbers too
+            s.groupAdd(h.list("GroupAdd").stream().map(g -> g instanceof Number n ? Long.toString(n.longValue()) : String.valueOf(g)).toList());
+        }
         String driver = b.stringMap("Labels").get("io.andock.driver");
         if (driver != null) s.driver(driver);
         return s.build();

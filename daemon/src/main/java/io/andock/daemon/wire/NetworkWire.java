@@ -76,6 +76,7 @@ public final class NetworkWire {
         config.put("Subnet", n.subnet());
         if (!n.ipRange().isEmpty()) config.put("IPRange", n.ipRange());
         if (!n.gateway().isEmpty()) config.put("Gateway", n.gateway());
+        if (!n.auxAddresses().isEmpty()) config.put("AuxiliaryAddresses", new java.util.TreeMap<>(n.auxAddresses()));
         Map<String, Object> ipam = new java.util.LinkedHashMap<>();
         ipam.put("Driver", "default");
         ipam.put("Options", null); // dockerd's for a network created without IPAM options

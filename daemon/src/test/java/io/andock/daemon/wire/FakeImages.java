@@ -27,7 +27,7 @@ public final class FakeImages {
         JsonObject config = JsonObject.parse(("{\"Env\":[\"PATH=/bin\"],\"Cmd\":[\"sh\"],\"Labels\":" + labelsJson + "}")
                 .getBytes(StandardCharsets.UTF_8));
         return new ImageDetails(id, tags, List.of(), "2024-05-01T10:00:00.123456789Z", "", "amd64", "", "linux", 4_000_000,
-                config, List.of(id), null, id, id);
+                config, List.of(id), null, id, id, "");
     }
 
     /** {@code summaries} as the engine lists them (one per tag); {@code details} by image ID. */
