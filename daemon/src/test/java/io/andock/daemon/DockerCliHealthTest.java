@@ -59,7 +59,8 @@ class DockerCliHealthTest {
             events = f.run("events", "--since", "0", "--until", "0s", "--filter", "container=hc-flags", "--format", "{{.Action}}").out();
         }
         assertThat(events).contains("health_status: unhealthy").contains("health_status: healthy");
-        assertThat(f.run("rm", "-f", "hc-flags").code()).isZero();
+        var rm = f.run("rm", "-f", "hc-flags");
+        assertThat(rm.code()).as(rm.all()).isZero();
     }
 
     @Test

@@ -16,7 +16,12 @@ public final class Router {
         void handle(Exchange x) throws Exception;
     }
 
-    private record Entry(String method, String[] segments, Route route) {}
+    private record Entry(String method, String[] segments, Route route) {
+        boolean greedy() {
+            for (String s : segments) if (s.endsWith("*}")) return true;
+            return false;
+        }
+    }
 
     private final List<Entry> entries = new ArrayList<>();
 
@@ -61,7 +66,9 @@ public final class Router {
             Map<String, String> params = matches(e.segments, segs);
             if (params == null) continue;
             if (e.method.equals(method)) return new Match(e.route, params);
-            methodMismatch[0] = true;
+            // a greedy route (DELETE /containers/{link*}) matches nearly any path under its prefix: that it is not
+            // this method says nothing about the path, which is then unknown (404), as for dockerd
+            if (!e.greedy()) methodMismatch[0] = true;
         }
         return null;
     }

@@ -89,6 +89,16 @@ class RouterTest {
         assertThat(match("GET", "/containers/abc/json/extra")).isNull();
     }
 
+    /** A greedy route of another method (docker rm --link's DELETE /containers/{link*}) does not make a path 405. */
+    @Test
+    void match_onlyAGreedyRouteOfAnotherMethod_isUnknownNot405() {
+        Router r = new Router().get("/containers/{id}/json", inspect).delete("/containers/{link*}", remove);
+        boolean[] wrong = new boolean[1];
+        assertThat(r.match("GET", "/containers/a/b/json", wrong)).isNull();
+        assertThat(wrong[0]).isFalse();
+        assertThat(r.match("DELETE", "/containers/web/db", new boolean[1]).route()).isSameAs(remove);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/containers/%zz/json", "/containers/abc%/json", "/containers/%4/json"})
     void match_malformedEscape_isBadRequestNot500(String path) {
