@@ -2,7 +2,6 @@ package io.andock.hub;
 
 import io.andock.AndockException;
 import io.andock.hub.auth.Access;
-import io.andock.hub.auth.Tokens;
 import io.andock.image.Digest;
 import io.andock.json.Json;
 import org.eclipse.jetty.http.HttpHeader;
@@ -15,14 +14,11 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Fields;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -190,7 +186,7 @@ public final class RegistryHandler extends Handler.Abstract {
     private void route(Exchange x, String path) throws IOException {
         String m = x.method;
         if (path.equals("/token")) {
-            token(x);
+            TokenEndpoint.serve(x, access);
             return;
         }
         if (path.equals("/metrics") && m.equals("GET")) {
@@ -426,52 +422,6 @@ public final class RegistryHandler extends Handler.Abstract {
         String scheme = config.tls() != null ? "https" : "http";
         String realm = scheme + "://" + host + ((scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80) ? "" : ":" + port) + "/token";
         return "Bearer realm=\"" + realm + "\",service=\"andock-hub\"" + (scope == null ? "" : ",scope=\"" + scope + "\"");
-    }
-
-    /** Docker's token protocol: GET with Basic credentials (or none: anonymous), and the OAuth2 password grant. */
-    private void token(Exchange x) throws IOException {
-        if (!access.enabled()) {
-            x.json(200, "application/json", tokenBody(Tokens.LIFETIME_SECONDS, "anonymous"));
-            return;
-        }
-        String user;
-        List<String> scopes = new ArrayList<>();
-        if (x.method.equals("POST")) {
-            byte[] body = x.body().readNBytes(64 * 1024 + 1);
-            if (body.length > 64 * 1024) throw OciError.sizeInvalid(413, "token request too large");
-            Fields f = new Fields();
-            org.eclipse.jetty.util.UrlEncoded.decodeUtf8To(new String(body, StandardCharsets.UTF_8), f);
-            String grant = f.getValue("grant_type");
-            if (!"password".equals(grant)) throw new OciError(400, "UNSUPPORTED", "grant_type " + Names.Printable.of(grant) + " is not supported");
-            String u = f.getValue("username"), p = f.getValue("password");
-            String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(((u == null ? "" : u) + ":" + (p == null ? "" : p)).getBytes(StandardCharsets.UTF_8));
-            user = access.basicUser(basic) == null ? null : u;
-            if (user == null) throw unauthorized();
-            if (f.getValues("scope") != null) scopes.addAll(f.getValues("scope"));
-        } else if (x.method.equals("GET")) {
-            var b = access.basicUser(x.header("Authorization"));
-            if (b == null) throw unauthorized();
-            user = b.orElse(null);
-            scopes.addAll(x.params("scope"));
-        } else {
-            throw OciError.unsupported(x.method + " /token");
-        }
-        x.id = new Access.Identity(user, null, false);
-        String token = access.tokens().issue(user, access.grant(user, scopes));
-        x.json(200, "application/json", tokenBody(Tokens.LIFETIME_SECONDS, token));
-    }
-
-    private static OciError unauthorized() {
-        return new OciError(401, "UNAUTHORIZED", "incorrect username or password").header("WWW-Authenticate", "Basic realm=\"andock hub\"");
-    }
-
-    private static Map<String, Object> tokenBody(long lifetime, String token) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("token", token);
-        m.put("access_token", token);
-        m.put("expires_in", lifetime);
-        m.put("issued_at", Instant.now().toString());
-        return m;
     }
 
     // ---------------------------------------------------------------- blobs
