@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The agent killed with SIGKILL at random moments of an update ({@code --update restart}): right after each kill the
  * old image and its container are intact (under its name or the swap's temporary one), and once an agent runs again
  * the new version ends applied exactly once: one container named {@code app}, on the new image, running, nothing left
- * of the swap, the journal gone. Rounds: {@code -Dandock.follow.killRounds} (default 20); the seed is printed.
+ * of the swap, the journal gone. Rounds: {@code -Dandock.follow.killRounds} (default 20); the seed is printed;
+ * {@code -Dandock.follow.killWindow=FROM:TO} (ms after the push, default 0:4000) aims the kills at one part of it.
  */
 @Tag("registry")
 class CliFollowKillTest {
@@ -31,6 +32,8 @@ class CliFollowKillTest {
         long seed = Long.getLong("andock.follow.seed", System.nanoTime());
         System.out.println("kill rounds: " + rounds + ", seed " + seed);
         Random random = new Random(seed);
+        String[] window = System.getProperty("andock.follow.killWindow", "0:4000").split(":"); // ms after the push
+        int windowFrom = Integer.parseInt(window[0]), windowTo = Integer.parseInt(window[1]);
         try (FleetRig rig = new FleetRig(tmp)) {
             rig.startHub();
             rig.push("v1", "team/app:stable");
@@ -48,7 +51,7 @@ class CliFollowKillTest {
                 String next = version.equals("1") ? "2" : "1";
                 String oldImage = device.ok("inspect", "--format", "{{.Id}}", ref).strip();
                 rig.push("v" + next, "team/app:stable");
-                long delay = random.nextInt(4000);
+                long delay = windowFrom + random.nextInt(windowTo - windowFrom);
                 Thread.sleep(delay);
                 agent.destroyForcibly();
                 agent.waitFor();
@@ -65,7 +68,7 @@ class CliFollowKillTest {
                 FleetRig.await("round " + round + ": v" + next + " applied", Duration.ofSeconds(120),
                         () -> device.ok("follow", "ls").contains(want) && !Files.exists(root.resolve("follow/journal.json")));
                 assertThat(device.ok("ps", "-a", "--format", "{{.Names}} {{.State}}").lines().toList())
-                        .as("round %d (kill after %d ms)", round, delay).containsExactly("app running");
+                        .as("round %d (kill after %d ms, %s)\n%s", round, delay, phase, FleetRig.log(root)).containsExactly("app running");
                 assertThat(device.ok("exec", "app", "cat", "/etc/app-version").strip()).as("round %d", round).isEqualTo(next);
                 assertThat(count(FleetRig.log(root), "restarted 1 container on") - before).as("round %d: applied at most once after the kill", round).isLessThanOrEqualTo(1);
                 System.out.printf("round %d: killed %d ms after the push (%s); %s%n", round, delay,

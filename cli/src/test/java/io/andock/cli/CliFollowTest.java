@@ -59,6 +59,59 @@ class CliFollowTest {
         }
     }
 
+    /**
+     * The two states a kill leaves that a random kill rarely hits, made by hand: killed while creating the new
+     * container (the old one renamed and stopped, what is left of the dead agent's half-made container naming it,
+     * the tag moved already: one such kill in CI left {@code app-andock-prev} stopped and no {@code app}), and
+     * killed after every swap succeeded, while removing the old one. The next agent ends each
+     * with the new version applied once: {@code app} running on it, nothing of the swap left.
+     */
+    @Test
+    void anAgentKilledWhileCreatingOrWhileKeeping_isFinishedByTheNextAgent() throws Exception {
+        Fixtures.assumeAvailable();
+        try (FleetRig rig = new FleetRig(tmp)) {
+            rig.startHub();
+            rig.push("v1", "team/app:stable");
+            String ref = rig.host() + "/team/app:stable";
+            for (String phase : java.util.List.of("swap", "keep")) {
+                Path root = tmp.resolve("device-" + phase);
+                Andock device = new Andock(root);
+                rig.push("v1", "team/app:stable");
+                device.ok("pull", ref);
+                String v1Image = device.ok("inspect", "--format", "{{.Id}}", ref).strip();
+                String old = device.ok("run", "-d", "--name", "app", ref).strip();
+                device.ok("follow", ref, "--update", "restart", "--grace", "1");
+                rig.push("v2", "team/app:stable");
+                device.ok("pull", ref); // the killed agent's pull had moved the tag
+                device.ok("rename", "app", "app-andock-prev");
+                device.ok("stop", "-t", "1", "app-andock-prev");
+                if (phase.equals("swap")) {
+                    // the killed agent's half-made "app", as a sweep left it: its owner file deleted, the rest kept
+                    // (the overlay that the agent's `mount` child mounted after the kill kept the directory busy)
+                    Path half = root.resolve("containers/.new-" + "c".repeat(64));
+                    Files.createDirectories(half);
+                    Files.writeString(half.resolve("name"), "app");
+                } else {
+                    device.ok("run", "-d", "--name", "app", ref);
+                }
+                String got = rig.digestOf("v2");
+                Files.writeString(root.resolve("follow/journal.json"), "{\"ref\":\"" + ref + "\",\"target\":\"" + got
+                        + "\",\"old_image\":\"" + v1Image + "\",\"phase\":\"" + phase + "\",\"got\":\"" + got
+                        + "\",\"containers\":[{\"id\":\"" + old + "\",\"name\":\"app\",\"running\":true}]}");
+                Process agent = rig.startAgent(root);
+                FleetRig.await(phase + ": v2 applied", Duration.ofSeconds(60),
+                        () -> device.ok("follow", "ls").contains(got) && !Files.exists(root.resolve("follow/journal.json")));
+                assertThat(device.ok("follow", "ls")).as(phase + "\n" + FleetRig.log(root)).contains("restarted 1 container");
+                assertThat(device.ok("ps", "-a", "--format", "{{.Names}} {{.State}}").lines().toList())
+                        .as(phase + "\n" + FleetRig.log(root)).containsExactly("app running");
+                assertThat(device.ok("exec", "app", "cat", "/etc/app-version").strip()).as(phase).isEqualTo("2");
+                agent.destroy();
+                agent.waitFor();
+                device.ok("rm", "-f", "app");
+            }
+        }
+    }
+
     @Test
     void restartMode_rollsBackAVersionThatTurnsUnhealthy() throws Exception {
         Fixtures.assumeAvailable();

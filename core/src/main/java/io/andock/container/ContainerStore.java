@@ -131,7 +131,12 @@ public final class ContainerStore {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(".new-"))) {
             for (Path p : ds) {
                 try {
-                    if (Files.readString(new ContainerDir(p).pendingName()).equals(name)
+                    // Only a create under way holds its name: one whose process is gone (kill -9 of `run --name N`,
+                    // or of the follow agent swapping N) does not, nor one a sweep is deleting (its owner file,
+                    // written before the name, is gone already or its mount kept it). Else N could not be used
+                    // again for minutes, and a swap could not give the old container its name back.
+                    ContainerDir made = new ContainerDir(p);
+                    if (Files.readString(made.pendingName()).equals(name) && creating(made)
                             && Files.getLastModifiedTime(p).toMillis() > System.currentTimeMillis() - 600_000) {
                         return p.getFileName().toString().substring(5);
                     }
@@ -141,6 +146,15 @@ public final class ContainerStore {
             }
         }
         return null;
+    }
+
+    /** Whether the process that made this {@code .new-} directory still runs (its owner file names it). */
+    private static boolean creating(ContainerDir made) {
+        try {
+            return !Owner.gone(Files.readString(made.owner()));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public List<String> ids() {

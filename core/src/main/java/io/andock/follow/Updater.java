@@ -32,7 +32,9 @@ import java.util.logging.Logger;
  * <p>Killed at any moment (power, {@code kill -9}), the journal ({@code journal.json}) says which update was under
  * way and which containers it was swapping; the next agent first undoes every half-done swap (the old container,
  * which is only removed last, gets its name and its running state back), then applies the update from the start.
- * So the old image and containers stay intact, and the new version ends applied once.
+ * Killed after every swap succeeded (the journal's "keep" phase), it only removes the old containers left. So the
+ * old image and containers stay intact, and the new version ends applied once. A create that the kill cut short
+ * holds no name (its process is gone), so the old container can always get its name back.
  */
 final class Updater {
     private static final Logger LOG = Logger.getLogger("andock.follow");
@@ -47,15 +49,30 @@ final class Updater {
         this.store = store;
     }
 
-    /** Finishes what a killed agent left: undoes half-done swaps, then applies that update again. */
+    /**
+     * Finishes what a killed agent left. Killed while keeping the new containers (every swap had succeeded), it
+     * removes the old ones that are left and records the outcome; killed earlier, it undoes every half-done swap,
+     * then applies that update again. Throws while a swap cannot be undone; the journal then stays, and no other
+     * update is applied over it (see {@link #apply(Subscription, Digest)}).
+     */
     synchronized void recover() {
         Optional<JsonObject> j = store.journal();
         if (j.isEmpty()) return;
         JsonObject e = j.get();
         String ref = e.string("ref");
-        LOG.info("resuming the update of " + ref + " to " + e.string("target") + " (an agent stopped in the middle)");
-        for (JsonObject c : e.has("containers") ? e.objects("containers") : List.<JsonObject>of()) undoSwap(c);
+        List<JsonObject> swaps = e.has("containers") ? e.objects("containers") : List.of();
+        LOG.info("resuming the update of " + ref + " to " + e.string("target") + " (an agent stopped in its "
+                + e.string("phase", "pull") + " phase)");
         Optional<Subscription> s = store.get(ref);
+        if ("keep".equals(e.string("phase", null))) {
+            for (JsonObject c : swaps) {
+                if (engine.containers().exists(c.string("id"))) removeQuietly(c.string("id"));
+            }
+            if (s.isPresent()) finish(s.get(), Digest.parse(e.string("got")), Digest.parse(e.string("got")), restarted(swaps.size(), Digest.parse(e.string("got"))));
+            store.clearJournal();
+            return;
+        }
+        for (JsonObject c : swaps) undoSwap(c);
         if (s.isEmpty()) {
             store.clearJournal();
             return;
@@ -63,8 +80,17 @@ final class Updater {
         apply(s.get(), Digest.parse(e.string("target")), e.string("old_image", null));
     }
 
-    /** Applies {@code target} to the subscription and records the outcome; returns the subscription as it is now. */
+    /**
+     * Applies {@code target} to the subscription and records the outcome; returns the subscription as it is now. An
+     * update a killed agent left half-done is finished first: until it is, nothing new is applied (the tag has moved
+     * already, so what runs could no longer be told from what is new).
+     */
     synchronized Subscription apply(Subscription s, Digest target) {
+        if (store.journal().isPresent()) {
+            recover();
+            s = store.get(s.ref()).orElse(s);
+            if (target.equals(s.seen())) return s;
+        }
         String old = currentImage(s.ref()).map(d -> d.id().toString()).orElse(null);
         return apply(s, target, old);
     }
@@ -93,9 +119,9 @@ final class Updater {
         Digest got = pulled.target().digest();
         String state = "staged " + shortOf(got);
         Digest kept = got;
-        if (s.mode() == FollowMode.RESTART && oldImage != null) {
-            String newImage = engine.images().inspect(s.ref()).id().toString();
-            List<ContainerView> from = newImage.equals(oldImage) ? List.of() : startedFrom(s.ref(), oldImage);
+        List<ContainerView> from = s.mode() == FollowMode.RESTART
+                ? notOn(s.ref(), engine.images().inspect(s.ref()).id().toString()) : List.of();
+        if (s.mode() == FollowMode.RESTART && (oldImage != null || !from.isEmpty())) {
             List<Object> swaps = new ArrayList<>();
             for (ContainerView c : from) swaps.add(Map.of("id", c.id(), "name", c.name(), "running", c.state().running()));
             journal.put("phase", "swap");
@@ -110,19 +136,32 @@ final class Updater {
                 // the failed one is back already; those swapped before it go back too (their old ones are removed only
                 // once every swap succeeded)
                 for (JsonObject c : JsonObject.of(Map.of("c", swaps)).objects("c")) undoSwap(c);
-                engine.images().tag(oldImage, s.ref());
+                engine.images().tag(oldImage != null ? oldImage : from.get(0).record().imageId(), s.ref());
                 kept = s.digest();
                 state = "rolled back from " + shortOf(got) + ": " + failure;
             } else {
+                // from here on the new containers stay: a kill now only leaves old ones to remove (see recover)
+                journal.put("phase", "keep");
+                journal.put("got", got.toString());
+                store.writeJournal(journal);
                 for (ContainerView c : from) removeQuietly(c.id());
-                state = "restarted " + from.size() + (from.size() == 1 ? " container" : " containers") + " on " + shortOf(got);
+                state = restarted(from.size(), got);
             }
         }
+        return finish(s, kept, got, state);
+    }
+
+    /** Records the outcome of an update and ends its journal. */
+    private Subscription finish(Subscription s, Digest kept, Digest got, String state) {
         Subscription done = s.outcome(kept, got, state);
         store.replace(done);
         store.clearJournal();
         LOG.info(s.ref() + ": " + state);
         return done;
+    }
+
+    private static String restarted(int n, Digest got) {
+        return "restarted " + n + (n == 1 ? " container" : " containers") + " on " + shortOf(got);
     }
 
     /** Swaps one container; null when the new one is kept, else why it was not (the old one runs again). */
@@ -180,12 +219,18 @@ final class Updater {
         if (c.bool("running") && !engine.containers().get(oldId).state().running()) engine.containers().start(oldId);
     }
 
-    private List<ContainerView> startedFrom(String ref, String imageId) {
+    /**
+     * The containers started from the tag that do not run its image {@code imageId}: those an update swaps. Chosen by
+     * what they run, not by which image the tag named before, so that a tag moved meanwhile (a kill after the pull,
+     * an {@code andock pull} by hand) still leaves no container behind.
+     */
+    private List<ContainerView> notOn(String ref, String imageId) {
         String want = Reference.parse(ref).toString();
         List<ContainerView> out = new ArrayList<>();
         for (ContainerView v : engine.containers().list(ListOptions.ALL)) {
-            if (!imageId.equals(v.record().imageId())) continue;
+            if (imageId.equals(v.record().imageId())) continue;
             if (v.record().spec().autoRemove()) continue; // --rm: stopping it would remove it, leaving nothing to roll back to
+            if (v.name().endsWith(PREV_SUFFIX)) continue; // an old one of a swap under way
             try {
                 if (Reference.parse(v.record().spec().image()).toString().equals(want)) out.add(v);
             } catch (AndockException e) {
