@@ -223,6 +223,9 @@ class CliContainersTest {
         assertThat(andock.ok("logs", "web")).isEqualTo("started\n");
         assertThat(andock.ok("exec", "web", "cat", "/etc/hostname").strip()).isNotEmpty();
         assertThat(andock.run("exec", "web", "sh", "-c", "exit 5").exitCode()).isEqualTo(5);
+        Cmd.Result noCommand = andock.run("exec", "web", "nosuchcmd");
+        assertThat(noCommand.exitCode()).as(noCommand.stderr()).isEqualTo(126); // docker exec's, not run's 127
+        assertThat(noCommand.stderr()).contains("executable file not found in $PATH");
 
         Cmd.Result conflict = andock.run("--driver", driver, "run", "-d", "--name", "web", ref("busybox:latest"), "true");
         assertThat(conflict.exitCode()).isEqualTo(125);

@@ -15,6 +15,7 @@ import io.andock.container.HealthStatus;
 import io.andock.container.ImageResolver;
 import io.andock.container.ListOptions;
 import io.andock.container.MountSpec;
+import io.andock.container.ExecFailure;
 import io.andock.container.ProcessResolver;
 import io.andock.container.ProcessSpec;
 import io.andock.container.TreeCopy;
@@ -265,8 +266,15 @@ public final class ContainerService {
         if (!s.running()) throw AndockException.conflict("container " + id + " is not running");
         if (s.status().equals("paused")) throw AndockException.conflict("container " + id + " is paused, unpause the container before exec");
         ContainerDir dir = store.dir(id);
-        ProcessSpec p = ProcessResolver.resolveExec(dir.rootfs(), r.process(), exec.cmd(), exec.env(), exec.user(),
-                exec.workingDir(), exec.tty());
+        ProcessSpec p;
+        try {
+            p = ProcessResolver.resolveExec(dir.rootfs(), r.process(), exec.cmd(), exec.env(), exec.user(),
+                    exec.workingDir(), exec.tty());
+        } catch (AndockException e) {
+            // dockerd: an exec that cannot start exits 126, a missing command too (only a container's own is 127)
+            if (ExecFailure.exitCode(e) != 127) throw e;
+            throw new AndockException(e.kind(), e.getMessage(), new ExecFailure(126, e.getMessage()));
+        }
         List<String> argv = drivers.get(r.driver()).execCommand(dir.bundle(), id, s.pid(), p.toJson());
         Path tty = dir.execTty(Long.toHexString(System.nanoTime()));
         try {

@@ -68,6 +68,34 @@ class ContainerServiceTest {
         assertThatThrownBy(() -> svc.get("dup")).hasMessage("No such container: dup");
     }
 
+    /** A create killed half-way ({@code kill -9} of {@code run --name N}) leaves {@code .new-ID}: its name is free again. */
+    @Test
+    void halfMadeContainerOfADeadProcess_doesNotHoldItsName_butOneOfALiveProcessDoes() throws Exception {
+        Path containers = root.resolve("containers");
+        Files.createDirectories(containers);
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        String deadOwner = dead.pid() + "." + ProcessTable.startTime(dead.pid());
+        List<Path> made = new ArrayList<>();
+        // "half-deleted": a sweep removing a killed one got as far as its owner file (a mount kept the rest)
+        for (String[] c : List.of(new String[] {"killed", deadOwner}, new String[] {"half-deleted", null},
+                new String[] {"alive", io.andock.os.Owner.self()})) {
+            Path half = containers.resolve(".new-" + ContainerStore.newId());
+            Files.createDirectories(half);
+            made.add(half);
+            if (c[1] != null) Files.writeString(new io.andock.container.ContainerDir(half).owner(), c[1]);
+            Files.writeString(new io.andock.container.ContainerDir(half).pendingName(), c[0]);
+        }
+        for (String free : List.of("killed", "half-deleted")) {
+            String id = svc.create(ContainerSpec.builder("busybox").name(free).cmd("true").build());
+            assertThat(svc.get(free).id()).isEqualTo(id);
+            svc.remove(id, true, false);
+        }
+        assertThatThrownBy(() -> svc.create(ContainerSpec.builder("busybox").name("alive").cmd("true").build()))
+                .hasMessageContaining("The container name \"/alive\" is already in use");
+        for (Path p : made) io.andock.os.FileTrees.removeTree(p);
+    }
+
     @Test
     void attachedStdin_reachesTheProcessChunkByChunk_beforeEof() throws Exception {
         java.io.PipedOutputStream keys = new java.io.PipedOutputStream();
@@ -226,8 +254,9 @@ class ContainerServiceTest {
                 false, false), Attach.streams(null, out, out));
         assertThat(code).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("1000 /tmp y\n");
+        // dockerd's exit code for an exec that cannot start, a missing command too (a run's is 127)
         assertThatThrownBy(() -> svc.exec(id, new ExecSpec(List.of("nope"), List.of(), null, null, false, false),
-                Attach.streams(null, out, out))).satisfies(e -> assertThat(ExecFailure.exitCode(e)).isEqualTo(127));
+                Attach.streams(null, out, out))).satisfies(e -> assertThat(ExecFailure.exitCode(e)).isEqualTo(126));
         svc.stop(id, 0);
         assertThatThrownBy(() -> svc.exec(id, new ExecSpec(List.of("true"), List.of(), null, null, false, false),
                 Attach.streams(null, out, out))).hasMessage("container " + id + " is not running");
