@@ -89,20 +89,28 @@ class StartupArchiveTest {
     }
 
     @Test
-    void newJarOrJdk_makesANewArchive_andRemovesTheOld(@TempDir Path tmp) throws Exception {
+    void newJdk_makesAnArchiveBesideTheOthers_andANewJarReplacesThatJdksOld(@TempDir Path tmp) throws Exception {
         Path cache = Files.createDirectories(tmp.resolve("cache"));
         Path first = makeArchive(DEFAULT_JDK, cache);
-        // another JDK at another path (a copy), same files: a new archive
+        // another JDK at another path (a copy), same files: an archive of its own; the first JDK's stays (Termux may
+        // have several JDKs, each used by turns)
         Path jdk = copyOfDefaultJdk(tmp.resolve("jdk"));
         Path second = makeArchive(jdk, cache);
         assertThat(second).isNotEqualTo(first);
-        assertThat(first).doesNotExist();
-        // a new jar (an upgrade): a new archive
+        assertThat(first).exists();
+        // a new jar (an upgrade): a new archive for this JDK, which replaces its old one
         Cmd.run("touch", "-d", "2001-01-01", jar().toString());
         Path third = makeArchive(jdk, cache);
         assertThat(third).isNotEqualTo(second);
         assertThat(second).doesNotExist();
+        assertThat(first).exists();
         assertUsed(jdk, third);
+        // one unread for 30 days (of a JDK since removed or upgraded) goes at the next archive made
+        Path stale = Files.copy(first, first.resolveSibling("andock-1-2.jsa"));
+        Cmd.run("touch", "-a", "-d", "40 days ago", stale.toString());
+        Cmd.run("touch", "-d", "2002-01-01", jar().toString());
+        makeArchive(DEFAULT_JDK, cache);
+        assertThat(stale).doesNotExist();
     }
 
     @Test
@@ -112,13 +120,15 @@ class StartupArchiveTest {
         assertThat(archives(cache)).isEmpty();
     }
 
-    /** Runs the launcher once with ANDOCK_CDS=sync and returns the one archive it left in the cache. */
+    /** Runs the launcher once with ANDOCK_CDS=sync and returns the one archive it added to the cache. */
     static Path makeArchive(Path jdk, Path cache) throws IOException {
+        List<Path> before = archives(cache);
         Cmd.Result r = Cmd.exec(List.of(launcher().toString(), "--version"), env(jdk, cache, "sync"));
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         assertThat(r.stdout()).startsWith("andock version ");
         assertThat(r.stderr()).isEmpty();
-        List<Path> jsa = archives(cache);
+        List<Path> jsa = new java.util.ArrayList<>(archives(cache));
+        jsa.removeAll(before);
         assertThat(jsa).hasSize(1);
         return jsa.get(0);
     }
