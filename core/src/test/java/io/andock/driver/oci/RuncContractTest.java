@@ -28,6 +28,7 @@ class RuncContractTest extends DriverContractTest {
     static Driver forRuntime(String name, boolean hideUnified) {
         try {
             Path state = Files.createTempDirectory("andock-" + name + "-state");
+            state.toFile().deleteOnExit(); // empty by then: each container's state goes with it
             return new OciDriver(new OciRuntime(name, RuntimeProbe.which(name), state, hideUnified), true, null);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
