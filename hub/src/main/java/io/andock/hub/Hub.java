@@ -119,12 +119,12 @@ public final class Hub implements AutoCloseable {
         server.addConnector(c);
         server.addBean(new NetworkConnectionLimit(lim.maxConnections(), c));
         server.setErrorHandler(new OciErrorHandler());
+        SyncService sync = new SyncService(storage);
         Mirror mirror = config.mirroring().upstreams().isEmpty() ? null
-                : new Mirror(registry, config.mirroring(), config.root(), Duration.ofSeconds(lim.readTimeoutSeconds()));
+                : new Mirror(registry, config.mirroring(), config.root(), Duration.ofSeconds(lim.readTimeoutSeconds()), sync.indexQueue());
         Metrics metrics = new Metrics();
         Fleet fleet = new Fleet(storage, followedTags(registry, mirror));
         registry.onTagWritten(fleet::tagMoved);
-        SyncService sync = new SyncService(storage);
         server.setHandler(new FleetHandler(fleet, access, Duration.ofSeconds(Math.max(1, lim.readTimeoutSeconds() - 5)),
                 new RegistryHandler(registry, access, config, metrics, mirror, sync)));
         server.start();

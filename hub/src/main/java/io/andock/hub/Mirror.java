@@ -2,6 +2,7 @@ package io.andock.hub;
 
 import io.andock.AndockException;
 import io.andock.hub.storage.HubStorage;
+import io.andock.hub.sync.IndexQueue;
 import io.andock.image.Descriptor;
 import io.andock.image.Digest;
 import io.andock.image.Reference;
@@ -50,6 +51,8 @@ public final class Mirror {
     private final Map<String, HubConfig.Upstream> upstreams = new LinkedHashMap<>();
     private final RegistryClient client;
     private final Registry registry;
+    /** Told of each manifest and blob stored here, so that mirrored layers are indexed for sync as they arrive. */
+    private final IndexQueue indexQueue;
     private final Duration tagTtl;
     private final Map<Digest, Flight> flights = new ConcurrentHashMap<>();
     private final Map<String, java.util.concurrent.CompletableFuture<Served>> manifestFlights = new ConcurrentHashMap<>();
@@ -76,8 +79,9 @@ public final class Mirror {
         }
     }
 
-    public Mirror(Registry registry, HubConfig.Mirroring m, Path root, Duration readTimeout) {
+    public Mirror(Registry registry, HubConfig.Mirroring m, Path root, Duration readTimeout, IndexQueue indexQueue) {
         this.registry = registry;
+        this.indexQueue = indexQueue;
         this.tagTtl = Duration.ofSeconds(m.tagTtlSeconds());
         this.maxBytes = m.maxBytes();
         for (HubConfig.Upstream u : m.upstreams()) {
@@ -196,6 +200,7 @@ public final class Mirror {
             return new Served(local.get(), false);
         }
         registry.putManifest(t.cacheName(), isTag ? ref : m.digest().toString(), m.mediaType(), m.bytes(), List.of(), false);
+        indexQueue.manifest(m.bytes(), m.mediaType());
         return new Served(registry.manifest(t.cacheName(), m.digest().toString()).orElseThrow(), false);
     }
 
@@ -332,6 +337,7 @@ public final class Mirror {
                     notifyAll();
                 }
                 used(digest);
+                indexQueue.blob(digest);
                 if (maxBytes > 0) evict();
             } catch (Throwable t) {
                 LOG.warning("mirror fetch of " + digest + " from " + target.upstream().name() + "/" + target.repo() + " failed: " + t);

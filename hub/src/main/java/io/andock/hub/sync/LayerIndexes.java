@@ -47,6 +47,11 @@ public final class LayerIndexes {
         return Optional.of(LayerIndex.decode(b));
     }
 
+    /** Whether layer blob {@code layer} was indexed (or found to travel whole) already. */
+    public boolean indexed(Digest layer) {
+        return storage.stat(key(layer)).isPresent();
+    }
+
     /** The layer blob whose uncompressed tar has this diff_id, if the hub indexed one. */
     public Optional<Digest> layerOf(Digest diffId) {
         return storage.get("sync/diffids/" + diffId.hex()).map(b -> Digest.parse(new String(b, StandardCharsets.UTF_8)));
@@ -73,7 +78,7 @@ public final class LayerIndexes {
         return out;
     }
 
-    private static String key(Digest layer) {
+    static String key(Digest layer) {
         return "sync/layers/" + layer.algorithm() + "/" + layer.hex();
     }
 }

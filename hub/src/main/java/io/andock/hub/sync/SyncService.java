@@ -39,7 +39,7 @@ import java.util.logging.Logger;
  *       or {@code {"whole": true}} when the layer has no recipe.</li>
  *   <li>{@code GET /v2/_andock/sync/<repo>/packs/<digest>}: the pack, with {@code Range}.</li>
  * </ul>
- * Layers are indexed when a manifest naming them is pushed (on a small background thread), or at the first plan.
+ * Layers are indexed in the background as they arrive ({@link IndexQueue}), or at the first plan.
  */
 public final class SyncService implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("andock.hub.sync");
@@ -50,6 +50,7 @@ public final class SyncService implements AutoCloseable {
     private final HubStorage storage;
     private final LayerIndexes indexes;
     private final PackBuilder packs;
+    private final IndexQueue indexQueue;
     private final ExecutorService background;
     private final ConcurrentHashMap<String, Object> flights = new ConcurrentHashMap<>();
     /** Pack builds at once (each holds delta bases and a matcher in memory; the CPU is the devices' too). */
@@ -59,12 +60,18 @@ public final class SyncService implements AutoCloseable {
         this.storage = storage;
         this.indexes = new LayerIndexes(storage);
         this.packs = new PackBuilder(storage);
+        this.indexQueue = new IndexQueue(storage, indexes);
         this.background = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "andock-hub-sync-index");
             t.setDaemon(true);
             t.setPriority(Thread.MIN_PRIORITY);
             return t;
         });
+    }
+
+    /** Where the mirror tells what it stored, so that mirrored layers are indexed as they arrive, like pushed ones. */
+    public IndexQueue indexQueue() {
+        return indexQueue;
     }
 
     public Map<String, Object> discovery() {
@@ -83,15 +90,7 @@ public final class SyncService implements AutoCloseable {
         } catch (RuntimeException e) {
             return; // an index or an artifact: nothing to index
         }
-        for (Descriptor d : m.layers()) {
-            background.submit(() -> {
-                try {
-                    if (storage.statBlob(d.digest()).isPresent()) indexes.get(d.digest());
-                } catch (RuntimeException e) {
-                    LOG.log(Level.FINE, "sync: indexing " + d.digest() + ": " + e, e);
-                }
-            });
-        }
+        indexQueue.manifest(manifest, mediaType);
         if (previous == null) return;
         background.submit(() -> {
             try {
@@ -214,5 +213,6 @@ public final class SyncService implements AutoCloseable {
     @Override
     public void close() {
         background.shutdownNow();
+        indexQueue.close();
     }
 }
