@@ -1,6 +1,7 @@
 package io.andock.hub;
 
 import io.andock.hub.storage.HubStorage;
+import io.andock.hub.sync.SyncGc;
 import io.andock.image.Digest;
 import io.andock.json.Json;
 import io.andock.json.JsonObject;
@@ -20,13 +21,14 @@ import java.util.Set;
  * config, layers, and the referrers of anything live) is kept; untagged manifests and blob links outside that are
  * removed, then every stored blob no repository names. Anything younger than the grace time is kept whatever it
  * looks like (a push links its blobs before it puts the manifest that uses them; an upload is not a blob yet).
+ * Last, the sync metadata of what went ({@link SyncGc}).
  */
 public final class HubGc {
-    public record Report(int manifests, int blobLinks, int blobs, long bytes) {
+    public record Report(int manifests, int blobLinks, int blobs, long bytes, int syncKeys) {
         @Override
         public String toString() {
             return "removed " + manifests + " untagged manifest(s), " + blobLinks + " unreferenced blob link(s), "
-                    + blobs + " blob(s) (" + bytes + " bytes)";
+                    + blobs + " blob(s) (" + bytes + " bytes), " + syncKeys + " sync metadata key(s) of layers and packs gone";
         }
     }
 
@@ -84,7 +86,9 @@ public final class HubGc {
                 bytes += st.get().size();
             }
         }
-        return new Report(manifests, links, blobs, bytes);
+        // what sync made for the layers and packs just removed (and any such leftovers) goes with them
+        int sync = SyncGc.run(s, cutoff);
+        return new Report(manifests, links, blobs, bytes, sync);
     }
 
     private static boolean young(HubStorage s, String key, Instant cutoff) {

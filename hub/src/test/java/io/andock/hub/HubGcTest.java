@@ -49,7 +49,7 @@ class HubGcTest {
             assertThat(h.send("PATCH", loc, "half".getBytes(), Map.of("Content-Range", "0-3")).statusCode()).isEqualTo(202);
 
             HubGc.Report none = HubGc.run(h.hub.registry(), Duration.ofHours(1));
-            assertThat(none).isEqualTo(new HubGc.Report(0, 0, 0, 0));
+            assertThat(none).isEqualTo(new HubGc.Report(0, 0, 0, 0, 0));
 
             HubGc.Report r = HubGc.run(h.hub.registry(), Duration.ZERO);
             assertThat(r.manifests()).isEqualTo(1);
