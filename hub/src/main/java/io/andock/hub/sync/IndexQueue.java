@@ -6,6 +6,7 @@ import io.andock.image.Digest;
 import io.andock.image.Manifest;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,7 +53,10 @@ public final class IndexQueue implements AutoCloseable {
         });
     }
 
-    /** A manifest was stored (pushed or mirrored): its layers held now are queued, the others when their blob comes. */
+    /**
+     * A manifest was stored (pushed or mirrored): its layers the storage holds are queued, the others when their
+     * blob comes. Only memory on the caller's thread: the storage is looked at on the worker's.
+     */
     public void manifest(byte[] body, String mediaType) {
         Manifest m;
         try {
@@ -60,13 +64,16 @@ public final class IndexQueue implements AutoCloseable {
         } catch (RuntimeException e) {
             return; // an index or an artifact: nothing to index
         }
-        for (Descriptor d : m.layers()) {
-            // expected first, then looked for: a blob published in between is queued by one side or the other
-            synchronized (expected) {
-                expected.put(d.digest(), Boolean.TRUE);
-            }
-            if (storage.statBlob(d.digest()).isPresent()) blob(d.digest());
+        List<Digest> layers = m.layers().stream().map(Descriptor::digest).toList();
+        // expected first, then looked for: a blob published in between is queued by one side or the other
+        synchronized (expected) {
+            for (Digest d : layers) expected.put(d, Boolean.TRUE);
         }
+        submit(() -> {
+            for (Digest d : layers) {
+                if (storage.statBlob(d).isPresent()) blob(d);
+            }
+        });
     }
 
     /** A blob was stored (a mirror's upstream fetch): queued when a stored manifest names it as a layer. */
@@ -75,23 +82,29 @@ public final class IndexQueue implements AutoCloseable {
         synchronized (expected) {
             layer = expected.remove(d) != null;
         }
-        if (layer) queue(d);
+        if (!layer || !queued.add(d)) return;
+        if (!submit(() -> {
+            try {
+                if (!indexes.indexed(d) && storage.statBlob(d).isPresent()) indexes.get(d);
+            } finally {
+                queued.remove(d);
+            }
+        })) queued.remove(d);
     }
 
-    private void queue(Digest d) {
-        if (indexes.indexed(d) || !queued.add(d)) return;
+    /** Runs {@code task} on the worker; false when the queue is full (or closing): the first sync indexes instead. */
+    private boolean submit(Runnable task) {
         try {
             worker.execute(() -> {
                 try {
-                    if (storage.statBlob(d).isPresent()) indexes.get(d);
+                    task.run();
                 } catch (RuntimeException e) {
-                    LOG.log(Level.FINE, "sync: indexing " + d + ": " + e, e);
-                } finally {
-                    queued.remove(d);
+                    LOG.log(Level.FINE, "sync: background indexing: " + e, e);
                 }
             });
+            return true;
         } catch (RejectedExecutionException e) {
-            queued.remove(d); // full, or closing: the first sync indexes it
+            return false;
         }
     }
 
