@@ -125,7 +125,7 @@ final class HubCommand implements Runnable {
     }
 
     @Command(name = "gc", description = {
-            "Remove untagged manifests, unreferenced blob links and blobs no repository names.",
+            "Remove untagged manifests, unreferenced blob links and blobs no repository names, then the sync metadata of what went.",
             "Safe while the hub serves: anything younger than the grace time (default 1 h, gc.grace-seconds) is kept."})
     static final class Gc extends EngineCommand {
         @Option(names = "--config", paramLabel = "FILE", description = "The hub's settings (for root and gc.grace-seconds).")
