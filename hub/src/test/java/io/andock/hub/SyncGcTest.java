@@ -46,22 +46,23 @@ class SyncGcTest {
             // two versions of a layer: one file changed a little (a delta), one the same
             byte[] conf = new byte[8192];
             new Random(14).nextBytes(conf);
-            byte[] oldLayer = tar(dir.resolve("v1"), conf);
+            byte[] oldLayer = tar(dir.resolve("v1"), conf, false);
+            byte[] otherLayer = tar(dir.resolve("other"), conf, true); // the old content in another layer
             conf[100] ^= 1;
             conf[5000] ^= 1;
-            byte[] newLayer = tar(dir.resolve("v2"), conf);
-            Digest oldD = image(h, "1", oldLayer), newD = image(h, "2", newLayer);
+            byte[] newLayer = tar(dir.resolve("v2"), conf, false);
+            Digest oldD = image(h, "1", oldLayer), newD = image(h, "2", newLayer), otherD = image(h, "3", otherLayer);
             Digest oldDiff = Digest.sha256(oldLayer), newDiff = Digest.sha256(newLayer);
             long deadline = System.nanoTime() + 30_000_000_000L;
-            while ((s.get("sync/diffids/" + oldDiff.hex()).isEmpty() || s.get("sync/diffids/" + newDiff.hex()).isEmpty()) && System.nanoTime() < deadline) {
+            while (s.children("sync/diffids").size() < 3 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             byte[] plan = ("{\"layer\":\"" + newD + "\",\"have\":[\"" + oldDiff + "\"]}").getBytes(StandardCharsets.UTF_8);
             HttpResponse<String> r = h.send("POST", "/v2/_andock/sync/gc/sync/plan", plan, Map.of("Content-Type", "application/json"));
             assertThat(r.body()).contains("\"pack\"");
             String pack = r.body().replaceAll(".*\"pack\":\"sha256:([0-9a-f]+)\".*", "$1");
-            assertThat(s.children("sync/layers/sha256")).containsExactlyInAnyOrder(oldD.hex(), newD.hex());
-            assertThat(s.children("sync/diffids")).containsExactlyInAnyOrder(oldDiff.hex(), newDiff.hex());
+            assertThat(s.children("sync/layers/sha256")).containsExactlyInAnyOrder(oldD.hex(), newD.hex(), otherD.hex());
+            assertThat(s.children("sync/diffids")).contains(oldDiff.hex(), newDiff.hex()).hasSize(3);
             assertThat(s.children("sync/deltas")).hasSize(1);
             assertThat(s.children("sync/plans")).hasSize(1);
             assertThat(s.children("sync/packs/gc/sync")).containsExactly(pack);
@@ -70,16 +71,25 @@ class SyncGcTest {
             assertThat(HubGc.run(h.hub.registry(), Duration.ofHours(1)).syncKeys()).isZero();
             assertThat(s.children("sync/deltas")).hasSize(1);
 
-            // the old image goes: its layer's index and diff_id, the delta from its content, the pack and what names it
+            // the old image goes: its layer's index and diff_id, the pack and what names it; the delta stays, its old
+            // content being in a live layer too
             assertThat(h.send("DELETE", "/v2/gc/sync/manifests/1", null, Map.of()).statusCode()).isEqualTo(202);
             HubGc.Report rep = HubGc.run(h.hub.registry(), Duration.ZERO);
             assertThat(s.statBlob(oldD)).isEmpty();
-            assertThat(rep.syncKeys()).as(rep.toString()).isEqualTo(5);
+            assertThat(rep.syncKeys()).as(rep.toString()).isEqualTo(4);
+            assertThat(s.children("sync/layers/sha256")).containsExactlyInAnyOrder(newD.hex(), otherD.hex());
+            assertThat(s.children("sync/diffids")).doesNotContain(oldDiff.hex()).hasSize(2);
+            assertThat(s.children("sync/deltas")).hasSize(1);
+            assertThat(s.children("sync/plans")).isEmpty();
+            assertThat(s.children("sync/packs/gc/sync")).isEmpty();
+
+            // the last layer holding the old content goes: the delta with it
+            assertThat(h.send("DELETE", "/v2/gc/sync/manifests/3", null, Map.of()).statusCode()).isEqualTo(202);
+            rep = HubGc.run(h.hub.registry(), Duration.ZERO);
+            assertThat(rep.syncKeys()).as(rep.toString()).isEqualTo(3);
             assertThat(s.children("sync/layers/sha256")).containsExactly(newD.hex());
             assertThat(s.children("sync/diffids")).containsExactly(newDiff.hex());
             assertThat(s.children("sync/deltas")).isEmpty();
-            assertThat(s.children("sync/plans")).isEmpty();
-            assertThat(s.children("sync/packs/gc/sync")).isEmpty();
             assertThat(HubGc.run(h.hub.registry(), Duration.ZERO).syncKeys()).isZero();
 
             // the live layer still syncs, from the index gc kept
@@ -90,11 +100,12 @@ class SyncGcTest {
         }
     }
 
-    /** A layer tar made by GNU tar: etc/conf and etc/same. */
-    private static byte[] tar(Path dir, byte[] conf) throws Exception {
+    /** A layer tar made by GNU tar: etc/conf and etc/same (and etc/extra). */
+    private static byte[] tar(Path dir, byte[] conf, boolean extra) throws Exception {
         Files.createDirectories(dir.resolve("etc"));
         Files.write(dir.resolve("etc/conf"), conf);
         Files.writeString(dir.resolve("etc/same"), "the same in both versions\n".repeat(40));
+        if (extra) Files.writeString(dir.resolve("etc/extra"), "only here\n");
         Cmd.run("tar", "-C", dir.toString(), "--sort=name", "--mtime=@0", "--owner=0", "--group=0", "--numeric-owner",
                 "-cf", dir.resolve("layer.tar").toString(), "etc");
         return Files.readAllBytes(dir.resolve("layer.tar"));
