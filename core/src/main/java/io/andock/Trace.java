@@ -4,8 +4,9 @@ package io.andock;
  * Where a command's time goes, on stderr, when the environment has {@code ANDOCK_TRACE_STARTUP} (bin/andock then
  * puts its own start there, in epoch nanoseconds) or the system property {@code andock.trace} is set: one line per
  * phase with the milliseconds since the JVM's {@code main}, since bin/andock started, and since the phase before.
- * Off, a phase costs one field read. Phases are marked from one thread at a time (the CLI's); the API daemon has
- * its own per-request trace.
+ * Off, a phase costs one field read. Phases are marked from the CLI's thread and, in a pull, from its download and
+ * unpack threads (hence synchronized, and "+N ms" is since the phase before on any thread); the API daemon has its
+ * own per-request trace.
  */
 public final class Trace {
     private static final long T0 = System.nanoTime();

@@ -18,7 +18,7 @@ import java.util.List;
  */
 final class LeanCommands {
     /** The commands parsed here; any other goes to picocli. */
-    static final List<String> NAMES = List.of("run", "exec", "start", "stop", "rm", "ps", "logs", "inspect");
+    static final List<String> NAMES = List.of("run", "exec", "start", "stop", "rm", "ps", "logs", "inspect", "pull");
 
     /** The options every subcommand inherits from {@link AndockCommand} (help and version: picocli's). */
     static final String[] ROOT = {"--root 1", "--log-level 1", "--driver 1"};
@@ -38,6 +38,7 @@ final class LeanCommands {
             case "ps" -> new String[]{"-a|--all 0", "-q|--quiet 0", "--no-trunc 0", "-f|--filter *", "--format 1"};
             case "logs" -> new String[]{"-f|--follow 0", "-n|--tail 1", "-t|--timestamps 0", "--since 1", "--until 1"};
             case "inspect" -> new String[]{"-f|--format 1"};
+            case "pull" -> new String[]{"--platform 1", "-q|--quiet 0"};
             default -> throw new IllegalArgumentException(command);
         };
     }
@@ -71,6 +72,7 @@ final class LeanCommands {
                 yield l;
             }
             case "inspect" -> new InspectCommand();
+            case "pull" -> new PullCommand();
             default -> throw new IllegalArgumentException(command);
         };
     }
@@ -135,6 +137,12 @@ final class LeanCommands {
             }
         } else if (c instanceof InspectCommand i && name.equals("--format")) {
             i.format = v;
+        } else if (c instanceof PullCommand p) {
+            switch (name) {
+                case "--platform" -> p.platform = v;
+                case "--quiet" -> p.quiet = true;
+                default -> throw LeanCommandLine.DECLINE;
+            }
         } else {
             throw LeanCommandLine.DECLINE;
         }
@@ -200,6 +208,9 @@ final class LeanCommands {
             l.container = p.get(0);
         } else if (c instanceof PsCommand) {
             return p.isEmpty();
+        } else if (c instanceof PullCommand pull) {
+            if (p.size() != 1) return false;
+            pull.image = p.get(0);
         } else {
             if (p.isEmpty()) return false;
             List<String> names = new ArrayList<>(p);

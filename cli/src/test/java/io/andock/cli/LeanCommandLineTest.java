@@ -113,6 +113,7 @@ class LeanCommandLineTest {
             {"inspect", "a", "--format={{json .Config}}"},
             {"run", "img", "@notafile"},
             {"run", "-", "x"},
+            {"pull", "img"}, {"pull", "-q", "--platform", "linux/arm64", "127.0.0.1:5000/a/b:c"},
         };
         for (String[] args : accepted) assertSameAsPicocli(args, true);
         String[][] declined = {
@@ -120,7 +121,7 @@ class LeanCommandLineTest {
             {"run", "--bogus", "img"}, {"run", "-e"}, {"run"}, {"exec", "c"}, {"stop"}, {"logs", "a", "b"},
             {"ps", "x"}, {"run", "--rm=true", "img"}, {"run", "-e=A", "img"}, {"run", "--name", "a", "--name", "b", "img"},
             {"run", "--stop-timeout", "x", "img"}, {"run", "--stop-timeout", "010", "img"}, {"stop", "-t", "-1", "a"},
-            {"run", "-e", "-x", "img"}, {"container", "run", "img"}, {"images"}, {"pull", "img"}, {},
+            {"run", "-e", "-x", "img"}, {"container", "run", "img"}, {"images"}, {"pull", "a", "b"}, {},
             {"--root", "/a", "--root", "/b", "ps"}, {"run", "--tty", "-t", "img"}, {"run", "--net=none", "--network", "host", "img"},
         };
         for (String[] args : declined) {

@@ -81,6 +81,7 @@ public final class Images {
         ImageRecord[] out = new ImageRecord[1];
         try (ImageSource src = registry.get().source(r)) {
             SyncPull sync = SyncPull.offer(registry.get(), r, content, store, snapshotter, config, l).orElse(null);
+            io.andock.Trace.phase("pull: sync probed");
             try {
                 CopyResult res = unpackingCopy.copy(src, opts, c -> out[0] = record(r.toString(), c.top().descriptor(), c.selected().descriptor(), "registry"), sync);
                 if (sync != null) sync.shareFiles(res.config().diffIds());

@@ -104,6 +104,7 @@ final class UnpackingCopy {
             try {
                 CopyResult r = ImageCopier.copy(sources.get(), target, withUnpack);
                 if (unpack[0] != null) Futures.await(unpack[0], "unpack");
+                io.andock.Trace.phase("pull: unpacked");
                 record.accept(r);
                 return r;
             } catch (RuntimeException e) {
@@ -151,6 +152,7 @@ final class UnpackingCopy {
                 @Override
                 public void applied(int index, Snapshotter.LayerInput layer, ApplyResult result) {
                     l.status(layers.get(index).digest().shortHex(), "Pull complete");
+                    io.andock.Trace.phase("unpack: applied layer " + layers.get(index).digest().shortHex());
                 }
             });
         } catch (AndockException e) {

@@ -61,11 +61,14 @@ final class RegistryTransport {
         this.backoff = new Backoff(options.initialBackoff());
     }
 
+    /** The JVM's default TLS set-up, made at the first HTTPS connection (see {@link DeferredTlsContext}). */
     static HttpClient newHttpClient(RegistryOptions options) {
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(options.connectTimeout())
+                .sslContext(DeferredTlsContext.create())
+                .sslParameters(new javax.net.ssl.SSLParameters())
                 .build();
     }
 

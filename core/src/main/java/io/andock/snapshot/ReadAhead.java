@@ -10,8 +10,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Reads a stream ahead on a daemon thread, so that decompression runs on one core while the caller writes files on
  * another (what {@code tar -xz} gets from its gzip child process). Holds at most {@code QUEUE} chunks of
- * {@code CHUNK} bytes. Errors of the source are rethrown to the reader; {@link #close()} stops the thread and closes
- * the source.
+ * {@code CHUNK} bytes; the reader hands each chunk's array back when it is done with it, so a layer of any size
+ * needs about {@code QUEUE + 2} arrays (fresh ones per chunk were 72 MB of garbage for a 28 MB layer, and the
+ * heap's young generation grew to hold them). Errors of the source are rethrown to the reader; {@link #close()}
+ * stops the thread and closes the source.
  */
 final class ReadAhead extends InputStream {
     private static final int CHUNK = 128 * 1024;
@@ -22,6 +24,8 @@ final class ReadAhead extends InputStream {
 
     private final InputStream source;
     private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUE);
+    /** Arrays the reader finished with, for the pump to fill again. */
+    private final BlockingQueue<byte[]> spare = new ArrayBlockingQueue<>(QUEUE + 2);
     private final Thread thread;
     private volatile boolean closed;
     private Chunk current;
@@ -37,7 +41,8 @@ final class ReadAhead extends InputStream {
     private void pump() {
         try {
             while (!closed) {
-                byte[] b = new byte[CHUNK];
+                byte[] b = spare.poll();
+                if (b == null) b = new byte[CHUNK];
                 int n = source.readNBytes(b, 0, CHUNK);
                 if (n == 0) break;
                 put(new Chunk(b, n, null));
@@ -70,6 +75,7 @@ final class ReadAhead extends InputStream {
         if (len == 0) return 0;
         if (current == null || pos == current.length) {
             if (current == END) return -1;
+            if (current != null && current.data.length == CHUNK) spare.offer(current.data);
             try {
                 current = queue.take();
             } catch (InterruptedException e) {

@@ -53,6 +53,7 @@ public final class ImageCopier {
 
     private static CopyResult copyAll(ImageSource source, ImageDestination dest, CopyOptions options) {
         RawManifest top = source.manifest(null);
+        io.andock.Trace.phase("pull: manifest");
         if (top.bytes().length > MAX_MANIFEST) throw AndockException.invalid("manifest larger than 4 MiB");
         if (!ImageIndex.isIndex(top.bytes(), top.mediaType())) {
             CopyResult r = copyImage(source, dest, top, top, options, true);
@@ -109,6 +110,7 @@ public final class ImageCopier {
             throw e.withContext("config " + cd.digest());
         }
         ImageConfig config = ImageConfig.parse(configBytes);
+        io.andock.Trace.phase("pull: config");
         if (!dest.tryReuse(cd)) {
             dest.putBlob(cd, (off, st) -> new VerifyingInputStream(
                     new ByteArrayInputStream(configBytes, (int) off, configBytes.length - (int) off), cd, off,
@@ -164,6 +166,7 @@ public final class ImageCopier {
                 return new VerifyingInputStream(counted, d, off, st == null ? d.digest().newDigester() : st);
             });
             l.status(id, "Download complete");
+            io.andock.Trace.phase("pull: stored layer " + id);
         } catch (AndockException e) {
             throw e.withContext("layer " + d.digest());
         } catch (RuntimeException e) {
