@@ -22,11 +22,18 @@ exec 3<&- </dev/null
   trap '[ -n "$s" ] && kill $s 2>/dev/null; exit 0' TERM
   nap() { sleep "$1" & s=$!; wait $s; s=; }
   kids=/proc/$p/task/$p/children
-  m= t=
+  m= t= n=0
   while [ -z "$m$t" ] && kill -0 $p 2>/dev/null; do
     if [ -r "$kids" ]; then
+      # proot waits (do_wait) only once it has forked: an empty list read after that means the first process is
+      # gone already (sh -c 'sleep 9 & exit 2' may end between two looks), and the tracees are to be killed now
+      wch=; read wch <"/proc/$p/wchan" 2>/dev/null
       read m _ <"$kids" 2>/dev/null
-    else
+      case $wch in *do_wait*) [ -z "$m" ] && t=gone ;; esac
+      n=$((n + 1))
+    fi
+    # no children list, or a wchan that tells nothing (a kernel may hide it): look for proot's tracees
+    if [ -z "$m$t" ] && { [ ! -r "$kids" ] || [ $n -gt 20 ]; }; then
       t=$(pids TracerPid $p)
       [ -n "$t" ] && m=$(pids PPid $p | head -n 1)
     fi

@@ -292,6 +292,54 @@ class ShellScriptsTest {
         }
     }
 
+    @Nested
+    class MonitorRemoval {
+        private Path monitor(Path dir) throws IOException {
+            Path p = Files.createDirectories(dir.resolve("bin")).resolve("andock-monitor.sh");
+            try (var in = ShellScript.class.getResourceAsStream("/io/andock/task/andock-monitor.sh")) {
+                Files.write(p, in.readAllBytes());
+            }
+            return p;
+        }
+
+        /** The pid file holds the container process's own pid (the one that wrote it, then exec'd the command). */
+        @Test
+        void recordsTheCommandsOwnPid_andItsStatus(@TempDir Path dir) throws Exception {
+            Path c = Files.createDirectories(dir.resolve("containers/c1"));
+            CommandRunner.Result r = run(List.of("sh", monitor(dir).toString(), c.toString(), "--", "sh", "-c",
+                    "echo $$ >\"$0\"; exit 3", c.resolve("own-pid").toString()));
+            assertThat(r.exitCode()).as(r.describe()).isEqualTo(3);
+            assertThat(Files.readString(c.resolve("pid")).trim()).isEqualTo(Files.readString(c.resolve("own-pid")).trim());
+            assertThat(Files.readString(c.resolve("exit"))).startsWith("3 ");
+        }
+
+        /** --remove: the directory goes (renamed first); a live --waiter deletes the renamed tree itself. */
+        @Test
+        void removes_orLeavesTheTrashToALiveWaiter(@TempDir Path dir) throws Exception {
+            Path containers = Files.createDirectories(dir.resolve("containers"));
+            Path m = monitor(dir);
+            Path c1 = Files.createDirectories(containers.resolve("c1"));
+            Files.writeString(c1.resolve("f"), "x");
+            assertThat(run(List.of("sh", m.toString(), c1.toString(), "--remove", "--", "true")).exitCode()).isZero();
+            assertThat(c1).doesNotExist();
+            assertThat(containers.resolve(".trash-c1")).doesNotExist();
+            assertThat(Files.readString(containers.resolve(".exited/c1"))).startsWith("0 ");
+
+            Path c2 = Files.createDirectories(containers.resolve("c2"));
+            String me = Long.toString(ProcessHandle.current().pid());
+            assertThat(run(List.of("sh", m.toString(), c2.toString(), "--remove", "--waiter", me, "--", "true")).exitCode()).isZero();
+            assertThat(c2).doesNotExist();
+            assertThat(containers.resolve(".trash-c2")).isDirectory();
+
+            Path c3 = Files.createDirectories(containers.resolve("c3"));
+            Process gone = new ProcessBuilder("true").start();
+            gone.waitFor();
+            assertThat(run(List.of("sh", m.toString(), c3.toString(), "--remove", "--waiter", Long.toString(gone.pid()), "--",
+                    "true")).exitCode()).isZero();
+            assertThat(containers.resolve(".trash-c3")).doesNotExist();
+        }
+    }
+
     /** Single-quoted words for sh (as io.andock.task.Pty quotes for script -c). */
     private static String quote(List<String> words) {
         List<String> q = new ArrayList<>();
