@@ -113,6 +113,7 @@ class LeanCommandLineTest {
             {"inspect", "a", "--format={{json .Config}}"},
             {"run", "img", "@notafile"},
             {"run", "-", "x"},
+            {"create", "--rm", "--name", "c1", "-e", "A=1", "img", "sh", "-c", "--rm"},
         };
         for (String[] args : accepted) assertSameAsPicocli(args, true);
         String[][] declined = {
@@ -246,7 +247,7 @@ class LeanCommandLineTest {
         return switch (command) {
             case "ps" -> List.of();
             case "exec" -> List.of("c", "true");
-            case "run" -> List.of("img", "true");
+            case "run", "create" -> List.of("img", "true");
             default -> List.of("c");
         };
     }
