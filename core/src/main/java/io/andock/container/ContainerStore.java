@@ -363,20 +363,6 @@ public final class ContainerStore {
     }
 
     /**
-     * Deletes what a monitor's removal left to the client waiting for it ({@code .trash-<id>}, see andock-monitor.sh's
-     * {@code --waiter}); quietly: what cannot go now is trash the next {@link #sweep} takes.
-     */
-    public void deleteTrash(String id) {
-        Path trash = dir.resolve(".trash-" + id);
-        if (!Files.exists(trash, LinkOption.NOFOLLOW_LINKS)) return;
-        try {
-            FileTrees.removeTree(trash);
-        } catch (AndockException ignored) {
-            // left for the sweep
-        }
-    }
-
-    /**
      * Deletes leftovers: half-created directories whose creating process is gone (or, with no owner recorded, older
      * than a minute), trash of interrupted removals older than a minute, old tombstones; overlays still mounted on
      * them are unmounted first.

@@ -120,21 +120,13 @@ final class Launcher {
         boolean[] unlocked = {false};
         LogConfig logConfig = spec.effectiveLogConfig();
         if (logConfig.keepsLogs()) LogFile.prepare(dir.log());
-        List<String> cleanup = l.cleanup;
-        if (spec.autoRemove()) {
-            // this process waits for the monitor: it deletes the removed directory itself (no rm on the path)
-            cleanup = new ArrayList<>(cleanup);
-            cleanup.addAll(List.of("--waiter", Long.toString(ProcessHandle.current().pid())));
-        }
         try {
-            int code = Attacher.run(monitor.argv(dir, false, cleanup, l.argv), attach, spec.tty(), spec.openStdin(),
+            return Attacher.run(monitor.argv(dir, false, l.cleanup, l.argv), attach, spec.tty(), spec.openStdin(),
                     logConfig.keepsLogs() ? dir.log() : null, logConfig, !spec.tty(), sig -> signals.kill(id, sig), p -> {
                         started(id, p, l.driver);
                         lock.close();
                         unlocked[0] = true;
                     }, dir.tty(), l.driver.makesTerminal());
-            if (spec.autoRemove()) store.deleteTrash(id);
-            return code;
         } catch (RuntimeException e) {
             if (!unlocked[0]) networks.down(dir); // the monitor never ran: nobody else will undo the network
             throw e;

@@ -2,7 +2,7 @@
 # andock-monitor: runs one container process for andock, records its pid and exit status, cleans up.
 # One small shell per container instead of a JVM (andock writes this file to <root>/bin/ and starts it with
 # setsid for detached containers, directly for attached ones).
-# usage: andock-monitor.sh DIR [--stdin-fifo] [--clock BASE] [--log BASE] [--health] [--on-exit SCRIPT] [--umount PATH] [--remove] [--waiter PID] [--remove-path PATH]... -- ARGV...
+# usage: andock-monitor.sh DIR [--stdin-fifo] [--clock BASE] [--log BASE] [--health] [--on-exit SCRIPT] [--umount PATH] [--remove] [--remove-path PATH]... -- ARGV...
 #   --clock   the wall clock minus /proc/uptime (1/100 s): the exit time without running date (as --log's BASE)
 #   BASE      stdout and stderr (the monitor's too) go as stamped records through andock-log.sh (next to this
 #             file), one writer per stream, to this process's stdout (the log, opened for append); see there
@@ -13,12 +13,10 @@
 #   DIR/pid   the container's main pid, written just before ARGV is exec'd
 #   DIR/exit  "CODE EPOCH_SECONDS" once ARGV has exited (128+n when killed by signal n)
 #   DIR/../.exited/ID  the same line, written with --remove before DIR goes
-#   --waiter  with --remove: a process that waits for this one (run --rm's client) and deletes what the removal
-#             leaves (DIR renamed to .trash-ID) itself, in its own process: while it is alive, no rm is run here
 # Every command run here is a fork and an exec on the path of `docker run --rm`: the files are written with one
 # write each (their readers retry an empty file; Java removes the last run's before starting), not renamed.
 d=$1; shift
-fifo=; logbase=; clock=; health=; onexit=; umnt=; remove=; paths=; rot=; waiter=
+fifo=; logbase=; clock=; health=; onexit=; umnt=; remove=; paths=; rot=
 while [ $# -gt 0 ]; do
   case $1 in
     --stdin-fifo) fifo=1 ;;
@@ -29,7 +27,6 @@ while [ $# -gt 0 ]; do
     --on-exit) onexit=$2; shift ;;
     --umount) umnt=$2; shift ;;
     --remove) remove=1 ;;
-    --waiter) waiter=$2; shift ;;
     --remove-path) paths="$paths
 $2"; shift ;;
     --) shift; break ;;
@@ -122,9 +119,7 @@ if [ -n "$remove" ]; then
   t="${d%/*}/.trash-${d##*/}"
   # quietly: what cannot go now (a tree another remover is deleting too, a busy mount) is a .trash-ID the next
   # sweep removes; an error here would reach an attached client's stderr as the container's own
-  if mv "$d" "$t"; then
-    [ -n "$waiter" ] && kill -0 "$waiter" 2>/dev/null || rm -rf "$t" 2>/dev/null
-  fi
+  mv "$d" "$t" && rm -rf "$t" 2>/dev/null
   [ -n "$paths" ] && printf '%s\n' "$paths" | while IFS= read -r p; do [ -n "$p" ] && rm -rf "$p"; done
 fi
 exit "$code"
