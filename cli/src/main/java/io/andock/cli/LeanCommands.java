@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * The lean parser's table: for each hot command ({@link #NAMES}), its options as picocli declares them on the command
  * class (and, for {@code run} and {@code create}, on {@link ContainerFlags}), how each sets the command object's
- * field, and how the positional arguments fill it. {@link LeanCommandLine} reads the syntax; this class knows the commands.
+ * field, and how the positional arguments fill it. {@link LeanCommandLine} reads the syntax; this class knows the
+ * commands.
  *
  * <p>An option is written {@code "NAME|NAME KIND"}: its names as picocli has them, then {@code 0} for a flag, {@code 1}
  * for a single value, {@code *} for a value that may be repeated. The setters are keyed by the option's last name.
