@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * The lean parser's table: for each hot command ({@link #NAMES}), its options as picocli declares them on the command
- * class (and, for {@code run}, on {@link ContainerFlags}), how each sets the command object's field, and how the
- * positional arguments fill it. {@link LeanCommandLine} reads the syntax; this class knows the commands.
+ * class (and, for {@code run} and {@code create}, on {@link ContainerFlags}), how each sets the command object's
+ * field, and how the positional arguments fill it. {@link LeanCommandLine} reads the syntax; this class knows the
+ * commands.
  *
  * <p>An option is written {@code "NAME|NAME KIND"}: its names as picocli has them, then {@code 0} for a flag, {@code 1}
  * for a single value, {@code *} for a value that may be repeated. The setters are keyed by the option's last name.
@@ -18,7 +19,7 @@ import java.util.List;
  */
 final class LeanCommands {
     /** The commands parsed here; any other goes to picocli. */
-    static final List<String> NAMES = List.of("run", "exec", "start", "stop", "rm", "ps", "logs", "inspect", "pull");
+    static final List<String> NAMES = List.of("run", "exec", "start", "stop", "rm", "ps", "logs", "inspect", "pull", "create");
 
     /** The options every subcommand inherits from {@link AndockCommand} (help and version: picocli's). */
     static final String[] ROOT = {"--root 1", "--log-level 1", "--driver 1"};
@@ -30,6 +31,7 @@ final class LeanCommands {
     static String[] options(String command) {
         return switch (command) {
             case "run" -> concat(new String[]{"-d|--detach 0", "--rm 0"}, CONTAINER_FLAGS);
+            case "create" -> concat(new String[]{"--rm 0"}, CONTAINER_FLAGS);
             case "exec" -> new String[]{"-i|--interactive 0", "-t|--tty 0", "-u|--user 1", "-w|--workdir 1", "-e|--env *",
                 "--env-file *"};
             case "start" -> new String[]{"-a|--attach 0", "-i|--interactive 0"};
@@ -61,6 +63,11 @@ final class LeanCommands {
                 r.flags = new ContainerFlags();
                 yield r;
             }
+            case "create" -> {
+                CreateCommand r = new CreateCommand();
+                r.flags = new ContainerFlags();
+                yield r;
+            }
             case "exec" -> new ExecCommand();
             case "start" -> new StartCommand();
             case "stop" -> new StopCommand();
@@ -88,6 +95,9 @@ final class LeanCommands {
                 case "--rm" -> r.rm = true;
                 default -> setContainerFlag(r.flags, name, v);
             }
+        } else if (c instanceof CreateCommand r) {
+            if (name.equals("--rm")) r.rm = true;
+            else setContainerFlag(r.flags, name, v);
         } else if (c instanceof ExecCommand e) {
             switch (name) {
                 case "--interactive" -> e.interactive = true;
@@ -199,6 +209,10 @@ final class LeanCommands {
             if (p.isEmpty()) return false;
             r.image = p.get(0);
             if (p.size() > 1) r.command = new ArrayList<>(p.subList(1, p.size()));
+        } else if (c instanceof CreateCommand r) {
+            if (p.isEmpty()) return false;
+            r.image = p.get(0);
+            if (p.size() > 1) r.command = new ArrayList<>(p.subList(1, p.size()));
         } else if (c instanceof ExecCommand e) {
             if (p.size() < 2) return false;
             e.container = p.get(0);
@@ -225,7 +239,7 @@ final class LeanCommands {
 
     /** Whether the first positional argument ends the options (the rest is the container's command line). */
     static boolean stopsAtPositional(String command) {
-        return command.equals("run") || command.equals("exec");
+        return command.equals("run") || command.equals("exec") || command.equals("create");
     }
 
     /** A number as picocli reads one; anything but plain decimal digits is left to picocli. */

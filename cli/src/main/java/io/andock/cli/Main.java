@@ -107,8 +107,12 @@ public final class Main {
     /** A hot command the lean parser read: run as picocli would have, without picocli. */
     private static int runLean(LeanCommandLine.Parsed p, PrintWriter out, PrintWriter err) {
         trace("lean parse");
+        EngineCommand c = p.command();
+        if (c instanceof RunCommand || c instanceof CreateCommand || c instanceof StartCommand || c instanceof ExecCommand) {
+            warmProcessStart();
+        }
         try {
-            return p.command().call(p.root(), p.driver(), out, err);
+            return c.call(p.root(), p.driver(), out, err);
         } catch (Exception e) {
             return failed(e, err, "debug".equalsIgnoreCase(p.logLevel()));
         } finally {
@@ -116,6 +120,24 @@ public final class Main {
             err.flush();
             trace("command done");
         }
+    }
+
+    /**
+     * The JVM's first process start initialises the JDK's process classes first (ProcessImpl, ProcessHandleImpl: 4-12
+     * ms here, more on a phone); a command that will start processes (the overlay's mount, the monitor) has that done
+     * on a second thread while it opens the engine. Class initialisation only: no process is started here.
+     */
+    private static void warmProcessStart() {
+        Thread t = new Thread(() -> {
+            try {
+                Class.forName("java.lang.ProcessImpl", true, null);
+                Class.forName("java.lang.ProcessHandleImpl", true, null);
+            } catch (Throwable ignored) {
+                // the first start does it then
+            }
+        }, "andock-warm-process");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** A command that failed: one line on stderr (and its stack with --log-level debug); Docker's exit code. */

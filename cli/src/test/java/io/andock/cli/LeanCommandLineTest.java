@@ -114,6 +114,7 @@ class LeanCommandLineTest {
             {"run", "img", "@notafile"},
             {"run", "-", "x"},
             {"pull", "img"}, {"pull", "-q", "--platform", "linux/arm64", "127.0.0.1:5000/a/b:c"},
+            {"create", "--rm", "--name", "c1", "-e", "A=1", "img", "sh", "-c", "--rm"},
         };
         for (String[] args : accepted) assertSameAsPicocli(args, true);
         String[][] declined = {
@@ -247,7 +248,7 @@ class LeanCommandLineTest {
         return switch (command) {
             case "ps" -> List.of();
             case "exec" -> List.of("c", "true");
-            case "run" -> List.of("img", "true");
+            case "run", "create" -> List.of("img", "true");
             default -> List.of("c");
         };
     }

@@ -49,16 +49,40 @@ public final class HostTools {
     /**
      * {@code env -i}, and {@code --default-signal} where env has it (coreutils 8.31+): signals the caller had
      * ignored (a daemon started with {@code &} from a script ignores SIGINT and SIGQUIT) are inherited through
-     * exec, and a container must start with Docker's defaults (^C, {@code kill -s INT}). Tried once per process.
+     * exec, and a container must start with Docker's defaults (^C, {@code kill -s INT}). Known once per process.
      */
     public static List<String> envCleared(String why) {
         List<String> e = cleanEnv;
         if (e == null) {
             String env = require("env", why);
-            boolean reset = CommandRunner.failure(List.of(env, "--default-signal", "-i", "true"), java.time.Duration.ofSeconds(10)) == null;
+            Boolean named = namesOption(Path.of(env), "default-signal");
+            boolean reset = named != null ? named
+                    : CommandRunner.failure(List.of(env, "--default-signal", "-i", "true"), java.time.Duration.ofSeconds(10)) == null;
             cleanEnv = e = reset ? List.of(env, "--default-signal", "-i") : List.of(env, "-i");
         }
         return e;
+    }
+
+    /**
+     * Whether the program's file holds the long option's name (a getopt table holds it as plain bytes): asked of the
+     * file rather than of a run, as a run is a process on the path of every {@code run} (~5-10 ms). Null when the
+     * file cannot be read, or is too large to read whole for this (then run it).
+     */
+    static Boolean namesOption(Path program, String option) {
+        try {
+            if (Files.size(program) > 16 << 20) return null;
+            byte[] b = Files.readAllBytes(program);
+            byte[] o = option.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            outer:
+            for (int i = 0, last = b.length - o.length; i <= last; i++) {
+                if (b[i] != o[0]) continue;
+                for (int j = 1; j < o.length; j++) if (b[i + j] != o[j]) continue outer;
+                return true;
+            }
+            return false;
+        } catch (java.io.IOException | RuntimeException ex) {
+            return null;
+        }
     }
 
     /** True when this process runs as uid 0. */

@@ -72,7 +72,9 @@ hp=
 if [ -n "$health" ]; then
   sh "${0%/*}/andock-health.sh" "$d" "${clock:--}" $$ </dev/null >/dev/null 2>&1 & hp=$!
 fi
-sh -c 'echo $$ >"$1" && shift && exec "$@"' andock-init "$d/pid" "$@"
+# the container's pid is the subshell's own, read from /proc (a subshell's $$ is its parent's): no sh to exec first
+( if read pid _ </proc/self/stat 2>/dev/null; then echo "$pid" >"$d/pid" && exec "$@"
+  else exec sh -c 'echo $$ >"$1" && shift && exec "$@"' andock-init "$d/pid" "$@"; fi )
 code=$?
 [ -n "$hp" ] && kill $hp 2>/dev/null
 if [ -n "$w1" ]; then

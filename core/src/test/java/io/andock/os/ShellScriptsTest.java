@@ -292,6 +292,40 @@ class ShellScriptsTest {
         }
     }
 
+    @Nested
+    class MonitorRemoval {
+        private Path monitor(Path dir) throws IOException {
+            Path p = Files.createDirectories(dir.resolve("bin")).resolve("andock-monitor.sh");
+            try (var in = ShellScript.class.getResourceAsStream("/io/andock/task/andock-monitor.sh")) {
+                Files.write(p, in.readAllBytes());
+            }
+            return p;
+        }
+
+        /** The pid file holds the container process's own pid (the one that wrote it, then exec'd the command). */
+        @Test
+        void recordsTheCommandsOwnPid_andItsStatus(@TempDir Path dir) throws Exception {
+            Path c = Files.createDirectories(dir.resolve("containers/c1"));
+            CommandRunner.Result r = run(List.of("sh", monitor(dir).toString(), c.toString(), "--", "sh", "-c",
+                    "echo $$ >\"$0\"; exit 3", c.resolve("own-pid").toString()));
+            assertThat(r.exitCode()).as(r.describe()).isEqualTo(3);
+            assertThat(Files.readString(c.resolve("pid")).trim()).isEqualTo(Files.readString(c.resolve("own-pid")).trim());
+            assertThat(Files.readString(c.resolve("exit"))).startsWith("3 ");
+        }
+
+        /** --remove: the directory goes (renamed first, then deleted), its exit status kept as a tombstone. */
+        @Test
+        void removes_andLeavesTheTombstone(@TempDir Path dir) throws Exception {
+            Path containers = Files.createDirectories(dir.resolve("containers"));
+            Path c1 = Files.createDirectories(containers.resolve("c1"));
+            Files.writeString(c1.resolve("f"), "x");
+            assertThat(run(List.of("sh", monitor(dir).toString(), c1.toString(), "--remove", "--", "true")).exitCode()).isZero();
+            assertThat(c1).doesNotExist();
+            assertThat(containers.resolve(".trash-c1")).doesNotExist();
+            assertThat(Files.readString(containers.resolve(".exited/c1"))).startsWith("0 ");
+        }
+    }
+
     /** Single-quoted words for sh (as io.andock.task.Pty quotes for script -c). */
     private static String quote(List<String> words) {
         List<String> q = new ArrayList<>();
