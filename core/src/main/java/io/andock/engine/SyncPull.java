@@ -110,9 +110,9 @@ final class SyncPull implements UnpackingCopy.LayerRoute, AutoCloseable {
         }, held, have, tmp);
         String id = layer.digest().shortHex();
         listener.status(id, "Syncing");
-        Optional<Path> tar;
+        Optional<InputStream> tar;
         try {
-            tar = sync.fetch(layer.digest(), diffId, layer.size() * 2 + (64L << 20));
+            tar = sync.open(layer.digest(), diffId, layer.size() * 2 + (64L << 20));
         } catch (AndockException e) {
             // a lie is an error; a hub that cannot plan this layer (a mirrored repository that has not fetched it,
             // a hub gone between requests) leaves the plain blob, verified by its digest
@@ -124,18 +124,20 @@ final class SyncPull implements UnpackingCopy.LayerRoute, AutoCloseable {
             InputStream blob = new VerifyingInputStream(client.blob(ref, layer, 0), layer);
             return Decompression.open(blob, MediaTypes.layerCompression(layer.mediaType()));
         }
-        sync.rebuiltFiles().ifPresent(f -> rebuilt.put(diffId, f));
         LayerSync.Stats s = sync.stats();
         listener.status(id, "Synced " + s.packBytes() + " bytes (" + s.items() + " sent, " + s.deltas() + " as deltas, "
                 + s.local() + " from local files)");
-        Path file = tar.get();
-        return new FilterInputStream(Files.newInputStream(file)) {
+        // the snapshotter applies the tar as it is rebuilt, into its staging directory (see LayerSync#open)
+        return new FilterInputStream(tar.get()) {
             @Override
             public void close() throws IOException {
                 try {
                     super.close();
                 } finally {
-                    Files.deleteIfExists(file);
+                    io.andock.Trace.phase("sync rebuilt and applied");
+                    synchronized (SyncPull.this) {
+                        sync.rebuiltFiles().ifPresent(f -> rebuilt.put(diffId, f));
+                    }
                 }
             }
         };
