@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.Inflater;
 
 /**
  * A layer tar rebuilt as it is read, in one pass with no copy on disk: the recipe's literals, and each content from
@@ -65,6 +66,7 @@ final class RebuiltTar extends InputStream {
     /** The first failure, thrown again by every later read: a reader that goes on never gets EOF. */
     private Exception failure;
     private RebuiltFiles files;
+    private Inflater inflater;
 
     RebuiltTar(byte[] recipe, Map<Integer, SyncPack.Item> items, long itemsAt, Path packFile, HeldFiles held,
                Set<String> repeated, Path scratchFile, Digest diffId) throws IOException {
@@ -162,16 +164,9 @@ final class RebuiltTar extends InputStream {
                 if (item.length() > MAX_IN_MEMORY || c.size() > MAX_IN_MEMORY) throw AndockException.corrupt(what + ": a delta of " + c.size() + " bytes");
                 give(BinaryDelta.apply(base(item.base()), readPack(itemAt, item.length()), c.size()), c, what, keep);
             } else if (item.length() <= MAX_IN_MEMORY && c.size() <= MAX_IN_MEMORY) {
-                byte[] enc = readPack(itemAt, item.length());
-                byte[] bytes = new byte[(int) c.size()];
-                int n;
-                try {
-                    n = new ZstdDecompressor().decompress(enc, 0, enc.length, bytes, 0, bytes.length);
-                } catch (RuntimeException e) {
-                    throw AndockException.corrupt(what + ": does not decompress: " + e.getMessage());
-                }
-                if (n != bytes.length) throw AndockException.corrupt(what + " does not match its sha256 " + hex.substring(0, 12));
-                give(bytes, c, what, keep);
+                give(decompress(item.kind(), readPack(itemAt, item.length()), c, what), c, what, keep);
+            } else if (item.kind() == SyncPack.DEFLATE) {
+                throw AndockException.corrupt(what + ": a deflate item of " + c.size() + " bytes");
             } else {
                 stream(new ZstdInputStream(region(packFile, itemAt, item.length())), c, what, keep);
             }
@@ -185,6 +180,39 @@ final class RebuiltTar extends InputStream {
         at += c.size();
         k++;
         return true;
+    }
+
+    /** A whole content of at most {@link #MAX_IN_MEMORY} bytes, its size checked (its sha256 is the caller's). */
+    private byte[] decompress(int kind, byte[] enc, TarRecipe.Content c, String what) {
+        byte[] bytes = new byte[(int) c.size()];
+        int n;
+        try {
+            if (kind == SyncPack.DEFLATE) {
+                Inflater inf = inflater();
+                inf.reset();
+                inf.setInput(enc);
+                n = 0;
+                while (n < bytes.length) {
+                    int r = inf.inflate(bytes, n, bytes.length - n);
+                    if (r == 0 && (inf.finished() || inf.needsInput() || inf.needsDictionary())) break;
+                    n += r;
+                }
+                // exactly the size the recipe names: the stream must end there, with nothing after it
+                if (!inf.finished() && inf.inflate(new byte[1]) > 0) n = -1;
+                if (!inf.finished() || inf.getRemaining() > 0) n = -1;
+            } else {
+                n = new ZstdDecompressor().decompress(enc, 0, enc.length, bytes, 0, bytes.length);
+            }
+        } catch (java.util.zip.DataFormatException | RuntimeException e) {
+            throw AndockException.corrupt(what + ": does not decompress: " + e.getMessage());
+        }
+        if (n != bytes.length) throw AndockException.corrupt(what + " does not match its sha256 " + c.hex().substring(0, 12));
+        return bytes;
+    }
+
+    private Inflater inflater() {
+        if (inflater == null) inflater = new Inflater(true);
+        return inflater;
     }
 
     private byte[] readPack(long offset, long length) throws IOException {
@@ -301,6 +329,7 @@ final class RebuiltTar extends InputStream {
         try (pack; FileChannel s = scratch; InputStream in = streamed) {
             streamed = null;
             ended = true;
+            if (inflater != null) inflater.end();
         } finally {
             Files.deleteIfExists(packFile);
             Files.deleteIfExists(scratchFile);
