@@ -46,13 +46,19 @@ public final class LayerSync {
     public record Stats(long packBytes, int items, int deltas, int local) {}
 
     private final Hub hub;
-    private final HeldFiles held;
+    /** The device's files, when first needed (the caller may still be listing them while the plan is asked). */
+    private final java.util.function.Supplier<HeldFiles> held;
     private final List<Digest> have;
     private final Path tmp;
     private Stats stats = new Stats(0, 0, 0, 0);
     private RebuiltTar rebuilding;
 
     public LayerSync(Hub hub, HeldFiles held, List<Digest> have, Path tmp) {
+        this(hub, () -> held, have, tmp);
+    }
+
+    /** As above, the files held given once the pack is here (listing them overlaps the plan and the download). */
+    public LayerSync(Hub hub, java.util.function.Supplier<HeldFiles> held, List<Digest> have, Path tmp) {
         this.hub = hub;
         this.held = held;
         this.have = have;
@@ -189,6 +195,8 @@ public final class LayerSync {
             itemsAt = counted.count;
         }
         byte[] recipe = head.recipe();
+        HeldFiles held = this.held.get();
+        io.andock.Trace.phase("sync held");
         Map<Integer, SyncPack.Item> items = new HashMap<>();
         int deltas = 0;
         for (SyncPack.Item i : head.items()) {
