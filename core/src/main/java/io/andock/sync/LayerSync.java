@@ -164,6 +164,13 @@ public final class LayerSync {
         throw new IllegalStateException("unreachable");
     }
 
+    /** A recipe's bytes, at most {@link TarRecipe#MAX_RAW} of them. */
+    private static byte[] readRecipe(InputStream z) throws IOException {
+        byte[] raw = z.readNBytes(TarRecipe.MAX_RAW + 1);
+        if (raw.length > TarRecipe.MAX_RAW) throw AndockException.corrupt("sync pack: a recipe of more than " + TarRecipe.MAX_RAW + " bytes");
+        return raw;
+    }
+
     /** The pack into {@code file}, resumed where it stopped, its sha256 checked (integrity of the transfer only). */
     private void download(Digest d, long size, Path file) throws IOException {
         MessageDigest md = d.newDigester();
@@ -207,26 +214,32 @@ public final class LayerSync {
         Set<String> seen = new java.util.HashSet<>();
         Set<String> repeated = new java.util.HashSet<>();
         int k = 0, local = 0;
-        try (InputStream r = new ZstdInputStream(new ByteArrayInputStream(recipe))) {
-            TarRecipe.Reader rr = new TarRecipe.Reader(r);
-            for (TarRecipe.Op op; (op = rr.next()) != null; ) {
-                if (!(op instanceof TarRecipe.Content c)) continue;
-                String hex = c.hex();
-                if (!seen.add(hex)) {
-                    repeated.add(hex);
-                } else if (!items.containsKey(k)) {
-                    if (held.find(hex).isEmpty()) missing.add(hex);
-                    else local++;
-                }
-                k++;
+        // decompressed once (megabytes for a layer of many files), then read by each pass from memory
+        byte[] rawRecipe;
+        try (InputStream z = new ZstdInputStream(new ByteArrayInputStream(recipe))) {
+            rawRecipe = readRecipe(z);
+        } catch (RuntimeException e) {
+            if (e instanceof AndockException) throw e;
+            throw AndockException.corrupt("sync pack: the recipe does not decompress: " + e.getMessage());
+        }
+        TarRecipe.Reader rr = new TarRecipe.Reader(new ByteArrayInputStream(rawRecipe));
+        for (TarRecipe.Op op; (op = rr.next()) != null; ) {
+            if (!(op instanceof TarRecipe.Content c)) continue;
+            String hex = c.hex();
+            if (!seen.add(hex)) {
+                repeated.add(hex);
+            } else if (!items.containsKey(k)) {
+                if (held.find(hex).isEmpty()) missing.add(hex);
+                else local++;
             }
+            k++;
         }
         if (!head.items().isEmpty() && head.items().get(head.items().size() - 1).contentIndex() >= k) {
             throw AndockException.corrupt("sync pack: items beyond the recipe's " + k + " contents");
         }
         if (!missing.isEmpty()) return new ArrayList<>(missing);
         stats = new Stats(stats.packBytes(), items.size(), deltas, local);
-        return new RebuiltTar(recipe, items, itemsAt, packFile, held, repeated,
+        return new RebuiltTar(rawRecipe, items, itemsAt, packFile, held, repeated,
                 tmp.resolve("sync-repeats-" + UUID.randomUUID()), diffId);
     }
 

@@ -1,6 +1,5 @@
 package io.andock.sync;
 
-import io.airlift.compress.zstd.ZstdInputStream;
 import io.andock.tar.TarEntry;
 import io.andock.tar.TarReader;
 
@@ -25,7 +24,7 @@ import java.util.Map;
 public record RebuiltFiles(Map<String, TarRecipe.Content> files, List<String> removed) {
 
     /**
-     * Reads the headers of the tar that {@code recipe} rebuilt ({@code length} bytes, its sha256 the diff_id) from
+     * Reads the headers of the tar that {@code recipe} (decompressed) rebuilt ({@code length} bytes, its sha256 the diff_id) from
      * the recipe alone: the literals are the tar's own bytes at the same offsets, and a header read that would touch
      * a content's bytes (a recipe that cut the tar elsewhere) gives up (null is then the caller's answer). So the
      * entries are exactly those of the tar. {@code byOffset}: each content the rebuild wrote, by offset.
@@ -33,7 +32,7 @@ public record RebuiltFiles(Map<String, TarRecipe.Content> files, List<String> re
     static RebuiltFiles read(byte[] recipe, long length, Map<Long, TarRecipe.Content> byOffset) throws IOException {
         Map<String, TarRecipe.Content> files = new LinkedHashMap<>();
         List<String> removed = new ArrayList<>();
-        try (InputStream in = new LiteralsOnly(new TarRecipe.Reader(new ZstdInputStream(new ByteArrayInputStream(recipe))))) {
+        try (InputStream in = new LiteralsOnly(new TarRecipe.Reader(new ByteArrayInputStream(recipe)))) {
             TarReader r = new TarReader(in, length);
             for (TarEntry e; (e = r.next()) != null; ) {
                 String rel = relative(e.name());

@@ -35,6 +35,7 @@ final class RebuiltTar extends InputStream {
     /** Largest content held in memory (the hub makes deltas of files up to 16 MiB only). */
     static final int MAX_IN_MEMORY = 64 << 20;
 
+    /** The recipe, decompressed. */
     private final byte[] recipe;
     private final TarRecipe.Reader ops;
     private final Map<Integer, SyncPack.Item> items;
@@ -84,7 +85,7 @@ final class RebuiltTar extends InputStream {
         this.scratchFile = scratchFile;
         this.diffId = diffId;
         this.pack = new RandomAccessFile(packFile.toFile(), "r");
-        this.ops = new TarRecipe.Reader(new ZstdInputStream(new ByteArrayInputStream(recipe)));
+        this.ops = new TarRecipe.Reader(new ByteArrayInputStream(recipe));
     }
 
     /** The regular files of the tar with the content checked at each, once it was read to its end; else null. */
