@@ -121,8 +121,9 @@ final class SyncPull implements UnpackingCopy.LayerRoute, AutoCloseable {
         LayerSync.Stats s = sync.stats();
         listener.status(id, "Synced " + s.packBytes() + " bytes (" + s.items() + " sent, " + s.deltas() + " as deltas, "
                 + s.local() + " from local files)");
-        // the snapshotter applies the tar as it is rebuilt, into its staging directory (see LayerSync#open)
-        return new FilterInputStream(tar.get()) {
+        // the snapshotter applies the tar as it is rebuilt (on a thread of its own), into its staging directory
+        // (see LayerSync#open)
+        return new FilterInputStream(Decompression.readAhead(tar.get())) {
             @Override
             public void close() throws IOException {
                 try {
