@@ -129,12 +129,10 @@ public final class LayerSync {
             Digest packDigest = Digest.parse(answer.string("pack"));
             long size = answer.number("size", -1);
             if (size < 0 || size > maxPack) throw AndockException.corrupt("sync plan: a pack of " + size + " bytes for a layer of at most " + maxPack);
-            Path pack = tmp.resolve("sync-pack-" + UUID.randomUUID());
+            InputStream pack = new BufferedInputStream(new PackStream(hub.pack(packDigest, size, 0), packDigest, size), 1 << 16);
             boolean handedOn = false;
             try {
                 io.andock.Trace.phase("sync plan");
-                download(packDigest, size, pack);
-                io.andock.Trace.phase("sync download " + size);
                 packBytes += size;
                 stats = new Stats(packBytes, stats.items(), stats.deltas(), stats.local());
                 Object got = prepare(pack, diffId);
@@ -154,9 +152,9 @@ public final class LayerSync {
             } finally {
                 if (!handedOn) {
                     try {
-                        Files.deleteIfExists(pack);
+                        pack.close();
                     } catch (IOException ignored) {
-                        // tmp is swept later
+                        // a connection given up
                     }
                 }
             }
@@ -171,36 +169,12 @@ public final class LayerSync {
         return raw;
     }
 
-    /** The pack into {@code file}, resumed where it stopped, its sha256 checked (integrity of the transfer only). */
-    private void download(Digest d, long size, Path file) throws IOException {
-        MessageDigest md = d.newDigester();
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
-             InputStream in = hub.pack(d, size, 0)) {
-            byte[] buf = new byte[1 << 16];
-            long got = 0;
-            for (int n; (n = in.read(buf)) > 0; ) {
-                got += n;
-                if (got > size) throw AndockException.corrupt("sync pack " + d.shortHex() + ": more than the " + size + " bytes announced");
-                md.update(buf, 0, n);
-                out.write(buf, 0, n);
-            }
-            if (got != size) throw AndockException.corrupt("sync pack " + d.shortHex() + ": " + got + " of " + size + " bytes");
-        }
-        if (!Digest.of(d.algorithm(), md).equals(d)) throw AndockException.corrupt("sync pack " + d.shortHex() + ": digest mismatch");
-    }
-
     /**
      * Checks that every content is in the pack, held, or repeated from earlier in this tar: then the tar to read
-     * (which owns the pack file from then on); else the shas neither the pack nor the device has.
+     * (which reads the rest of {@code pack}, its items, as it goes); else the shas neither the pack nor the device has.
      */
-    private Object prepare(Path packFile, Digest diffId) throws IOException {
-        SyncPack.Head head;
-        long itemsAt;
-        try (InputStream packIn = new BufferedInputStream(Files.newInputStream(packFile), 1 << 16)) {
-            CountingInput counted = new CountingInput(packIn);
-            head = SyncPack.Head.read(counted, -1);
-            itemsAt = counted.count;
-        }
+    private Object prepare(InputStream pack, Digest diffId) throws IOException {
+        SyncPack.Head head = SyncPack.Head.read(pack, -1);
         byte[] recipe = head.recipe();
         HeldFiles held = this.held.get();
         io.andock.Trace.phase("sync held");
@@ -239,30 +213,55 @@ public final class LayerSync {
         }
         if (!missing.isEmpty()) return new ArrayList<>(missing);
         stats = new Stats(stats.packBytes(), items.size(), deltas, local);
-        return new RebuiltTar(rawRecipe, items, itemsAt, packFile, held, repeated,
+        return new RebuiltTar(rawRecipe, items, pack, held, repeated,
                 tmp.resolve("sync-repeats-" + UUID.randomUUID()), diffId);
     }
 
-    private static final class CountingInput extends java.io.FilterInputStream {
-        long count;
+    /**
+     * The pack as it arrives (resumed after drops by the hub client): never more than {@code size} bytes, and its
+     * sha256 checked when the last byte arrives, before that byte is given out (the integrity of the transfer; every
+     * content is checked on its own anyway, and the tar against the diff_id).
+     */
+    private static final class PackStream extends java.io.FilterInputStream {
+        private final Digest digest;
+        private final long size;
+        private final MessageDigest md;
+        private long count;
 
-        CountingInput(InputStream in) {
+        PackStream(InputStream in, Digest digest, long size) {
             super(in);
+            this.digest = digest;
+            this.size = size;
+            this.md = digest.newDigester();
         }
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) count++;
-            return b;
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) count += n;
+            if (count == size) {
+                if (len > 0 && super.read(b, off, 1) > 0) throw AndockException.corrupt("sync pack " + digest.shortHex() + ": more than the " + size + " bytes announced");
+                return -1;
+            }
+            int n = super.read(b, off, (int) Math.min(len, size - count));
+            if (n < 0) throw AndockException.corrupt("sync pack " + digest.shortHex() + ": " + count + " of " + size + " bytes");
+            md.update(b, off, n);
+            count += n;
+            if (count == size && !Digest.of(digest.algorithm(), md).equals(digest)) {
+                throw AndockException.corrupt("sync pack " + digest.shortHex() + ": digest mismatch");
+            }
             return n;
         }
-    }
 
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] buf = new byte[(int) Math.min(n, 1 << 16)];
+            int r = read(buf, 0, buf.length);
+            return Math.max(r, 0);
+        }
+    }
 }

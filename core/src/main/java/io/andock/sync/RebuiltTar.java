@@ -8,7 +8,6 @@ import io.andock.image.Digest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.RandomAccessFile;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -29,7 +28,7 @@ import java.util.zip.Inflater;
  * streamed one (held files, large items) as it passes, a mismatch failing the read at its end. At the end the whole
  * is checked against the diff_id: a mismatch fails the read instead of reaching EOF. So the reader (the snapshotter,
  * which applies into a staging directory it deletes on any failure) sees EOF only after a tar whose sha256 is the
- * diff_id. Then {@link #files()} tells the files whose contents were checked. Closing deletes the pack and scratch.
+ * diff_id. Then {@link #files()} tells the files whose contents were checked. Closing closes the pack and deletes the scratch file.
  */
 final class RebuiltTar extends InputStream {
     /** Largest content held in memory (the hub makes deltas of files up to 16 MiB only). */
@@ -39,9 +38,8 @@ final class RebuiltTar extends InputStream {
     private final byte[] recipe;
     private final TarRecipe.Reader ops;
     private final Map<Integer, SyncPack.Item> items;
-    private final Map<Integer, Long> itemOffsets;
-    private final Path packFile;
-    private final RandomAccessFile pack;
+    /** The pack's items, read in order as the recipe reaches them. */
+    private final InputStream pack;
     private final HeldFiles held;
     /** Contents the recipe names more than once: the first occurrence is kept in {@code scratch} for the others. */
     private final Set<String> repeated;
@@ -69,22 +67,15 @@ final class RebuiltTar extends InputStream {
     private RebuiltFiles files;
     private Inflater inflater;
 
-    RebuiltTar(byte[] recipe, Map<Integer, SyncPack.Item> items, long itemsAt, Path packFile, HeldFiles held,
+    RebuiltTar(byte[] recipe, Map<Integer, SyncPack.Item> items, InputStream pack, HeldFiles held,
                Set<String> repeated, Path scratchFile, Digest diffId) throws IOException {
         this.recipe = recipe;
         this.items = items;
-        this.itemOffsets = new HashMap<>();
-        long o = itemsAt;
-        for (int i : items.keySet().stream().sorted().toList()) {
-            itemOffsets.put(i, o);
-            o += items.get(i).length();
-        }
-        this.packFile = packFile;
+        this.pack = pack;
         this.held = held;
         this.repeated = repeated;
         this.scratchFile = scratchFile;
         this.diffId = diffId;
-        this.pack = new RandomAccessFile(packFile.toFile(), "r");
         this.ops = new TarRecipe.Reader(new ByteArrayInputStream(recipe));
     }
 
@@ -159,17 +150,16 @@ final class RebuiltTar extends InputStream {
         SyncPack.Item item = items.get(k);
         boolean keep = repeated.contains(hex) && !scratchAt.containsKey(hex);
         if (item != null) {
-            long itemAt = itemOffsets.get(k);
-            if (item.length() < 0 || itemAt + item.length() > pack.length()) throw AndockException.corrupt("sync pack: an item beyond its end");
+            if (item.length() < 0) throw AndockException.corrupt("sync pack: an item of " + item.length() + " bytes");
             if (item.delta()) {
                 if (item.length() > MAX_IN_MEMORY || c.size() > MAX_IN_MEMORY) throw AndockException.corrupt(what + ": a delta of " + c.size() + " bytes");
-                give(BinaryDelta.apply(base(item.base()), readPack(itemAt, item.length()), c.size()), c, what, keep);
+                give(BinaryDelta.apply(base(item.base()), readPack(item.length()), c.size()), c, what, keep);
             } else if (item.length() <= MAX_IN_MEMORY && c.size() <= MAX_IN_MEMORY) {
-                give(decompress(item.kind(), readPack(itemAt, item.length()), c, what), c, what, keep);
+                give(decompress(item.kind(), readPack(item.length()), c, what), c, what, keep);
             } else if (item.kind() == SyncPack.DEFLATE) {
                 throw AndockException.corrupt(what + ": a deflate item of " + c.size() + " bytes");
             } else {
-                stream(new ZstdInputStream(region(packFile, itemAt, item.length())), c, what, keep);
+                stream(new ZstdInputStream(limited(pack, item.length())), c, what, keep);
             }
         } else if (scratchAt.containsKey(hex)) {
             stream(region(scratchFile, scratchAt.get(hex), c.size()), c, what, false);
@@ -216,11 +206,39 @@ final class RebuiltTar extends InputStream {
         return inflater;
     }
 
-    private byte[] readPack(long offset, long length) throws IOException {
-        byte[] b = new byte[(int) length];
-        pack.seek(offset);
-        pack.readFully(b);
+    private byte[] readPack(long length) throws IOException {
+        if (length > MAX_IN_MEMORY) throw AndockException.corrupt("sync pack: an item of " + length + " bytes");
+        byte[] b = pack.readNBytes((int) length);
+        if (b.length != length) throw AndockException.corrupt("sync pack: truncated");
         return b;
+    }
+
+    /** The next {@code len} bytes of {@code in}, which stays open; what the reader leaves is skipped at close. */
+    private static InputStream limited(InputStream in, long len) {
+        return new InputStream() {
+            private long left = len;
+
+            @Override
+            public int read() throws IOException {
+                byte[] b = new byte[1];
+                return read(b, 0, 1) < 0 ? -1 : b[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int n) throws IOException {
+                if (left <= 0) return -1;
+                int r = in.read(b, off, (int) Math.min(n, left));
+                if (r < 0) throw AndockException.corrupt("sync pack: truncated");
+                left -= r;
+                return r;
+            }
+
+            @Override
+            public void close() throws IOException {
+                in.skipNBytes(left);
+                left = 0;
+            }
+        };
     }
 
     /** Gives out {@code bytes}, checked first against {@code c}. */
@@ -302,7 +320,7 @@ final class RebuiltTar extends InputStream {
         return b;
     }
 
-    /** {@code len} bytes of {@code file} from {@code offset} (a file of this rebuild's: the pack or the scratch). */
+    /** {@code len} bytes of the scratch file from {@code offset}. */
     private static InputStream region(Path file, long offset, long len) throws IOException {
         FileChannel ch = FileChannel.open(file);
         ch.position(offset);
@@ -332,7 +350,6 @@ final class RebuiltTar extends InputStream {
             ended = true;
             if (inflater != null) inflater.end();
         } finally {
-            Files.deleteIfExists(packFile);
             Files.deleteIfExists(scratchFile);
         }
     }
