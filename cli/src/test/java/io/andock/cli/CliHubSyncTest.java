@@ -146,12 +146,15 @@ class CliHubSyncTest {
             try (LyingHub liar = new LyingHub(host, lie)) {
                 Cmd.Result r = device.run("pull", liar.host() + "/team/app:v2");
                 assertThat(r.exitCode()).as(r.stdout()).isNotZero();
+                // the tar streams into the hardened applier as it is rebuilt: a lie fails the rebuild, or the applier
+                // (a ../ header), or the diff_id check, all into the snapshotter's staging directory
                 assertThat(r.stderr().strip()).doesNotContain("\n").containsAnyOf("does not match its sha256", "does not decompress",
-                        "not the diff_id", "sync pack", "delta:");
+                        "not the diff_id", "sync pack", "delta:", "tar entry");
                 assertThat(device.ok("images", "--format", "{{.Repository}}:{{.Tag}}")).doesNotContain(liar.host());
             }
         }
         assertThat(list(root.resolve("snapshots"))).isEqualTo(snapshotsBefore);
+        assertThat(list(root.resolve("snapshots/.tmp"))).as("the staging directories").isEmpty();
         assertThat(list(root.resolve("tmp"))).isEmpty();
     }
 

@@ -46,7 +46,8 @@ final class SyncPull implements UnpackingCopy.LayerRoute, AutoCloseable {
     private final Path tmpDir;
     private Path tmp;
     private final TransferListener listener;
-    private HeldFiles held;
+    /** The files held, listed on a thread of their own from the first claim on (hashing a new snapshot's takes a while). */
+    private java.util.concurrent.CompletableFuture<HeldFiles> held;
     private List<Digest> have;
     /** The files of each layer rebuilt by this pull (diff_id → files), for the new snapshot's list. */
     private final Map<Digest, io.andock.sync.RebuiltFiles> rebuilt = new HashMap<>();
@@ -77,13 +78,7 @@ final class SyncPull implements UnpackingCopy.LayerRoute, AutoCloseable {
         String mt = layer.mediaType() == null ? "" : layer.mediaType();
         boolean isLayer = mt.contains("layer") || mt.contains("rootfs.diff");
         if (!isLayer || content.exists(layer.digest())) return false;
-        if (held == null) {
-            try {
-                loadHeld();
-            } catch (IOException e) {
-                throw AndockException.wrap("sync: list the files held", e);
-            }
-        }
+        if (held == null) loadHeld();
         return !have.isEmpty();
     }
 
@@ -94,7 +89,6 @@ final class SyncPull implements UnpackingCopy.LayerRoute, AutoCloseable {
 
     private synchronized InputStream open(Descriptor layer, Digest diffId) throws IOException {
         if (held == null) loadHeld();
-        io.andock.Trace.phase("sync held");
         // packs and rebuilt tars live in a scratch directory of this process: a killed pull's go at the next start
         if (tmp == null) tmp = Leftovers.scratchDir(tmpDir, "sync");
         LayerSync sync = new LayerSync(new LayerSync.Hub() {
@@ -107,12 +101,12 @@ final class SyncPull implements UnpackingCopy.LayerRoute, AutoCloseable {
             public InputStream pack(Digest pack, long size, long offset) {
                 return client.syncPack(ref, pack, size, offset);
             }
-        }, held, have, tmp);
+        }, this::held, have, tmp);
         String id = layer.digest().shortHex();
         listener.status(id, "Syncing");
-        Optional<Path> tar;
+        Optional<InputStream> tar;
         try {
-            tar = sync.fetch(layer.digest(), diffId, layer.size() * 2 + (64L << 20));
+            tar = sync.open(layer.digest(), diffId, layer.size() * 2 + (64L << 20));
         } catch (AndockException e) {
             // a lie is an error; a hub that cannot plan this layer (a mirrored repository that has not fetched it,
             // a hub gone between requests) leaves the plain blob, verified by its digest
@@ -124,18 +118,21 @@ final class SyncPull implements UnpackingCopy.LayerRoute, AutoCloseable {
             InputStream blob = new VerifyingInputStream(client.blob(ref, layer, 0), layer);
             return Decompression.open(blob, MediaTypes.layerCompression(layer.mediaType()));
         }
-        sync.rebuiltFiles().ifPresent(f -> rebuilt.put(diffId, f));
         LayerSync.Stats s = sync.stats();
         listener.status(id, "Synced " + s.packBytes() + " bytes (" + s.items() + " sent, " + s.deltas() + " as deltas, "
                 + s.local() + " from local files)");
-        Path file = tar.get();
-        return new FilterInputStream(Files.newInputStream(file)) {
+        // the snapshotter applies the tar as it is rebuilt (on a thread of its own), into its staging directory
+        // (see LayerSync#open)
+        return new FilterInputStream(Decompression.readAhead(tar.get())) {
             @Override
             public void close() throws IOException {
                 try {
                     super.close();
                 } finally {
-                    Files.deleteIfExists(file);
+                    io.andock.Trace.phase("sync rebuilt and applied");
+                    synchronized (SyncPull.this) {
+                        sync.rebuiltFiles().ifPresent(f -> rebuilt.put(diffId, f));
+                    }
                 }
             }
         };
@@ -156,7 +153,7 @@ final class SyncPull implements UnpackingCopy.LayerRoute, AutoCloseable {
             deriveList(diffIds, chain, rootfs.get());
             HeldFiles fresh = HeldFiles.of(Map.of(chainTop.hex(), rootfs.get()), syncDir.resolve("held"), false);
             io.andock.Trace.phase("sync fresh list");
-            io.andock.sync.SharedFiles.Result r = io.andock.sync.SharedFiles.link(fresh, rootfs.get(), held);
+            io.andock.sync.SharedFiles.Result r = io.andock.sync.SharedFiles.link(fresh, rootfs.get(), held());
             io.andock.Trace.phase("sync linked");
             if (r.linked() > 0) listener.message("Shared " + r.linked() + " files (" + r.bytes() + " bytes) with other images");
         } catch (IOException | RuntimeException e) {
@@ -193,8 +190,11 @@ final class SyncPull implements UnpackingCopy.LayerRoute, AutoCloseable {
         }
     }
 
-    /** The diff_ids of every image whose whole chain is unpacked here, and those snapshots' files. */
-    private synchronized void loadHeld() throws IOException {
+    /**
+     * The diff_ids of every image whose whole chain is unpacked here (at once: the plan names them), and the listing
+     * of those snapshots' files started.
+     */
+    private synchronized void loadHeld() {
         Set<Digest> ids = new LinkedHashSet<>();
         Map<String, Path> roots = new HashMap<>();
         for (ImageRecord r : images.list()) {
@@ -214,6 +214,29 @@ final class SyncPull implements UnpackingCopy.LayerRoute, AutoCloseable {
         }
         have = new ArrayList<>(ids);
         if (have.size() > 4096) have = have.subList(have.size() - 4096, have.size());
-        held = HeldFiles.of(roots, syncDir.resolve("held"));
+        held = new java.util.concurrent.CompletableFuture<>();
+        if (have.isEmpty()) {
+            held.complete(HeldFiles.none());
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                held.complete(HeldFiles.of(roots, syncDir.resolve("held")));
+            } catch (IOException | RuntimeException e) {
+                held.completeExceptionally(e);
+            }
+        }, "andock-sync-held");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private HeldFiles held() {
+        try {
+            return held.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof IOException io) throw AndockException.wrap("sync: list the files held", io);
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
+        }
     }
 }

@@ -23,6 +23,15 @@ public final class Decompression {
      * none, or {@link Compression#DETECT} from the magic bytes (gzip {@code 1f 8b}, zstd {@code 28 b5 2f fd},
      * anything else is taken as an uncompressed tar).
      */
+    /**
+     * {@code in} read ahead on a thread of its own (as a compressed layer's decompression is): for a layer that is
+     * made as it is read, such as the tar an andock hub sync rebuilds, so that the making and the file writing use
+     * two cores. Closing it stops the thread and closes {@code in}.
+     */
+    public static InputStream readAhead(InputStream in) {
+        return new ReadAhead(in);
+    }
+
     public static InputStream open(InputStream in, Compression compression) throws IOException {
         InputStream buffered = new BufferedInputStream(in, BUFFER);
         Compression c = compression == Compression.DETECT ? detect(buffered) : compression;

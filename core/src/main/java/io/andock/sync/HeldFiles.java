@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -65,31 +66,65 @@ public final class HeldFiles {
         return h;
     }
 
-    private static void write(Path rootfs, Path list) throws IOException {
-        Path tmp = list.resolveSibling(list.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        byte[] buf = new byte[1 << 16];
-        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            Files.walkFileTree(rootfs, new java.nio.file.SimpleFileVisitor<>() {
-                @Override
-                public java.nio.file.FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-                    if (!a.isRegularFile() || a.size() == 0) return java.nio.file.FileVisitResult.CONTINUE;
-                    String rel = rootfs.relativize(f).toString();
-                    if (rel.indexOf('\n') >= 0 || rel.indexOf('\t') >= 0) return java.nio.file.FileVisitResult.CONTINUE;
-                    MessageDigest md = Digest.sha256Digester();
-                    try (InputStream in = Files.newInputStream(f, LinkOption.NOFOLLOW_LINKS)) {
-                        for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
-                    } catch (IOException unreadable) {
-                        return java.nio.file.FileVisitResult.CONTINUE;
-                    }
-                    w.write(a.size() + "\t" + HexFormat.of().formatHex(md.digest()) + "\t" + rel + "\n");
-                    return java.nio.file.FileVisitResult.CONTINUE;
-                }
+    /** Threads that hash a snapshot's files for its list (reading and hashing is CPU-bound once cached). */
+    private static final int HASHERS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
-                @Override
-                public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) {
-                    return java.nio.file.FileVisitResult.CONTINUE;
+    private record Listed(String rel, long size, Path file) {}
+
+    private static void write(Path rootfs, Path list) throws IOException {
+        List<Listed> files = new ArrayList<>();
+        Files.walkFileTree(rootfs, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path f, BasicFileAttributes a) {
+                if (!a.isRegularFile() || a.size() == 0) return java.nio.file.FileVisitResult.CONTINUE;
+                String rel = rootfs.relativize(f).toString();
+                if (rel.indexOf('\n') >= 0 || rel.indexOf('\t') >= 0) return java.nio.file.FileVisitResult.CONTINUE;
+                files.add(new Listed(rel, a.size(), f));
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) {
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        // the files split among a few threads, each taking the next unhashed one; null: unreadable, left out
+        String[] sha = new String[files.size()];
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable hasher = () -> {
+            byte[] buf = new byte[1 << 16];
+            MessageDigest md = Digest.sha256Digester();
+            for (int i; (i = next.getAndIncrement()) < sha.length; ) {
+                md.reset();
+                try (InputStream in = Files.newInputStream(files.get(i).file(), LinkOption.NOFOLLOW_LINKS)) {
+                    for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+                    sha[i] = HexFormat.of().formatHex(md.digest());
+                } catch (IOException unreadable) {
+                    sha[i] = null;
                 }
-            });
+            }
+        };
+        List<Thread> helpers = new ArrayList<>();
+        for (int t = 1; t < Math.min(HASHERS, sha.length); t++) {
+            Thread th = new Thread(hasher, "andock-held-hash");
+            th.setDaemon(true);
+            th.start();
+            helpers.add(th);
+        }
+        hasher.run();
+        for (Thread th : helpers) {
+            try {
+                th.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while listing " + rootfs);
+            }
+        }
+        Path tmp = list.resolveSibling(list.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < sha.length; i++) {
+                if (sha[i] != null) w.write(files.get(i).size() + "\t" + sha[i] + "\t" + files.get(i).rel() + "\n");
+            }
         }
         Files.move(tmp, list, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -3,11 +3,9 @@ package io.andock.sync;
 import io.andock.tar.TarEntry;
 import io.andock.tar.TarReader;
 
-import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,12 +23,17 @@ import java.util.Map;
  */
 public record RebuiltFiles(Map<String, TarRecipe.Content> files, List<String> removed) {
 
-    /** Reads the headers of the verified {@code tar}; {@code byOffset}: each content the rebuild wrote, by offset. */
-    static RebuiltFiles read(Path tar, Map<Long, TarRecipe.Content> byOffset) throws IOException {
+    /**
+     * Reads the headers of the tar that {@code recipe} (decompressed) rebuilt ({@code length} bytes, its sha256 the diff_id) from
+     * the recipe alone: the literals are the tar's own bytes at the same offsets, and a header read that would touch
+     * a content's bytes (a recipe that cut the tar elsewhere) gives up (null is then the caller's answer). So the
+     * entries are exactly those of the tar. {@code byOffset}: each content the rebuild wrote, by offset.
+     */
+    static RebuiltFiles read(byte[] recipe, long length, Map<Long, TarRecipe.Content> byOffset) throws IOException {
         Map<String, TarRecipe.Content> files = new LinkedHashMap<>();
         List<String> removed = new ArrayList<>();
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(tar), 1 << 16)) {
-            TarReader r = new TarReader(in, Files.size(tar));
+        try (InputStream in = new LiteralsOnly(new TarRecipe.Reader(new ByteArrayInputStream(recipe)))) {
+            TarReader r = new TarReader(in, length);
             for (TarEntry e; (e = r.next()) != null; ) {
                 String rel = relative(e.name());
                 if (rel == null) continue;
@@ -67,5 +70,67 @@ public record RebuiltFiles(Map<String, TarRecipe.Content> files, List<String> re
             b.append(c);
         }
         return b.length() == 0 ? null : b.toString();
+    }
+
+    /** The tar as the recipe describes it: literal bytes can be read, contents only skipped. */
+    private static final class LiteralsOnly extends InputStream {
+        private final TarRecipe.Reader ops;
+        private byte[] literal;
+        private int pos;
+        private long contentLeft;
+
+        LiteralsOnly(TarRecipe.Reader ops) {
+            this.ops = ops;
+        }
+
+        /** False at the end; else positioned on a literal byte or inside a content. */
+        private boolean ready() throws IOException {
+            while ((literal == null || pos == literal.length) && contentLeft == 0) {
+                TarRecipe.Op op = ops.next();
+                if (op == null) return false;
+                if (op instanceof TarRecipe.Literal l) {
+                    literal = l.bytes();
+                    pos = 0;
+                } else {
+                    literal = null;
+                    contentLeft = ((TarRecipe.Content) op).size();
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) return 0;
+            if (!ready()) return -1;
+            if (contentLeft > 0) throw new IOException("a header within a content");
+            int n = Math.min(len, literal.length - pos);
+            System.arraycopy(literal, pos, b, off, n);
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long done = 0;
+            while (done < n && ready()) {
+                long step;
+                if (contentLeft > 0) {
+                    step = Math.min(n - done, contentLeft);
+                    contentLeft -= step;
+                } else {
+                    step = Math.min(n - done, literal.length - pos);
+                    pos += (int) step;
+                }
+                done += step;
+            }
+            return done;
+        }
     }
 }

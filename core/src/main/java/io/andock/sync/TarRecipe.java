@@ -26,6 +26,8 @@ public final class TarRecipe {
     public static final int MAX_LITERAL = 16 << 20;
     public static final int MAX_OPS = 8 << 20;
     public static final long MAX_TAR = 1L << 40;
+    /** Most bytes of a recipe, decompressed (a device holds it in memory while it rebuilds). */
+    public static final int MAX_RAW = 256 << 20;
 
     private TarRecipe() {
     }

@@ -6,7 +6,8 @@
  * <em>recipe</em> ({@link io.andock.sync.TarRecipe}) rebuilds the uncompressed tar byte for byte from literal bytes
  * and content references. Both are made once per layer on the hub by {@link io.andock.sync.TarScanner}; a layer it
  * cannot describe (sparse entries, a broken header) is served whole. A <em>pack</em> ({@link io.andock.sync.SyncPack})
- * is what one device receives for one layer: the recipe, a table, and each missing content once, whole (zstd) or
+ * is what one device receives for one layer: the recipe, a table, and each missing content once, whole (deflate,
+ * zstd above 16 MiB) or
  * as a {@link io.andock.sync.BinaryDelta} against the version the device holds at the same path.
  *
  * <h2>Protocol</h2> (the hub's side: {@code io.andock.hub.sync.SyncService}; the requests:
@@ -23,8 +24,10 @@
  * <h2>Who checks what</h2>
  * The device ({@link io.andock.sync.LayerSync}) trusts nothing the hub says: the pack must have the digest it is
  * named by (the transfer), every content the sha256 the recipe names (read back from the device's own files too:
- * {@link io.andock.sync.HeldFiles}), and the rebuilt tar the diff_id the image config names, before the
- * snapshotter's hardened applier sees it. A recipe's paths are inside its literal headers and are never used by the
- * device: a lie there changes the tar's sha256. Every count and size read is bounded.
+ * {@link io.andock.sync.HeldFiles}), and the rebuilt tar ({@link io.andock.sync.RebuiltTar}, made as the
+ * snapshotter's hardened applier reads it) the diff_id the image config names: the stream fails instead of ending
+ * otherwise, and the applier writes into a staging directory that becomes a snapshot only once the diff_id matches.
+ * A recipe's paths are inside its literal headers and are never used by the device to write: a lie there changes
+ * the tar's sha256 (or the applier refuses the entry). Every count and size read is bounded.
  */
 package io.andock.sync;

@@ -46,7 +46,7 @@ final class SyncPacks {
             if (seen.add(hex)) {
                 byte[] z = zstd(item.apply(s.data().get(hex)));
                 items.write(z);
-                table.add(new SyncPack.Item(i, false, null, z.length));
+                table.add(new SyncPack.Item(i, SyncPack.ZSTD, null, z.length));
             }
             i++;
         }

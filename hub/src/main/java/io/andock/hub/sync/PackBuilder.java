@@ -27,11 +27,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.zip.Deflater;
 
 /**
  * Builds the {@link SyncPack} of one layer for a device that holds some contents: the recipe, then every content
  * the device lacks (first occurrence only: a device copies a repeat from what it has rebuilt), each as the smaller
- * of its zstd form and a {@link BinaryDelta} against the content the device holds at the same path. Contents come
+ * of its deflate form (zstd for files over 16 MiB) and a {@link BinaryDelta} against the content the device holds at the same path. Contents come
  * from one pass over the layer's blob; delta bases from one pass over each held layer that has one. The pack is
  * written to the storage as a blob (its digest computed on the way), so it is served, resumed and cached like one.
  */
@@ -79,6 +80,7 @@ final class PackBuilder {
         Map<String, byte[]> bases = loadBases(baseLayers);
         List<SyncPack.Item> table = new ArrayList<>();
         HubStorage.Staged items = storage.stage("sync-items-" + UUID.randomUUID());
+        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
         try {
             int[] k = {-1};
             try (InputStream tar = open(layer)) {
@@ -87,11 +89,11 @@ final class PackBuilder {
                     if (i >= send.length || !send[i]) return;
                     if (entry.size() > MAX_DELTA_FILE) {
                         long n = appendLarge(items, data);
-                        table.add(new SyncPack.Item(i, false, null, n));
+                        table.add(new SyncPack.Item(i, SyncPack.ZSTD, null, n));
                         return;
                     }
                     byte[] bytes = data.readAllBytes();
-                    byte[] whole = zstd(bytes);
+                    byte[] whole = deflate(deflater, bytes);
                     byte[] out = whole;
                     boolean delta = false;
                     FileEntry old = baseFor.get(i);
@@ -104,7 +106,7 @@ final class PackBuilder {
                         }
                     }
                     items.append(new ByteArrayInputStream(out), out.length);
-                    table.add(new SyncPack.Item(i, delta, delta ? old.sha() : null, out.length));
+                    table.add(new SyncPack.Item(i, delta ? SyncPack.DELTA : SyncPack.DEFLATE, delta ? old.sha() : null, out.length));
                 });
             } catch (TarScanner.Unrebuildable e) {
                 throw new IOException("layer " + layer + " changed under the index: " + e.getMessage());
@@ -126,6 +128,7 @@ final class PackBuilder {
                 throw e;
             }
         } finally {
+            deflater.end();
             items.discard();
         }
     }
@@ -185,11 +188,14 @@ final class PackBuilder {
         return Decompression.open(blob, MediaTypes.Compression.DETECT);
     }
 
-    static byte[] zstd(byte[] b) throws IOException {
+    /** {@code b} as raw deflate (see {@link SyncPack}: native on the device from the start, and as small as zstd). */
+    static byte[] deflate(Deflater d, byte[] b) {
+        d.reset();
+        d.setInput(b);
+        d.finish();
         ByteArrayOutputStream o = new ByteArrayOutputStream(b.length / 2 + 64);
-        try (ZstdOutputStream z = new ZstdOutputStream(o)) {
-            z.write(b);
-        }
+        byte[] buf = new byte[1 << 16];
+        while (!d.finished()) o.write(buf, 0, d.deflate(buf));
         return o.toByteArray();
     }
 }
