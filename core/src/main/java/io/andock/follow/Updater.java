@@ -29,7 +29,7 @@ import java.util.logging.Logger;
  * unhealthy meanwhile, and then {@code O} is removed. Otherwise the new one is removed, {@code O} gets its name back
  * and runs again, and the tag points at the old image again: the update is "rolled back".
  *
- * <p>Killed at any moment (power, {@code kill -9}), the journal ({@code journal.json}) says which update was under
+ * <p>Killed at any moment (power, {@code kill -9}), the journal ({@code journal.json}) says which restart was under
  * way and which containers it was swapping; the next agent first undoes every half-done swap (the old container,
  * which is only removed last, gets its name and its running state back), then applies the update from the start.
  * Killed after every swap succeeded (the journal's "keep" phase), it only removes the old containers left. So the
