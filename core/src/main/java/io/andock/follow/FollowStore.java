@@ -84,9 +84,14 @@ final class FollowStore {
         });
     }
 
+    /** Made once, then read once per store: the agent sends it with every poll. */
+    private volatile String deviceId;
+
     String deviceId() {
+        String known = deviceId;
+        if (known != null) return known;
         Path f = dir.resolve("device-id");
-        return locked(() -> {
+        return deviceId = locked(() -> {
             try {
                 if (Files.exists(f)) return Files.readString(f).trim();
                 String host = hostName().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_.-]", "-");

@@ -29,7 +29,7 @@ import java.util.logging.Logger;
  * unhealthy meanwhile, and then {@code O} is removed. Otherwise the new one is removed, {@code O} gets its name back
  * and runs again, and the tag points at the old image again: the update is "rolled back".
  *
- * <p>Killed at any moment (power, {@code kill -9}), the journal ({@code journal.json}) says which update was under
+ * <p>Killed at any moment (power, {@code kill -9}), the journal ({@code journal.json}) says which restart was under
  * way and which containers it was swapping; the next agent first undoes every half-done swap (the old container,
  * which is only removed last, gets its name and its running state back), then applies the update from the start.
  * Killed after every swap succeeded (the journal's "keep" phase), it only removes the old containers left. So the
@@ -91,7 +91,8 @@ final class Updater {
             s = store.get(s.ref()).orElse(s);
             if (target.equals(s.seen())) return s;
         }
-        String old = currentImage(s.ref()).map(d -> d.id().toString()).orElse(null);
+        // the image the tag named before matters only to a restart (to roll back to): a staging update reads nothing
+        String old = s.mode() == FollowMode.RESTART ? currentImage(s.ref()).map(d -> d.id().toString()).orElse(null) : null;
         return apply(s, target, old);
     }
 
@@ -106,7 +107,10 @@ final class Updater {
         journal.put("target", target.toString());
         journal.put("old_image", oldImage);
         journal.put("phase", "pull");
-        store.writeJournal(journal);
+        // a staging update swaps nothing: killed in its pull, it is redone at the next poll (the subscription has not
+        // seen the target yet), so only a restart's pull is journaled (one synced write less per update)
+        boolean journaled = s.mode() == FollowMode.RESTART;
+        if (journaled) store.writeJournal(journal);
         ImageRecord pulled;
         try {
             pulled = engine.images().pull(s.ref(), null, null);

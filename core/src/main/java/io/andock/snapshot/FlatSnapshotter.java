@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
 
 /**
  * A {@link Snapshotter} that unpacks a whole chain into one directory: {@code BASE/<chainId hex>/rootfs}. Each
- * distinct top chain is unpacked once and shared by every image and container using it; chains sharing a prefix are
- * not deduplicated (a per-layer overlay snapshotter may do that later).
+ * distinct top chain is unpacked once and shared by every image and container using it. A chain that extends one
+ * held here starts as a copy of that snapshot, its files hard links ({@link SnapshotClone}), and only its new layers
+ * are applied: an update that adds a layer costs that layer, not the image.
  *
  * <pre>
  * BASE/&lt;hex&gt;/rootfs          complete snapshot (published by rename)
@@ -92,7 +93,12 @@ public final class FlatSnapshotter implements Snapshotter {
             LayerApplier applier = new LayerApplier(options);
             Map<String, ApplyResult.Ownership> ownership = new LinkedHashMap<>();
             Map<String, Map<String, byte[]>> xattrs = new LinkedHashMap<>();
-            for (int i = 0; i < layers.size(); i++) {
+            int held = cloneHeldPrefix(layers, rootfs, options, ownership, xattrs);
+            for (int i = 0; i < held; i++) {
+                listener.applying(i, layers.get(i));
+                listener.applied(i, layers.get(i), new ApplyResult(layers.get(i).diffId(), 0, 0, List.of(), 0, Map.of(), Map.of()));
+            }
+            for (int i = held; i < layers.size(); i++) {
                 LayerInput layer = layers.get(i);
                 listener.applying(i, layer);
                 ApplyResult r = applyOne(applier, layer, rootfs, i);
@@ -111,6 +117,40 @@ public final class FlatSnapshotter implements Snapshotter {
             }
             throw e;
         }
+    }
+
+    /**
+     * When the store holds the snapshot of a prefix of {@code layers} (the longest one), copies it into the empty
+     * {@code rootfs} ({@link SnapshotClone}) with its ownership and xattr records, and returns that prefix's length:
+     * those layers need not be read again. Their diff_ids were verified when that snapshot was made, and the chain id
+     * names exactly them. Returns 0, {@code rootfs} empty, when there is none or it cannot be copied (a fifo in it, a
+     * removal under way: its lock is held).
+     */
+    private int cloneHeldPrefix(List<LayerInput> layers, Path rootfs, ApplyOptions options,
+                                Map<String, ApplyResult.Ownership> ownership, Map<String, Map<String, byte[]>> xattrs)
+            throws IOException {
+        List<Digest> chain = ImageConfig.chainIds(layers.stream().map(LayerInput::diffId).toList());
+        for (int n = layers.size() - 1; n >= 1; n--) {
+            Digest prefix = chain.get(n - 1);
+            if (rootfs(prefix).isEmpty()) continue;
+            try (ChainLock lock = ChainLock.tryAcquire(lockFile(prefix))) {
+                if (lock == null || rootfs(prefix).isEmpty()) return 0;
+                Path dir = snapshotDir(prefix);
+                try {
+                    Map<String, ApplyResult.Ownership> o = SnapshotClone.ownership(dir);
+                    Map<String, Map<String, byte[]>> x = SnapshotClone.xattrs(dir);
+                    SnapshotClone.copy(dir.resolve("rootfs"), rootfs, options.privileged());
+                    ownership.putAll(o);
+                    xattrs.putAll(x);
+                    return n;
+                } catch (IOException | RuntimeException e) {
+                    FileTrees.deleteTree(rootfs);
+                    Files.createDirectories(rootfs);
+                    return 0;
+                }
+            }
+        }
+        return 0;
     }
 
     private static ApplyResult applyOne(LayerApplier applier, LayerInput layer, Path rootfs, int index)

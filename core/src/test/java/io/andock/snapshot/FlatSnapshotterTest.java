@@ -24,6 +24,9 @@ import java.util.zip.GZIPOutputStream;
 
 import static io.andock.tar.TestTar.dir;
 import static io.andock.tar.TestTar.file;
+import static io.andock.tar.TestTar.hardlink;
+import static io.andock.tar.TestTar.special;
+import static io.andock.tar.TestTar.symlink;
 import static io.andock.tar.TestTar.whiteout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -139,5 +142,85 @@ class FlatSnapshotterTest {
                 layer(TestTar.of(whiteout(".wh.gone"), file("a", "2").owner(7, 8).mode(0755)))),
                 ApplyOptions.defaults().withPrivileged(false), Snapshotter.Listener.NONE);
         assertThat(Files.readAllLines(rootfs.resolveSibling("ownership.tsv"))).containsExactly("a\t7\t8\t755");
+    }
+
+    // ---- a chain that extends a held one starts as a copy of it (SnapshotClone)
+
+    private static final byte[] BASE = TestTar.of(dir("etc").mode(0750).mtime(1_600_000_000L), file("etc/conf", "v1").owner(5, 6),
+            dir("ro").mode(0555).mtime(1_600_000_100L), file("ro/f", "x").mode(0444), file("keep", "k").mode(04755).mtime(1_500_000_000L),
+            hardlink("keep-too", "keep"), symlink("link", "etc/conf"), file("gone", "g"), dir("app").mtime(1_600_000_200L),
+            file("app/part-1", "one"), file("app/part-2", "two"));
+    // a whole unpack and a copy both leave a directory the update changes without naming it at the time of the change,
+    // so the update names each (with its mtime) to compare the two
+    private static final byte[] UPDATE = TestTar.of(dir(".").mtime(1_650_000_000L), dir("app").mtime(1_650_000_001L),
+            dir("etc").mode(0750).mtime(1_650_000_002L), dir("ro").mode(0555).mtime(1_650_000_003L), file("app/part-2", "TWO").mtime(1_700_000_000L), whiteout(".wh.gone"),
+            file("ro/new", "n"), file("etc/conf", "v2").owner(7, 8).mode(0600));
+
+    /** Every entry with its type, content or target, mode and mtime (what a copy must keep). */
+    private static List<String> described(Path root) throws IOException {
+        List<String> out = new java.util.ArrayList<>();
+        try (var all = Files.walk(root)) {
+            for (Path p : all.sorted().toList()) {
+                var lm = java.nio.file.LinkOption.NOFOLLOW_LINKS;
+                String what = Files.isSymbolicLink(p) ? "-> " + Files.readSymbolicLink(p)
+                        : Files.isDirectory(p, lm) ? "dir" : "= " + Files.readString(p);
+                out.add(root.relativize(p) + " " + what + " mode=" + Integer.toOctalString(Trees.mode(p))
+                        + " owner=" + Files.getAttribute(p, "unix:uid", lm) + ":" + Files.getAttribute(p, "unix:gid", lm)
+                        + " mtime=" + Files.getLastModifiedTime(p, lm));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void prepare_ofAChainExtendingAHeldOne_appliesOnlyTheNewLayer_andEndsAsAWholeUnpackWould() throws IOException {
+        for (boolean privileged : new boolean[]{false, ApplyOptions.defaults().privileged()}) {
+            ApplyOptions o = ApplyOptions.defaults().withPrivileged(privileged);
+            FlatSnapshotter whole = new FlatSnapshotter(tmp.resolve("whole-" + privileged));
+            Path expected = whole.prepare(List.of(layer(BASE), layer(UPDATE)), o, Snapshotter.Listener.NONE);
+
+            FlatSnapshotter s = new FlatSnapshotter(tmp.resolve("extended-" + privileged));
+            Path held = s.prepare(List.of(layer(BASE)), o, Snapshotter.Listener.NONE);
+            List<String> heldBefore = described(held);
+            opened.set(0);
+            AtomicInteger applied = new AtomicInteger();
+            Path rootfs = s.prepare(List.of(layer(BASE), layer(UPDATE)), o, new Snapshotter.Listener() {
+                @Override
+                public void applied(int index, LayerInput l, ApplyResult r) {
+                    applied.incrementAndGet();
+                }
+            });
+            assertThat(opened).as("only the new layer is read").hasValue(1);
+            assertThat(applied).as("every layer reported").hasValue(2);
+            assertThat(described(rootfs)).isEqualTo(described(expected));
+            assertThat(described(held)).as("the held snapshot is untouched").isEqualTo(heldBefore);
+            assertThat(Files.readString(held.resolve("app/part-2"))).isEqualTo("two");
+            assertThat(Files.getAttribute(rootfs.resolve("app/part-1"), "unix:ino"))
+                    .as("an unchanged file is the held one's").isEqualTo(Files.getAttribute(held.resolve("app/part-1"), "unix:ino"));
+            for (String tsv : new String[]{"ownership.tsv", "xattrs.tsv"}) {
+                Path want = expected.resolveSibling(tsv);
+                Path got = rootfs.resolveSibling(tsv);
+                assertThat(Files.exists(got)).as(tsv).isEqualTo(Files.exists(want));
+                if (Files.exists(want)) assertThat(Files.readAllLines(got)).as(tsv).containsExactlyInAnyOrderElementsOf(Files.readAllLines(want));
+            }
+        }
+    }
+
+    @Test
+    void prepare_ofAChainExtendingAHeldOneWithAFifo_appliesEveryLayer() throws IOException {
+        FlatSnapshotter s = new FlatSnapshotter(tmp.resolve("snap"));
+        LayerInput base = layer(TestTar.of(file("a", "1"), special('6', "pipe", 0, 0)));
+        Path held = s.prepare(List.of(base), ApplyOptions.defaults(), Snapshotter.Listener.NONE);
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(held.resolve("pipe"), java.nio.file.LinkOption.NOFOLLOW_LINKS), "mkfifo works here");
+        opened.set(0);
+        Path rootfs = s.prepare(List.of(base, layer(TestTar.of(file("b", "2")))), ApplyOptions.defaults(), Snapshotter.Listener.NONE);
+        assertThat(opened).hasValue(2);
+        assertThat(Trees.list(rootfs)).containsExactly("a = 1", "b = 2", "pipe (special)");
+    }
+
+    @Test
+    void snapshotClone_unescapesWhatTheTsvEscaped() {
+        assertThat(SnapshotClone.unescape(FlatSnapshotter.escape("a\\b\tc\nd"))).isEqualTo("a\\b\tc\nd");
+        assertThat(SnapshotClone.unescape("x\\ty\\nz\\\\")).isEqualTo("x\ty\nz\\");
     }
 }

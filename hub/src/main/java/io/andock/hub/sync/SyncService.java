@@ -173,7 +173,9 @@ public final class SyncService implements AutoCloseable {
     }
 
     private Map<String, Object> reply(String repo, Digest pack) {
-        storage.put(packKey(repo, pack), new byte[0]);
+        // the devices of a fleet ask for one plan at once and queue on its lock: a marker written (and synced) once,
+        // not once for each of them in turn
+        if (storage.stat(packKey(repo, pack)).isEmpty()) storage.put(packKey(repo, pack), new byte[0]);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("pack", pack.toString());
         out.put("size", storage.statBlob(pack).orElseThrow().size());
