@@ -68,6 +68,8 @@ final class SyncPull implements UnpackingCopy.LayerRoute, AutoCloseable {
     static Optional<SyncPull> offer(RegistryClient client, Reference ref, ContentStore content, ImageStore images,
                                     Snapshotter snapshotter, EngineConfig config, TransferListener listener) {
         if ("0".equals(System.getenv("ANDOCK_SYNC"))) return Optional.empty();
+        // a device with no image holds nothing to sync against: a plain pull, without the discovery's round trip
+        if (images.list().isEmpty()) return Optional.empty();
         if (!client.syncOffered(ref.domain())) return Optional.empty();
         return Optional.of(new SyncPull(client, ref, content, images, snapshotter, config, listener));
     }
