@@ -29,12 +29,26 @@ public final class Main {
 
     public static void main(String[] args) {
         trace("main");
+        preferVfork();
         String train = System.getProperty("andock.cds.train");
         if (train != null) {
             trainForCds(Path.of(train));
             return;
         }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * Children by vfork on JDKs before 25: their default spawns each through jspawnhelper, two execs per child, and a
+     * container's start has several (mount, the monitor). JDK 25 deprecates vfork and says so on stderr at every first
+     * spawn: there, its default. Read by the JDK when its process classes initialise, so set first; an explicit
+     * {@code -Djdk.lang.Process.launchMechanism} stays. (bin/andock read the JDK's version from its release file
+     * before; here it costs the launcher nothing.)
+     */
+    static void preferVfork() {
+        if (System.getProperty("jdk.lang.Process.launchMechanism") == null && Runtime.version().feature() < 25) {
+            System.setProperty("jdk.lang.Process.launchMechanism", "VFORK");
+        }
     }
 
     /**
@@ -65,6 +79,41 @@ public final class Main {
             run(args, sink, sink);
         }
         trainJdkPaths(root);
+        trainContainerRuns(root, sink);
+    }
+
+    /**
+     * A container's whole path, once per driver this host may use: import, {@code run --rm}, the rootfs, the monitor,
+     * the wait, the removal. Without it ~60 classes, half of them lambdas and their method-handle forms, were
+     * made at run time in each {@code run} (bin/andock's archive held only what the commands above reach). The
+     * image holds one file that is no program (four zero bytes): the container's exec fails inside the driver,
+     * after andock has done every step; nothing outside {@code root} is written (the oci driver gets no network,
+     * its runtime's state is under {@code root}).
+     */
+    private static void trainContainerRuns(Path root, PrintWriter sink) {
+        String r = root.toString();
+        try {
+            Path tar = root.resolveSibling("train.tar");
+            try (var out = java.nio.file.Files.newOutputStream(tar)) {
+                var w = new io.andock.tar.TarWriter(out);
+                w.add(io.andock.tar.TarWriter.Header.of("train", io.andock.tar.TarWriter.Type.FILE, 0755, 0, 0, 4, 0),
+                        new java.io.ByteArrayInputStream(new byte[4]));
+                w.finish();
+            }
+            run(new String[]{"--root", r, "import", tar.toString(), "andock-train:1"}, sink, sink);
+        } catch (Exception | Error ignored) {
+            return; // training is best effort
+        }
+        for (String[] driver : new String[][]{{"proot"}, {"chroot"}, {"oci", "--net", "none"}}) {
+            List<String> args = new java.util.ArrayList<>(List.of("--root", r, "--driver", driver[0], "run", "--rm"));
+            args.addAll(List.of(driver).subList(1, driver.length));
+            args.addAll(List.of("andock-train:1", "/train"));
+            try {
+                run(args.toArray(String[]::new), sink, sink);
+            } catch (Exception | Error ignored) {
+                // a driver this host lacks
+            }
+        }
     }
 
     /**
@@ -125,19 +174,32 @@ public final class Main {
     /**
      * The JVM's first process start initialises the JDK's process classes first (ProcessImpl, ProcessHandleImpl: 4-12
      * ms here, more on a phone); a command that will start processes (the overlay's mount, the monitor) has that done
-     * on a second thread while it opens the engine. Class initialisation only: no process is started here.
+     * on a second thread while it opens the engine. So is the JDK's set-up for lambdas (java.lang.invoke, ~8 ms at
+     * the first one, profiled), which this thread meets only once the engine opens: the warming thread is a class of
+     * its own, not a lambda, and links one. Initialisation only: no process is started here.
      */
     private static void warmProcessStart() {
-        Thread t = new Thread(() -> {
+        Thread t = new ProcessWarmer();
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static final class ProcessWarmer extends Thread {
+        ProcessWarmer() {
+            super("andock-warm-process");
+        }
+
+        @Override
+        public void run() {
             try {
+                java.util.function.IntUnaryOperator first = n -> n + 1;
+                first.applyAsInt(0);
                 Class.forName("java.lang.ProcessImpl", true, null);
                 Class.forName("java.lang.ProcessHandleImpl", true, null);
             } catch (Throwable ignored) {
                 // the first start does it then
             }
-        }, "andock-warm-process");
-        t.setDaemon(true);
-        t.start();
+        }
     }
 
     /** A command that failed: one line on stderr (and its stack with --log-level debug); Docker's exit code. */

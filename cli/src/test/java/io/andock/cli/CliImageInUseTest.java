@@ -92,6 +92,25 @@ class CliImageInUseTest {
         assertThat(andock.ok("start", "-a", "box")).contains("root:");
     }
 
+    /**
+     * A {@code run --rm} container is gone when the run returns, though its monitor unmounts and deletes it just
+     * after: an rmi at once deletes the image wholly, never only untags it as one in use.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"oci", "proot", "chroot"})
+    void rmi_rightAfterRunRm_deletesTheImage(String driver) throws IOException {
+        Andock andock = new Andock(tmp.resolve("root"));
+        String ref = registry.host() + "/busybox:latest";
+        for (int i = 0; i < 3; i++) {
+            andock.ok("pull", "-q", ref);
+            String id = andock.ok("inspect", "--format", "{{.Id}}", ref).strip();
+            andock.ok("--driver", driver, "run", "--rm", ref, "true");
+            assertThat(andock.ok("ps", "-a", "-q")).isEmpty();
+            assertThat(andock.ok("rmi", ref)).contains("Untagged: " + ref).contains("Deleted: " + id);
+            assertThat(entries(andock.root().resolve("snapshots"))).isEmpty();
+        }
+    }
+
     private static java.util.List<Path> entries(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) return java.util.List.of();
         try (Stream<Path> s = Files.list(dir)) {

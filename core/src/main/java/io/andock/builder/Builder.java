@@ -155,7 +155,7 @@ public final class Builder {
         private final OutputStream runErr;
         private final BuildCache cache;
         private final LayerDiff diff;
-        private final String created = Instant.now().toString();
+        private final String created = io.andock.Timestamps.format(Instant.now());
         private final Map<Integer, StageResult> done = new HashMap<>();
         private final int total;
         private int stepNo;

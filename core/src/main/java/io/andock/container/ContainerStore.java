@@ -6,6 +6,7 @@ import io.andock.AndockException;
 import io.andock.json.Json;
 import io.andock.json.JsonObject;
 import io.andock.os.FileTrees;
+import io.andock.os.Interruptible;
 import io.andock.os.ProcessLock;
 
 import java.io.IOException;
@@ -228,7 +229,7 @@ public final class ContainerStore {
         Exit exit = exit(id);
         if (exit == null && !ProcessTable.same(s.monitorPid(), s.monitorStart(), s.bootId())) {
             exit = exit(id); // the monitor may have finished between the two looks
-            if (exit == null) exit = new Exit(255, Instant.now().toString(), "container monitor exited unexpectedly");
+            if (exit == null) exit = new Exit(255, io.andock.Timestamps.format(Instant.now()), "container monitor exited unexpectedly");
         }
         if (exit == null) return s;
         ContainerState done = s.exited(exit.code, exit.finishedAt, exit.error);
@@ -298,20 +299,23 @@ public final class ContainerStore {
     }
 
     /**
-     * Every container's hold on its image, in any state: published containers (their {@code config.json}), and
-     * those half-created ({@code .new-<id>}, from the {@code image.json} written before their rootfs is made) or
-     * half-removed ({@code .trash-<id>}), whose rootfs may still sit on the snapshot.
+     * Every container's hold on its image, in any state: published containers (their {@code config.json}), those
+     * half-created ({@code .new-<id>}, from the {@code image.json} written before their rootfs is made), and those
+     * half-removed ({@code .trash-<id>}) while their overlay rootfs is still mounted on the snapshot. The monitor of
+     * a {@code --rm} container unmounts and deletes its trash just after the container is gone from listings
+     * (andock-monitor.sh): a removal that follows at once waits up to {@link #UNMOUNT_WAIT_MILLIS} for that.
      */
     public List<ImageUse> imageUses() {
         List<ImageUse> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) return out;
+        long deadline = System.nanoTime() + UNMOUNT_WAIT_MILLIS * 1_000_000L;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String n = p.getFileName().toString();
                 if (n.length() == 64) {
                     ContainerRecord r = recordOrNull(n);
                     if (r != null) out.add(new ImageUse(n, r.imageId(), r.imageRootfs(), runningQuietly(n)));
-                } else if (n.startsWith(".new-") || n.startsWith(".trash-")) {
+                } else if (n.startsWith(".new-") || n.startsWith(".trash-") && mountedAfterWaiting(p, deadline)) {
                     ImageUse u = pendingUse(new ContainerDir(p), n.substring(n.indexOf('-') + 1));
                     if (u != null) out.add(u);
                 }
@@ -320,6 +324,24 @@ public final class ContainerStore {
             throw AndockException.wrap("list containers", e);
         }
         return out;
+    }
+
+    /** How long {@link #imageUses} waits, in all, for removals under way to unmount their rootfs. */
+    static final long UNMOUNT_WAIT_MILLIS = 2_000;
+
+    /** Whether something is still mounted below {@code trash} once {@code deadline} has passed or it is unmounted. */
+    private static boolean mountedAfterWaiting(Path trash, long deadline) {
+        Path real;
+        try {
+            real = trash.toRealPath(); // as /proc/self/mountinfo names it
+        } catch (IOException e) {
+            return false; // deleted meanwhile
+        }
+        while (ContainerRootfs.mountedBelow(real)) {
+            if (System.nanoTime() > deadline) return true;
+            Interruptible.sleep(10);
+        }
+        return false;
     }
 
     private boolean runningQuietly(String id) {
@@ -379,12 +401,34 @@ public final class ContainerStore {
         } catch (IOException | AndockException ignored) {
             // best effort
         }
-        Path exited = dir.resolve(".exited");
-        if (!Files.isDirectory(exited)) return;
+        sweepTombstones(dir.resolve(".exited"));
+    }
+
+    /**
+     * In {@code .exited}: the file whose mtime is the earliest moment a tombstone there can be old enough to go (the
+     * oldest one's expiry when the last sweep ran; a newer tombstone expires later). Until then a sweep reads no
+     * tombstone: every command sweeps, and a busy root holds ten minutes of them ({@code run --rm} leaves one each).
+     */
+    public static final String NEXT_TOMBSTONE_SWEEP = ".next-sweep";
+
+    private static void sweepTombstones(Path exited) {
+        Path next = exited.resolve(NEXT_TOMBSTONE_SWEEP);
+        long now = System.currentTimeMillis();
+        try {
+            if (Files.getLastModifiedTime(next).toMillis() > now) return;
+        } catch (IOException e) {
+            if (!Files.isDirectory(exited)) return; // none yet
+        }
+        long oldest = now;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(exited)) {
             for (Path p : ds) {
-                if (Files.getLastModifiedTime(p).toMillis() < System.currentTimeMillis() - TOMBSTONE_MILLIS) Files.deleteIfExists(p);
+                if (p.getFileName().toString().startsWith(".")) continue;
+                long t = Files.getLastModifiedTime(p).toMillis();
+                if (t < now - TOMBSTONE_MILLIS) Files.deleteIfExists(p);
+                else oldest = Math.min(oldest, t);
             }
+            if (!Files.exists(next)) Files.createFile(next);
+            Files.setLastModifiedTime(next, java.nio.file.attribute.FileTime.fromMillis(oldest + TOMBSTONE_MILLIS));
         } catch (IOException ignored) {
             // best effort
         }

@@ -21,12 +21,12 @@ public record ContainerView(ContainerRecord record, ContainerState state, Health
     /** {@code docker ps}'s STATUS: {@code Up 3 seconds}, {@code Exited (0) 2 minutes ago}, {@code Created}. */
     public String statusText(Instant now) {
         return switch (state.status()) {
-            case "running" -> "Up " + human(Duration.between(Instant.parse(state.startedAt()), now))
+            case "running" -> "Up " + human(Duration.between(io.andock.Timestamps.parse(state.startedAt()), now))
                     + (health == null ? "" : " " + health.psText());
-            case "paused" -> "Up " + human(Duration.between(Instant.parse(state.startedAt()), now)) + " (Paused)";
+            case "paused" -> "Up " + human(Duration.between(io.andock.Timestamps.parse(state.startedAt()), now)) + " (Paused)";
             case "restarting" -> "Restarting (" + state.exitCode() + ")";
             case "exited" -> state.finishedAt().equals(ContainerState.ZERO_TIME) ? "Exited (" + state.exitCode() + ")"
-                    : "Exited (" + state.exitCode() + ") " + human(Duration.between(Instant.parse(state.finishedAt()), now)) + " ago";
+                    : "Exited (" + state.exitCode() + ") " + human(Duration.between(io.andock.Timestamps.parse(state.finishedAt()), now)) + " ago";
             case "dead" -> "Dead";
             default -> "Created";
         };

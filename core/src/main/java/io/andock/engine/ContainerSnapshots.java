@@ -195,7 +195,7 @@ public final class ContainerSnapshots {
             }
         }
         ConfigChanges.apply(cfg, req.changes());
-        String now = Instant.now().toString();
+        String now = io.andock.Timestamps.format(Instant.now());
         cfg.put("created", now);
         if (req.author() != null && !req.author().isEmpty()) cfg.put("author", req.author());
         Map<String, Object> rootfs = (Map<String, Object>) cfg.computeIfAbsent("rootfs", k -> new LinkedHashMap<>());

@@ -77,7 +77,7 @@ final class Importer {
         } catch (java.util.concurrent.CompletionException e) {
             throw AndockException.wrap("import " + from, e.getCause());
         }
-        String now = Instant.now().toString();
+        String now = io.andock.Timestamps.format(Instant.now());
         Platform p = Platform.host();
         config.put("architecture", p.architecture());
         if (!p.variant().isEmpty()) config.put("variant", p.variant());

@@ -39,7 +39,7 @@ public final class Follows {
         String name = r.tag() == null ? r.withTag("latest").toString() : r.toString();
         Optional<ImageDetails> have = image(name);
         Subscription fresh = new Subscription(name, mode, graceSeconds, have.map(ImageDetails::target).orElse(null),
-                have.map(ImageDetails::target).orElse(null), have.isPresent() ? "following" : "following (not pulled yet)", java.time.Instant.now().toString());
+                have.map(ImageDetails::target).orElse(null), have.isPresent() ? "following" : "following (not pulled yet)", io.andock.Timestamps.format(java.time.Instant.now()));
         Subscription[] out = new Subscription[1];
         store.update(list -> {
             List<Subscription> next = new ArrayList<>();

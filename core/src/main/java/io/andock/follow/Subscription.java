@@ -38,7 +38,7 @@ public record Subscription(String ref, FollowMode mode, int graceSeconds, Digest
     }
 
     public Subscription outcome(Digest newDigest, Digest newSeen, String newState) {
-        return new Subscription(ref, mode, graceSeconds, newDigest, newSeen, newState, java.time.Instant.now().toString());
+        return new Subscription(ref, mode, graceSeconds, newDigest, newSeen, newState, io.andock.Timestamps.format(java.time.Instant.now()));
     }
 
     Map<String, Object> toJson() {

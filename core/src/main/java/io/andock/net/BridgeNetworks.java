@@ -99,7 +99,7 @@ public final class BridgeNetworks {
             });
             if (!aux.isEmpty() && req.subnet().isEmpty()) throw AndockException.invalid("--aux-address needs --subnet");
             UserNetwork n = new UserNetwork(id, req.name(), subnet, gateway, range, req.internal(), req.attachable(),
-                    req.labels(), req.options(), Instant.now().toString(), aux);
+                    req.labels(), req.options(), io.andock.Timestamps.format(Instant.now()), aux);
             store.put(n); // first: a sweep drops a claim whose root holds no such network
             claims.claim(n, root);
             return n;

@@ -3,7 +3,6 @@ package io.andock.os;
 import io.andock.AndockException;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +24,10 @@ public final class ShellScript {
 
     /** The resource {@code resource} next to {@code owner}'s class file; INTERNAL when the jar lacks it. */
     public static ShellScript load(Class<?> owner, String resource) {
-        try (InputStream in = owner.getResourceAsStream(resource)) {
-            if (in == null) throw new AndockException(AndockException.Kind.INTERNAL, resource + " missing from the jar");
-            return new ShellScript(resource, withoutHeader(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        try {
+            byte[] file = Resources.read(owner, resource);
+            if (file == null) throw new AndockException(AndockException.Kind.INTERNAL, resource + " missing from the jar");
+            return new ShellScript(resource, withoutHeader(new String(file, StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw AndockException.wrap("read " + resource, e);
         }

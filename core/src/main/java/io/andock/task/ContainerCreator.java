@@ -90,7 +90,7 @@ final class ContainerCreator {
                 }
                 String mode = ContainerRootfs.create(dir, image.rootfs());
                 io.andock.Trace.phase("create: rootfs");
-                ContainerRecord rec = new ContainerRecord(id, name, Instant.now().toString(), spec, image.name(),
+                ContainerRecord rec = new ContainerRecord(id, name, io.andock.Timestamps.format(Instant.now()), spec, image.name(),
                         image.imageId().toString(), driver.name(), mode, image.rootfs().toString(), hostname, process,
                         mounts, imageConfig);
                 writeBundle(dir, finalDir, rec, driver, network, plan.netnsPath(), image, links.hosts());

@@ -149,7 +149,7 @@ final class Launcher {
         } catch (AndockException e) {
             if (ContainerRootfs.OVERLAY.equals(r.rootfsMode())) ContainerRootfs.unmount(dir.rootfs());
             store.writeState(id, new ContainerState("exited", 0, 0, 0, "", ExecFailure.exitCode(e),
-                    ContainerState.ZERO_TIME, Instant.now().toString(), e.getMessage()));
+                    ContainerState.ZERO_TIME, io.andock.Timestamps.format(Instant.now()), e.getMessage()));
             throw e;
         }
         ExecProcesses.killAll(dir); // the last run's, still running after it ended (no pid namespace)
@@ -218,7 +218,7 @@ final class Launcher {
         driver.awaitRunning(store.dir(id).bundle(), id, pid, deadline);
         long mpid = monitorProcess.pid();
         store.writeState(id, new ContainerState("running", pid, mpid, ProcessTable.startTime(mpid), ProcessTable.bootId(), 0,
-                Instant.now().toString(), ContainerState.ZERO_TIME, ""));
+                io.andock.Timestamps.format(Instant.now()), ContainerState.ZERO_TIME, ""));
         io.andock.Trace.phase("start: running recorded");
         ContainerDir dir = store.dir(id);
         if (Files.isDirectory(dir.health())) Health.arm(dir, store.record(id), id, driver, pid);

@@ -6,7 +6,6 @@ import io.andock.os.HostTools;
 import io.andock.AndockException;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -91,11 +90,8 @@ final class Monitor {
 
     private static void install(String resource, Path script) {
         try {
-            byte[] want;
-            try (InputStream in = Monitor.class.getResourceAsStream(resource)) {
-                if (in == null) throw new AndockException(AndockException.Kind.INTERNAL, resource + " missing from the jar");
-                want = in.readAllBytes();
-            }
+            byte[] want = io.andock.os.Resources.read(Monitor.class, resource);
+            if (want == null) throw new AndockException(AndockException.Kind.INTERNAL, resource + " missing from the jar");
             if (Files.isRegularFile(script) && Arrays.equals(Files.readAllBytes(script), want)) return;
             Files.createDirectories(script.getParent());
             // a name of this thread's own: concurrent starts in one daemon install at once

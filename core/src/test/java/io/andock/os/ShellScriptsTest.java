@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.andock.testkit.Cmd;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Each shell script andock keeps as a resource, run by itself with sh as its class runs it: the usage its header
@@ -313,16 +315,54 @@ class ShellScriptsTest {
             assertThat(Files.readString(c.resolve("exit"))).startsWith("3 ");
         }
 
-        /** --remove: the directory goes (renamed first, then deleted), its exit status kept as a tombstone. */
+        /**
+         * --remove: the directory goes, renamed before the monitor exits (gone from listings), deleted just after;
+         * its exit status kept as a tombstone; anonymous volumes (--remove-path) gone before the monitor exits.
+         */
         @Test
         void removes_andLeavesTheTombstone(@TempDir Path dir) throws Exception {
             Path containers = Files.createDirectories(dir.resolve("containers"));
             Path c1 = Files.createDirectories(containers.resolve("c1"));
             Files.writeString(c1.resolve("f"), "x");
-            assertThat(run(List.of("sh", monitor(dir).toString(), c1.toString(), "--remove", "--", "true")).exitCode()).isZero();
+            Path volume = Files.createDirectories(dir.resolve("volumes/anon/_data"));
+            assertThat(run(List.of("sh", monitor(dir).toString(), c1.toString(), "--remove", "--remove-path",
+                    volume.getParent().toString(), "--", "true")).exitCode()).isZero();
             assertThat(c1).doesNotExist();
-            assertThat(containers.resolve(".trash-c1")).doesNotExist();
+            assertThat(volume.getParent()).doesNotExist();
             assertThat(Files.readString(containers.resolve(".exited/c1"))).startsWith("0 ");
+            awaitGone(containers.resolve(".trash-c1"));
+        }
+
+        /** With --umount: the overlay moves with the renamed directory and is unmounted there before the delete. */
+        @Test
+        void removes_aMountedRootfs_unmountingItAfterTheRename(@TempDir Path dir) throws Exception {
+            assumeTrue(HostTools.isRoot() && Files.readString(Path.of("/proc/filesystems")).contains("\toverlay\n"),
+                    "needs root and overlay: skipped");
+            Path lower = Files.createDirectories(dir.resolve("lower"));
+            Files.writeString(lower.resolve("kept"), "image");
+            Path containers = Files.createDirectories(dir.resolve("containers"));
+            Path c1 = Files.createDirectories(containers.resolve("c1"));
+            Path rootfs = Files.createDirectories(c1.resolve("rootfs"));
+            Files.createDirectories(c1.resolve("upper"));
+            Files.createDirectories(c1.resolve("work"));
+            Cmd.run("mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + lower + ",upperdir=" + c1.resolve("upper")
+                    + ",workdir=" + c1.resolve("work"), rootfs.toString());
+            try {
+                assertThat(run(List.of("sh", monitor(dir).toString(), c1.toString(), "--umount", rootfs.toString(),
+                        "--remove", "--", "true")).exitCode()).isZero();
+                assertThat(c1).doesNotExist();
+                awaitGone(containers.resolve(".trash-c1"));
+                assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(containers.toRealPath().toString());
+                assertThat(Files.readString(lower.resolve("kept"))).isEqualTo("image");
+            } finally {
+                Cmd.exec("sh", "-c", "grep -q \" $0/\" /proc/self/mountinfo && umount -l \"$0\"/.trash-c1/rootfs",
+                        containers.toRealPath().toString());
+            }
+        }
+
+        private static void awaitGone(Path p) throws InterruptedException {
+            for (int i = 0; i < 500 && Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS); i++) Thread.sleep(10);
+            assertThat(p).as("deleted after the monitor exited").doesNotExist();
         }
     }
 

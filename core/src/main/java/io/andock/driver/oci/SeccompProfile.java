@@ -4,7 +4,6 @@ import io.andock.AndockException;
 import io.andock.host.KernelVersion;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -137,9 +136,10 @@ public final class SeccompProfile {
     }
 
     private static String resourceText() {
-        try (InputStream in = SeccompProfile.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) throw new AndockException(AndockException.Kind.INTERNAL, RESOURCE + " missing from the classpath");
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            byte[] text = io.andock.os.Resources.read(SeccompProfile.class, RESOURCE);
+            if (text == null) throw new AndockException(AndockException.Kind.INTERNAL, RESOURCE + " missing from the classpath");
+            return new String(text, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw AndockException.wrap("read " + RESOURCE, e);
         }

@@ -46,8 +46,8 @@ public record ImageRecord(String name, Descriptor target, Descriptor manifest, I
         m.put("name", name);
         m.put("target", target.toJson());
         if (!manifest.equals(target)) m.put("manifest", manifest.toJson());
-        m.put("created", created.toString());
-        m.put("updated", updated.toString());
+        m.put("created", io.andock.Timestamps.format(created));
+        m.put("updated", io.andock.Timestamps.format(updated));
         if (!labels.isEmpty()) m.put("labels", new TreeMap<>(labels));
         return m;
     }
@@ -55,7 +55,7 @@ public record ImageRecord(String name, Descriptor target, Descriptor manifest, I
     public static ImageRecord fromJson(JsonObject o) {
         Descriptor target = Descriptor.fromJson(o.object("target"));
         Descriptor manifest = o.has("manifest") ? Descriptor.fromJson(o.object("manifest")) : target;
-        return new ImageRecord(o.string("name"), target, manifest, Instant.parse(o.string("created")),
-                Instant.parse(o.string("updated")), o.stringMap("labels"));
+        return new ImageRecord(o.string("name"), target, manifest, io.andock.Timestamps.parse(o.string("created")),
+                io.andock.Timestamps.parse(o.string("updated")), o.stringMap("labels"));
     }
 }
