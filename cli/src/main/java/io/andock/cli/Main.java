@@ -58,9 +58,17 @@ public final class Main {
      */
     static void trainForCds(Path root) {
         ClassLoader loader = Main.class.getClassLoader();
+        String resources = System.getProperty("andock.cds.resources");
         try (JarFile jar = new JarFile(Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toFile())) {
             for (JarEntry e : java.util.Collections.list(jar.entries())) {
                 String n = e.getName();
+                if (resources != null && io.andock.os.Resources.copied(n) && !e.isDirectory()) {
+                    Path to = Path.of(resources).resolve(n);
+                    java.nio.file.Files.createDirectories(to.getParent());
+                    try (var in = jar.getInputStream(e)) {
+                        java.nio.file.Files.copy(in, to);
+                    }
+                }
                 if (!n.endsWith(".class") || n.startsWith("META-INF/") || n.endsWith("module-info.class")) continue;
                 try {
                     Class.forName(n.substring(0, n.length() - 6).replace('/', '.'), false, loader);

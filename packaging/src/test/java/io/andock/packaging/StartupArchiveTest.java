@@ -64,6 +64,12 @@ class StartupArchiveTest {
     void defaultJdk_archiveMadeOnFirstRun_andUsed(@TempDir Path cache) throws Exception {
         Path jsa = makeArchive(DEFAULT_JDK, cache);
         assertUsed(DEFAULT_JDK, jsa);
+        // beside it, the jar's resources (a run with the archive reads them there, never opening the jar)
+        Path monitor = Path.of(jsa + ".res", "io/andock/task/andock-monitor.sh");
+        try (var jar = new java.util.zip.ZipFile(jar().toFile())) {
+            assertThat(Files.readAllBytes(monitor))
+                    .isEqualTo(jar.getInputStream(jar.getEntry("io/andock/task/andock-monitor.sh")).readAllBytes());
+        }
     }
 
     @Test
@@ -103,6 +109,8 @@ class StartupArchiveTest {
         Path third = makeArchive(jdk, cache);
         assertThat(third).isNotEqualTo(second);
         assertThat(second).doesNotExist();
+        assertThat(Path.of(second + ".res")).doesNotExist();
+        assertThat(Path.of(third + ".res")).isDirectory();
         assertThat(first).exists();
         assertUsed(jdk, third);
         // one unread for 30 days (of a JDK since removed or upgraded) goes at the next archive made
