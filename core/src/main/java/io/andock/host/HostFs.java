@@ -84,19 +84,29 @@ public final class HostFs {
     public String which(String name) {
         for (String dir : pathDirs()) {
             Path p = path(dir).resolve(name);
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) return dir.replaceAll("/+$", "") + "/" + name;
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) return withoutTrailingSlashes(dir) + "/" + name;
         }
         return null;
     }
 
+    /** {@code dir} without the slashes it ends with (no regex: every command's driver choice looks up a dozen tools). */
+    private static String withoutTrailingSlashes(String dir) {
+        int end = dir.length();
+        while (end > 0 && dir.charAt(end - 1) == '/') end--;
+        return dir.substring(0, end);
+    }
+
+    private List<String> pathDirs;
+
     /** The directories of $PATH, in order, without empty or relative entries. */
     public List<String> pathDirs() {
+        if (pathDirs != null) return pathDirs;
         String path = env("PATH");
         if (path == null) path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
         List<String> out = new ArrayList<>();
         for (String d : path.split(":")) {
             if (d.startsWith("/") && !out.contains(d)) out.add(d);
         }
-        return out;
+        return pathDirs = List.copyOf(out);
     }
 }
