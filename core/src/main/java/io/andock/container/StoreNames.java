@@ -13,8 +13,6 @@ import java.util.regex.Pattern;
 public final class StoreNames {
     /** Longest name that is also a file name on every file system andock meets (NAME_MAX). */
     static final int MAX_NAME = 255;
-    private static final Pattern ID = Pattern.compile("[0-9a-f]{64}");
-    private static final Pattern ID_PREFIX = Pattern.compile("[0-9a-f]{1,64}");
     /** Docker's {@code restrictedNamePattern}: two characters at least, the first alphanumeric. */
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
     private static final String ALLOWED = "[a-zA-Z0-9][a-zA-Z0-9_.-]";
@@ -28,12 +26,12 @@ public final class StoreNames {
 
     /** A full container (or exec, or anonymous volume) id: 64 lowercase hex digits. */
     public static boolean isId(String s) {
-        return s != null && ID.matcher(s).matches();
+        return io.andock.image.Digest.isHex(s, 64, 64);
     }
 
     /** A container id prefix as {@code ps}, {@code rm} etc. accept: 1 to 64 lowercase hex digits. */
     public static boolean isIdPrefix(String s) {
-        return s != null && ID_PREFIX.matcher(s).matches();
+        return io.andock.image.Digest.isHex(s, 1, 64);
     }
 
     /** A user network's name (see {@link #NETWORK_NAME}), at most 255 characters. */

@@ -24,8 +24,13 @@ public record ProcStatus(int effectiveUid, int seccompMode, boolean noNewPrivs, 
             String value = line.substring(colon + 1).strip();
             switch (key) {
                 case "Uid" -> {
-                    String[] ids = value.split("\\s+");
-                    if (ids.length > 1) uid = Integer.parseInt(ids[1]);
+                    // the second of "real effective saved fs", split by hand (a regex costs start-up)
+                    int a = 0;
+                    while (a < value.length() && !Character.isWhitespace(value.charAt(a))) a++;
+                    while (a < value.length() && Character.isWhitespace(value.charAt(a))) a++;
+                    int b = a;
+                    while (b < value.length() && !Character.isWhitespace(value.charAt(b))) b++;
+                    if (b > a) uid = Integer.parseInt(value.substring(a, b));
                 }
                 case "Seccomp" -> seccomp = Integer.parseInt(value);
                 case "NoNewPrivs" -> nnp = "1".equals(value);

@@ -39,7 +39,8 @@ final class NetworkStore {
         } catch (IOException e) {
             // no networks yet
         }
-        out.sort(Comparator.comparing(UserNetwork::created).thenComparing(UserNetwork::name));
+        // (no comparator built for none or one: every container start lists the networks)
+        if (out.size() > 1) out.sort(Comparator.comparing(UserNetwork::created).thenComparing(UserNetwork::name));
         return out;
     }
 

@@ -35,7 +35,9 @@ public record RegistryOptions(Set<String> insecureRegistries, Map<String, List<S
         for (String s : insecureRegistries) insecure.add(stripScheme(s));
         insecureRegistries = Set.copyOf(insecure);
         Map<String, List<String>> m = new LinkedHashMap<>();
-        mirrors.forEach((registry, urls) -> m.put(CredentialStore.normalize(registry), List.copyOf(urls)));
+        // a loop, not forEach with a lambda: every command builds these options at start-up, and a lambda's first
+        // link costs it (profiled)
+        for (Map.Entry<String, List<String>> e : mirrors.entrySet()) m.put(CredentialStore.normalize(e.getKey()), List.copyOf(e.getValue()));
         mirrors = Map.copyOf(m);
         if (maxConcurrentDownloads < 1) throw AndockException.invalid("max concurrent downloads must be at least 1");
         if (retries < 0) throw AndockException.invalid("retries must not be negative");

@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * A {@link Snapshotter} that unpacks a whole chain into one directory: {@code BASE/<chainId hex>/rootfs}. Each
@@ -41,7 +40,6 @@ import java.util.regex.Pattern;
  * Paths in the TSV files escape backslash, tab and newline as {@code \\ \t \n}.
  */
 public final class FlatSnapshotter implements Snapshotter {
-    private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
 
     private final Path base;
     private final Path tmp;
@@ -230,7 +228,7 @@ public final class FlatSnapshotter implements Snapshotter {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(base)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
-                if (HEX64.matcher(name).matches() && Files.isDirectory(p.resolve("rootfs"))) {
+                if (Digest.isHex(name, 64, 64) && Files.isDirectory(p.resolve("rootfs"))) {
                     out.add(new Digest("sha256", name));
                 }
             }
@@ -247,7 +245,7 @@ public final class FlatSnapshotter implements Snapshotter {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
                 int dot = name.indexOf('.');
-                if (dot > 0 && HEX64.matcher(name.substring(0, dot)).matches()) chains.add(name.substring(0, dot));
+                if (dot > 0 && Digest.isHex(name.substring(0, dot), 64, 64)) chains.add(name.substring(0, dot));
             }
         }
         for (String hex : chains) {
