@@ -33,7 +33,7 @@ public final class Main {
         String train = System.getProperty("andock.cds.train");
         if (train != null) {
             trainForCds(Path.of(train));
-            return;
+            System.exit(0); // a container run still hung in its driver (see trainContainerRuns) ends with the JVM
         }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
@@ -87,8 +87,18 @@ public final class Main {
             run(args, sink, sink);
         }
         trainJdkPaths(root);
-        trainContainerRuns(root, sink);
+        // bounded: a phone whose kernel breaks ptrace may hang proot; the classes loaded by then are listed anyway
+        Thread runs = new Thread(() -> trainContainerRuns(root, sink), "andock-train-runs");
+        runs.setDaemon(true);
+        runs.start();
+        try {
+            runs.join(CONTAINER_TRAINING_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
+
+    private static final long CONTAINER_TRAINING_MILLIS = 120_000;
 
     /**
      * A container's whole path, once per driver this host may use: import, {@code run --rm}, the rootfs, the monitor,
