@@ -59,16 +59,15 @@ public final class Main {
     static void trainForCds(Path root) {
         ClassLoader loader = Main.class.getClassLoader();
         String resources = System.getProperty("andock.cds.resources");
+        try {
+            Path jarPath = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (resources != null) io.andock.engine.StartupTraining.copyResources(jarPath, Path.of(resources));
+        } catch (Exception ignored) {
+            // no copy: runs read the jar
+        }
         try (JarFile jar = new JarFile(Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toFile())) {
             for (JarEntry e : java.util.Collections.list(jar.entries())) {
                 String n = e.getName();
-                if (resources != null && io.andock.os.Resources.copied(n) && !e.isDirectory()) {
-                    Path to = Path.of(resources).resolve(n);
-                    java.nio.file.Files.createDirectories(to.getParent());
-                    try (var in = jar.getInputStream(e)) {
-                        java.nio.file.Files.copy(in, to);
-                    }
-                }
                 if (!n.endsWith(".class") || n.startsWith("META-INF/") || n.endsWith("module-info.class")) continue;
                 try {
                     Class.forName(n.substring(0, n.length() - 6).replace('/', '.'), false, loader);
@@ -112,12 +111,7 @@ public final class Main {
         String r = root.toString();
         try {
             Path tar = root.resolveSibling("train.tar");
-            try (var out = java.nio.file.Files.newOutputStream(tar)) {
-                var w = new io.andock.tar.TarWriter(out);
-                w.add(io.andock.tar.TarWriter.Header.of("train", io.andock.tar.TarWriter.Type.FILE, 0755, 0, 0, 4, 0),
-                        new java.io.ByteArrayInputStream(new byte[4]));
-                w.finish();
-            }
+            io.andock.engine.StartupTraining.image(tar);
             run(new String[]{"--root", r, "import", tar.toString(), "andock-train:1"}, sink, sink);
         } catch (Exception | Error ignored) {
             return; // training is best effort
