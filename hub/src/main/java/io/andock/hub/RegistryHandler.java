@@ -47,6 +47,7 @@ public final class RegistryHandler extends Handler.Abstract {
     private final Metrics metrics;
     private final Mirror mirror;
     private final io.andock.hub.sync.SyncService sync;
+    private final UploadEndpoints uploads;
 
     public RegistryHandler(Registry registry, Access access, HubConfig config, Metrics metrics, Mirror mirror) {
         this(registry, access, config, metrics, mirror, null);
@@ -59,6 +60,7 @@ public final class RegistryHandler extends Handler.Abstract {
         this.mirror = mirror;
         this.registry = registry;
         this.access = access;
+        this.uploads = new UploadEndpoints(registry, access);
         this.config = config;
         this.metrics = metrics;
     }
@@ -216,13 +218,13 @@ public final class RegistryHandler extends Handler.Abstract {
             if (id.isEmpty()) {
                 if (!m.equals("POST")) throw OciError.unsupported(m + " on blob uploads");
                 need(x, name, "push");
-                postUpload(x, name);
+                uploads.post(x, name);
             } else {
                 need(x, name, "push");
                 switch (m) {
-                    case "PATCH" -> patchUpload(x, name, id);
-                    case "PUT" -> putUpload(x, name, id);
-                    case "GET", "HEAD" -> uploadStatus(x, registry.upload(name, id), 204);
+                    case "PATCH" -> uploads.patch(x, name, id);
+                    case "PUT" -> uploads.put(x, name, id);
+                    case "GET", "HEAD" -> UploadEndpoints.status(x, registry.upload(name, id), 204);
                     case "DELETE" -> {
                         registry.upload(name, id).cancel();
                         x.empty(204);
@@ -519,130 +521,6 @@ public final class RegistryHandler extends Handler.Abstract {
         }
     }
 
-    private void postUpload(Exchange x, String name) throws IOException {
-        String mount = x.param("mount");
-        if (mount != null) {
-            Digest d = Names.digest(mount);
-            String from = x.param("from");
-            if (from != null) {
-                from = Names.repository(from);
-                if (!access.enabled() || access.allowed(x.id, from, "pull") || access.rights(x.id.user(), from).contains("pull")) {
-                    if (registry.mount(name, d, from)) {
-                        blobCreated(x, name, d);
-                        return;
-                    }
-                }
-            } else if (mayMountAnywhere(x) && registry.mount(name, d, null)) {
-                blobCreated(x, name, d);
-                return;
-            }
-            // not mountable: an ordinary upload session (the spec's 202 fallback)
-        }
-        String digest = x.param("digest");
-        if (digest != null) {
-            Digest d = Names.digest(digest);
-            Registry.Upload up = registry.startUpload(name, d.algorithm());
-            try {
-                up.append(x.body(), null, contentLength(x));
-                up.complete(d);
-            } catch (RuntimeException e) {
-                up.cancel();
-                throw e;
-            }
-            blobCreated(x, name, d);
-            return;
-        }
-        Registry.Upload up = registry.startUpload(name, "sha256");
-        if (contentLength(x) > 0) {
-            up.append(x.body(), null, contentLength(x));
-        }
-        uploadStatus(x, up, 202);
-    }
-
-    /**
-     * A mount without {@code from} would tell whether the hub holds a blob in any repository: only when no auth is
-     * configured (with auth, the client gets an upload session instead, as the spec allows).
-     */
-    private boolean mayMountAnywhere(Exchange x) {
-        return !access.enabled();
-    }
-
-    private static long contentLength(Exchange x) {
-        long n = x.req.getLength();
-        return n;
-    }
-
-    private void patchUpload(Exchange x, String name, String id) throws IOException {
-        Registry.Upload up = registry.upload(name, id);
-        Long start = null;
-        long length = contentLength(x);
-        String cr = x.header("Content-Range");
-        if (cr != null) {
-            long[] r = parseContentRange(cr);
-            start = r[0];
-            long rl = r[1] - r[0] + 1;
-            if (length >= 0 && length != rl) {
-                throw OciError.sizeInvalid(400, "Content-Range " + Names.Printable.of(cr) + " is " + rl + " bytes, Content-Length " + length);
-            }
-            length = rl;
-        }
-        up.append(x.body(), start, length);
-        uploadStatus(x, up, 202);
-    }
-
-    /** {@code a-b} (also with a {@code bytes } prefix or a {@code /total} suffix). */
-    static long[] parseContentRange(String h) {
-        Matcher m = Pattern.compile("^(?:bytes[ =])?(\\d{1,19})-(\\d{1,19})(?:/(?:\\d{1,19}|\\*))?$").matcher(h.trim());
-        if (!m.matches()) throw new OciError(416, "BLOB_UPLOAD_INVALID", "invalid Content-Range " + Names.Printable.of(h));
-        try {
-            long a = Long.parseLong(m.group(1)), b = Long.parseLong(m.group(2));
-            if (b < a) throw new OciError(416, "BLOB_UPLOAD_INVALID", "invalid Content-Range " + Names.Printable.of(h));
-            return new long[]{a, b};
-        } catch (NumberFormatException e) {
-            throw new OciError(416, "BLOB_UPLOAD_INVALID", "invalid Content-Range " + Names.Printable.of(h));
-        }
-    }
-
-    private void putUpload(Exchange x, String name, String id) throws IOException {
-        Registry.Upload up = registry.upload(name, id);
-        String digest = x.param("digest");
-        if (digest == null) {
-            up.cancel();
-            throw OciError.digestInvalid("PUT without ?digest=");
-        }
-        Digest d;
-        try {
-            d = Names.digest(digest);
-        } catch (OciError e) {
-            up.cancel();
-            throw e;
-        }
-        long length = contentLength(x);
-        String cr = x.header("Content-Range");
-        Long start = null;
-        if (cr != null) {
-            long[] r = parseContentRange(cr);
-            start = r[0];
-            length = r[1] - r[0] + 1;
-        }
-        if (length != 0) up.append(x.body(), start, length);
-        up.complete(d);
-        blobCreated(x, name, d);
-    }
-
-    private void blobCreated(Exchange x, String name, Digest d) {
-        x.header("Location", "/v2/" + name + "/blobs/" + d);
-        x.header("Docker-Content-Digest", d.toString());
-        x.empty(201);
-    }
-
-    private void uploadStatus(Exchange x, Registry.Upload up, int status) {
-        x.header("Location", up.location());
-        x.header("Range", Registry.range(up.size()));
-        x.header("Docker-Upload-UUID", up.id);
-        x.empty(status);
-    }
-
     // ---------------------------------------------------------------- manifests
 
     private void getManifest(Exchange x, String name, String ref) {
@@ -663,7 +541,7 @@ public final class RegistryHandler extends Handler.Abstract {
 
     private void putManifest(Exchange x, String name, String ref) throws IOException {
         long max = config.limits().maxManifestBytes();
-        long declared = contentLength(x);
+        long declared = UploadEndpoints.contentLength(x);
         if (declared > max) throw OciError.sizeInvalid(413, "a manifest is at most " + max + " bytes, this one " + declared);
         byte[] body = x.body().readNBytes((int) max + 1);
         if (body.length > max) throw OciError.sizeInvalid(413, "a manifest is at most " + max + " bytes");
