@@ -302,8 +302,9 @@ public final class ContainerStore {
      * Every container's hold on its image, in any state: published containers (their {@code config.json}), those
      * half-created ({@code .new-<id>}, from the {@code image.json} written before their rootfs is made), and those
      * half-removed ({@code .trash-<id>}) while their overlay rootfs is still mounted on the snapshot. The monitor of
-     * a {@code --rm} container unmounts and deletes its trash just after the container is gone from listings
-     * (andock-monitor.sh): a removal that follows at once waits up to {@link #UNMOUNT_WAIT_MILLIS} for that.
+     * a {@code --rm} container deletes its trash just after the container is gone from listings, unmounted
+     * (andock-monitor.sh): files still being deleted hold no image. A removal that meets a mounted one (a remover
+     * unmounting it) waits up to {@link #UNMOUNT_WAIT_MILLIS} for that.
      */
     public List<ImageUse> imageUses() {
         List<ImageUse> out = new ArrayList<>();

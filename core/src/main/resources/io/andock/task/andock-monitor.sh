@@ -105,8 +105,13 @@ if [ -n "$clock" ] && [ "$clock" != - ] && read u _ </proc/uptime 2>/dev/null; t
 fi
 [ -n "$now" ] || now=$(date +%s 2>/dev/null)
 if [ -n "$onexit" ] && [ -f "$onexit" ]; then sh "$onexit" </dev/null >/dev/null 2>&1; fi
+# unmount before publishing the exit: a start that follows must not see the old overlay go away under it, and a
+# removed container's files must be plain files (no mount left for a delete to stumble on)
+if [ -n "$umnt" ]; then
+  umount "$umnt" 2>/dev/null || umount -l "$umnt" 2>/dev/null || remove=
+fi
+printf '%s %s\n' "$code" "$now" >"$d/exit"
 if [ -n "$remove" ]; then
-  printf '%s %s\n' "$code" "$now" >"$d/exit"
   # the tombstone: the exit status outlives the directory for those waiting on it (swept by andock later);
   # complete before DIR goes, which is when it is read
   g="${d%/*}/.exited"
@@ -115,24 +120,10 @@ if [ -n "$remove" ]; then
   t="${d%/*}/.trash-${d##*/}"
   # the anonymous volumes go with the container (`volume ls` right after must not list them)
   [ -n "$paths" ] && printf '%s\n' "$paths" | while IFS= read -r p; do [ -n "$p" ] && rm -rf "$p"; done
-  # The rename removes the container (gone from listings, its name free; a mount below a renamed directory moves
-  # with it). The unmount and the delete then happen after this monitor has exited, off the path of `run --rm`: an
-  # unmount waits for the kernel (an RCU grace period, ~10 ms here, more on a loaded phone) and both are processes.
-  # A .trash-ID still mounted holds its image against rmi until unmounted (ContainerStore.imageUses); one that
-  # could not be unmounted is left to the next sweep, which never deletes through a mount. Quietly: an error here
-  # would reach an attached client's stderr as the container's own.
-  if mv "$d" "$t" 2>/dev/null; then
-    if [ -n "$umnt" ]; then
-      m="$t/${umnt#"$d"/}"
-      [ "$m" = "$t/$umnt" ] && m=$umnt   # (not below DIR: where it was given)
-      ( { umount "$m" || umount -l "$m"; } && rm -rf "$t" ) </dev/null >/dev/null 2>&1 &
-    else
-      rm -rf "$t" </dev/null >/dev/null 2>&1 &
-    fi
-  fi
-else
-  # unmount before publishing the exit: a start that follows must not see the old overlay go away under it
-  if [ -n "$umnt" ]; then umount "$umnt" 2>/dev/null || umount -l "$umnt" 2>/dev/null; fi
-  printf '%s %s\n' "$code" "$now" >"$d/exit"
+  # The rename removes the container (gone from listings, its name free); its files are deleted after this monitor
+  # has exited, off the path of `run --rm` (a process, and a tree to walk). A .trash-ID holds no image once
+  # unmounted (ContainerStore.imageUses); one left by a kill goes at a later sweep. Quietly: an error here would
+  # reach an attached client's stderr as the container's own.
+  mv "$d" "$t" 2>/dev/null && { rm -rf "$t" </dev/null >/dev/null 2>&1 & }
 fi
 exit "$code"

@@ -13,10 +13,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * A container being removed ({@code .trash-ID}, which the monitor of a {@code --rm} container unmounts and deletes
- * after the run has returned) holds its image only while its overlay rootfs is still mounted on the snapshot: an
- * rmi or gc right after {@code run --rm} waits a moment for the unmount, never deletes a mounted snapshot, and is
- * not refused by the files the delete has not reached yet.
+ * A container being removed ({@code .trash-ID}: the monitor of a {@code --rm} container unmounts it, renames it and
+ * deletes its files after the run has returned; a remover killed half-way leaves one) holds its image only while its
+ * overlay rootfs is still mounted on the snapshot: an rmi or gc right after {@code run --rm} is not refused by the
+ * files the delete has not reached yet, waits a moment for a remover that is unmounting, and never deletes a
+ * mounted snapshot.
  */
 class RemovalUnderWayTest {
     static final String IMAGE = "sha256:" + "ab".repeat(32);
