@@ -52,9 +52,11 @@ public final class Main {
     }
 
     /**
-     * The class-data-sharing training run bin/andock starts once per jar (with {@code -XX:ArchiveClassesAtExit}):
-     * loads every class of this jar, then runs a few side-effect-free commands on the scratch root {@code root}
-     * so that the archive also holds the JDK classes and lambda forms they use. Output is discarded.
+     * The class-data-sharing training run bin/andock starts once per jar and JDK (with {@code
+     * -XX:DumpLoadedClassList}, then {@code -Xshare:dump}): copies the jar's resources where {@code
+     * -Dandock.cds.resources} says, loads every class of this jar, then runs a few commands and containers on the
+     * scratch root {@code root} so that the archive also holds the JDK classes and lambda forms they use. Output is
+     * discarded.
      */
     static void trainForCds(Path root) {
         ClassLoader loader = Main.class.getClassLoader();
