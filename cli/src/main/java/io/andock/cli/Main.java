@@ -63,18 +63,20 @@ public final class Main {
         String resources = System.getProperty("andock.cds.resources");
         try {
             Path jarPath = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (resources != null) io.andock.engine.StartupTraining.copyResources(jarPath, Path.of(resources));
-        } catch (Exception ignored) {
-            // no copy: runs read the jar
-        }
-        try (JarFile jar = new JarFile(Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toFile())) {
-            for (JarEntry e : java.util.Collections.list(jar.entries())) {
-                String n = e.getName();
-                if (!n.endsWith(".class") || n.startsWith("META-INF/") || n.endsWith("module-info.class")) continue;
-                try {
-                    Class.forName(n.substring(0, n.length() - 6).replace('/', '.'), false, loader);
-                } catch (Throwable ignored) {
-                    // optional dependencies of a shaded library: not needed at run time either
+            try {
+                if (resources != null) io.andock.engine.StartupTraining.copyResources(jarPath, Path.of(resources));
+            } catch (Exception ignored) {
+                // no copy: runs read the jar
+            }
+            try (JarFile jar = new JarFile(jarPath.toFile())) {
+                for (JarEntry e : java.util.Collections.list(jar.entries())) {
+                    String n = e.getName();
+                    if (!n.endsWith(".class") || n.startsWith("META-INF/") || n.endsWith("module-info.class")) continue;
+                    try {
+                        Class.forName(n.substring(0, n.length() - 6).replace('/', '.'), false, loader);
+                    } catch (Throwable ignored) {
+                        // optional dependencies of a shaded library: not needed at run time either
+                    }
                 }
             }
         } catch (Exception ignored) {

@@ -6,7 +6,6 @@ import io.andock.AndockException;
 import io.andock.json.Json;
 import io.andock.json.JsonObject;
 import io.andock.os.FileTrees;
-import io.andock.os.Interruptible;
 import io.andock.os.ProcessLock;
 
 import java.io.IOException;
@@ -301,22 +300,20 @@ public final class ContainerStore {
     /**
      * Every container's hold on its image, in any state: published containers (their {@code config.json}), those
      * half-created ({@code .new-<id>}, from the {@code image.json} written before their rootfs is made), and those
-     * half-removed ({@code .trash-<id>}) while their overlay rootfs is still mounted on the snapshot. The monitor of
-     * a {@code --rm} container deletes its trash just after the container is gone from listings, unmounted
-     * (andock-monitor.sh): files still being deleted hold no image. A removal that meets a mounted one (a remover
-     * unmounting it) waits up to {@link #UNMOUNT_WAIT_MILLIS} for that.
+     * half-removed ({@code .trash-<id>}) only while something is still mounted below them: every remover unmounts
+     * before it renames, and the monitor of a {@code --rm} container deletes its trash just after the run has
+     * returned (andock-monitor.sh), so the files left hold no snapshot and an rmi right after is not refused.
      */
     public List<ImageUse> imageUses() {
         List<ImageUse> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) return out;
-        long deadline = System.nanoTime() + UNMOUNT_WAIT_MILLIS * 1_000_000L;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String n = p.getFileName().toString();
                 if (n.length() == 64) {
                     ContainerRecord r = recordOrNull(n);
                     if (r != null) out.add(new ImageUse(n, r.imageId(), r.imageRootfs(), runningQuietly(n)));
-                } else if (n.startsWith(".new-") || n.startsWith(".trash-") && mountedAfterWaiting(p, deadline)) {
+                } else if (n.startsWith(".new-") || n.startsWith(".trash-") && stillMounted(p)) {
                     ImageUse u = pendingUse(new ContainerDir(p), n.substring(n.indexOf('-') + 1));
                     if (u != null) out.add(u);
                 }
@@ -327,22 +324,13 @@ public final class ContainerStore {
         return out;
     }
 
-    /** How long {@link #imageUses} waits, in all, for removals under way to unmount their rootfs. */
-    static final long UNMOUNT_WAIT_MILLIS = 2_000;
-
-    /** Whether something is still mounted below {@code trash} once {@code deadline} has passed or it is unmounted. */
-    private static boolean mountedAfterWaiting(Path trash, long deadline) {
-        Path real;
+    /** Whether something is mounted below {@code trash} (a mount that would not go). */
+    private static boolean stillMounted(Path trash) {
         try {
-            real = trash.toRealPath(); // as /proc/self/mountinfo names it
+            return ContainerRootfs.mountedBelow(trash.toRealPath()); // as /proc/self/mountinfo names it
         } catch (IOException e) {
             return false; // deleted meanwhile
         }
-        while (ContainerRootfs.mountedBelow(real)) {
-            if (System.nanoTime() > deadline) return true;
-            Interruptible.sleep(10);
-        }
-        return false;
     }
 
     private boolean runningQuietly(String id) {

@@ -24,13 +24,8 @@ public record ProcStatus(int effectiveUid, int seccompMode, boolean noNewPrivs, 
             String value = line.substring(colon + 1).strip();
             switch (key) {
                 case "Uid" -> {
-                    // the second of "real effective saved fs", split by hand (a regex costs start-up)
-                    int a = 0;
-                    while (a < value.length() && !Character.isWhitespace(value.charAt(a))) a++;
-                    while (a < value.length() && Character.isWhitespace(value.charAt(a))) a++;
-                    int b = a;
-                    while (b < value.length() && !Character.isWhitespace(value.charAt(b))) b++;
-                    if (b > a) uid = Integer.parseInt(value.substring(a, b));
+                    String effective = field(value, 1); // of "real effective saved fs"
+                    if (!effective.equals(value)) uid = Integer.parseInt(effective);
                 }
                 case "Seccomp" -> seccomp = Integer.parseInt(value);
                 case "NoNewPrivs" -> nnp = "1".equals(value);
@@ -39,6 +34,25 @@ public record ProcStatus(int effectiveUid, int seccompMode, boolean noNewPrivs, 
             }
         }
         return new ProcStatus(uid, seccomp, nnp, cap);
+    }
+
+    /**
+     * The {@code n}th whitespace-separated field of a status line (from 0), or the last one where it has fewer. By
+     * hand, not a regex: every command reads {@code /proc/self/status} at start-up.
+     */
+    public static String field(String line, int n) {
+        String last = "";
+        int i = 0, k = 0;
+        while (i < line.length()) {
+            while (i < line.length() && Character.isWhitespace(line.charAt(i))) i++;
+            int from = i;
+            while (i < line.length() && !Character.isWhitespace(line.charAt(i))) i++;
+            if (i > from) {
+                last = line.substring(from, i);
+                if (k++ == n) return last;
+            }
+        }
+        return last;
     }
 
     public boolean isRoot() {

@@ -1,5 +1,7 @@
 package io.andock.snapshot;
 
+import io.andock.host.ProcStatus;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,29 +30,13 @@ record ProcessIdentity(long uid, long gid, int umask) {
                 if (end < 0) end = text.length();
                 String line = text.substring(at, end);
                 at = end + 1;
-                if (line.startsWith("Uid:")) uid = Long.parseLong(field(line, 2));
-                else if (line.startsWith("Gid:")) gid = Long.parseLong(field(line, 2));
-                else if (line.startsWith("Umask:")) umask = Integer.parseInt(field(line, 1), 8);
+                if (line.startsWith("Uid:")) uid = Long.parseLong(ProcStatus.field(line, 2));
+                else if (line.startsWith("Gid:")) gid = Long.parseLong(ProcStatus.field(line, 2));
+                else if (line.startsWith("Umask:")) umask = Integer.parseInt(ProcStatus.field(line, 1), 8);
             }
         } catch (IOException | RuntimeException e) {
             // unknown: unprivileged defaults
         }
         return new ProcessIdentity(uid, gid, umask);
-    }
-
-    /** The {@code n}th whitespace-separated field of {@code line} (0: the name), or the last one where fewer. */
-    static String field(String line, int n) {
-        String last = "";
-        int i = 0, k = 0;
-        while (i < line.length()) {
-            while (i < line.length() && Character.isWhitespace(line.charAt(i))) i++;
-            int from = i;
-            while (i < line.length() && !Character.isWhitespace(line.charAt(i))) i++;
-            if (i > from) {
-                last = line.substring(from, i);
-                if (k++ == n) return last;
-            }
-        }
-        return last;
     }
 }
